@@ -1,0 +1,33 @@
+package org.huddle.api;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+import org.huddle.api.transport.TransportStats;
+
+/**
+ * A snapshot of the engine's counters and of the transports it uses.
+ *
+ * @param sent       messages this node said
+ * @param received   datagrams handed to the engine by transports
+ * @param delivered  messages from peers delivered to front ends
+ * @param own        datagrams recognised as this node's own (by sender id) and not shown again
+ * @param otherRooms messages for rooms this node has not joined, ignored
+ * @param duplicates datagrams of a message already delivered
+ * @param dropped    datagrams dropped, by reason (for example {@code not-json}); every reason is present
+ * @param transports the transports in use, with their own counters
+ */
+public record ChatStats(long sent, long received, long delivered, long own, long otherRooms, long duplicates,
+        Map<String, Long> dropped, List<TransportStats> transports) {
+
+    public ChatStats {
+        dropped = Map.copyOf(Objects.requireNonNull(dropped, "dropped"));
+        transports = List.copyOf(Objects.requireNonNull(transports, "transports"));
+    }
+
+    /** @return the sum of all drop counters */
+    public long droppedTotal() {
+        return dropped.values().stream().mapToLong(Long::longValue).sum();
+    }
+}

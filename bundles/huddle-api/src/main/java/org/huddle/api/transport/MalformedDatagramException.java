@@ -1,0 +1,58 @@
+package org.huddle.api.transport;
+
+import java.util.Objects;
+
+/**
+ * A datagram that a {@link MessageCodec} cannot turn into an {@link Envelope}, with the reason, so that
+ * the engine can count drops by reason.
+ */
+public class MalformedDatagramException extends Exception {
+
+    private static final long serialVersionUID = 1L;
+
+    /** Why a datagram was refused; {@link #label()} is the name shown in statistics. */
+    public enum Reason {
+        /** Longer than {@link MessageCodec#MAX_DATAGRAM}. */
+        OVERSIZED("oversized"),
+        /** No bytes at all. */
+        EMPTY("empty"),
+        /** Not valid UTF-8 JSON, or cut off. */
+        NOT_JSON("not-json"),
+        /** JSON, but not an object of Huddle's format (for example another program's traffic). */
+        FOREIGN("foreign"),
+        /** Huddle's format, but a version this node does not speak. */
+        UNSUPPORTED_VERSION("unsupported-version"),
+        /** A type this node does not know. */
+        UNKNOWN_TYPE("unknown-type"),
+        /** A required field is missing, or a field has the wrong kind or range. */
+        INVALID_FIELD("invalid-field");
+
+        private final String label;
+
+        Reason(String label) {
+            this.label = label;
+        }
+
+        /** @return the stable name used in statistics, for example {@code not-json} */
+        public String label() {
+            return label;
+        }
+    }
+
+    private final Reason reason;
+
+    public MalformedDatagramException(Reason reason, String message) {
+        super(message);
+        this.reason = Objects.requireNonNull(reason, "reason");
+    }
+
+    public MalformedDatagramException(Reason reason, String message, Throwable cause) {
+        super(message, cause);
+        this.reason = Objects.requireNonNull(reason, "reason");
+    }
+
+    /** @return why the datagram was refused */
+    public Reason reason() {
+        return reason;
+    }
+}

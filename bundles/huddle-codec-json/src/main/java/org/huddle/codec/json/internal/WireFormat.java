@@ -1,0 +1,30 @@
+package org.huddle.codec.json.internal;
+
+import java.util.regex.Pattern;
+
+import org.huddle.api.transport.Envelope;
+
+/** The constants of wire format v1 that both directions need. */
+final class WireFormat {
+
+    static final int VERSION = 1;
+
+    static final String FORMAT = "huddle/1";
+
+    /** Sender ids are 64 random bits as lower-case hex. */
+    static final Pattern SENDER_ID = Pattern.compile("[0-9a-f]{16}");
+
+    private WireFormat() {
+    }
+
+    static String typeName(Envelope.Type type) {
+        return switch (type) {
+            case MESSAGE -> "msg";
+        };
+    }
+
+    /** @return the type, or {@code null} for a name this version does not know */
+    static Envelope.Type type(String name) {
+        return "msg".equals(name) ? Envelope.Type.MESSAGE : null;
+    }
+}

@@ -1,0 +1,40 @@
+package org.huddle.engine.internal;
+
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+
+import org.huddle.api.ChatStats;
+import org.huddle.api.transport.MalformedDatagramException.Reason;
+import org.huddle.api.transport.TransportStats;
+
+/** The engine's counters; {@link #snapshot} turns them into the API's view. */
+final class EngineCounters {
+
+    final LongAdder sent = new LongAdder();
+    final LongAdder received = new LongAdder();
+    final LongAdder delivered = new LongAdder();
+    final LongAdder own = new LongAdder();
+    final LongAdder otherRooms = new LongAdder();
+    final LongAdder duplicates = new LongAdder();
+    private final Map<Reason, LongAdder> dropped = new EnumMap<>(Reason.class);
+
+    EngineCounters() {
+        for (Reason r : Reason.values()) {
+            dropped.put(r, new LongAdder());
+        }
+    }
+
+    void dropped(Reason reason) {
+        dropped.get(reason).increment();
+    }
+
+    ChatStats snapshot(List<TransportStats> transports) {
+        Map<String, Long> drops = new LinkedHashMap<>();
+        dropped.forEach((reason, count) -> drops.put(reason.label(), count.sum()));
+        return new ChatStats(sent.sum(), received.sum(), delivered.sum(), own.sum(), otherRooms.sum(),
+                duplicates.sum(), drops, transports);
+    }
+}

@@ -1,0 +1,32 @@
+package org.huddle.engine.internal;
+
+/** A joined room: its history and this node's next sequence number in it. */
+final class Room {
+
+    private final String name;
+    private final HistoryBuffer history;
+    private long nextSequence = 1;
+
+    Room(String name, int historySize) {
+        this.name = name;
+        this.history = new HistoryBuffer(historySize);
+    }
+
+    String name() {
+        return name;
+    }
+
+    HistoryBuffer history() {
+        return history;
+    }
+
+    /** The sequence the next message will carry; callers hold the room's lock from peek to commit. */
+    long peekSequence() {
+        return nextSequence;
+    }
+
+    /** Called once a message with {@link #peekSequence()} was sent, so no number is skipped on failure. */
+    void commitSequence() {
+        nextSequence++;
+    }
+}

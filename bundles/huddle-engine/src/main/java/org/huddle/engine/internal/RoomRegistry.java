@@ -1,0 +1,77 @@
+package org.huddle.engine.internal;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.huddle.api.ChatException;
+import org.huddle.api.Names;
+
+/** The joined rooms in joining order, and which one is current. Thread safe. */
+final class RoomRegistry {
+
+    private final Map<String, Room> rooms = new LinkedHashMap<>();
+    private final int historySize;
+    private String current;
+
+    RoomRegistry(int historySize) {
+        this.historySize = historySize;
+    }
+
+    /** Joins (or re-selects) a room and makes it current. */
+    synchronized Room join(String name) {
+        if (!Names.isRoom(name)) {
+            throw new ChatException("invalid room name '" + name + "': use 1 to 64 letters, digits, '.', '_', '#' or '-'");
+        }
+        Room room = rooms.computeIfAbsent(name, n -> new Room(n, historySize));
+        current = name;
+        return room;
+    }
+
+    synchronized Room select(String name) {
+        Room room = require(name);
+        current = name;
+        return room;
+    }
+
+    synchronized void leave(String name) {
+        require(name);
+        rooms.remove(name);
+        if (name.equals(current)) {
+            current = null;
+            for (String remaining : rooms.keySet()) {
+                current = remaining; // the last one joined
+            }
+        }
+    }
+
+    synchronized Room require(String name) {
+        Room room = rooms.get(name);
+        if (room == null) {
+            throw new ChatException("not in room '" + name + "': join it first with chat:join " + name);
+        }
+        return room;
+    }
+
+    /** @return the room, or {@code null} when not joined; for the receive path, which must not throw */
+    synchronized Room find(String name) {
+        return rooms.get(name);
+    }
+
+    synchronized Room requireCurrent() {
+        if (current == null) {
+            throw new ChatException("not in a room: join one first with chat:join <room>");
+        }
+        return rooms.get(current);
+    }
+
+    synchronized Optional<String> current() {
+        return Optional.ofNullable(current);
+    }
+
+    synchronized List<Room> all() {
+        return new ArrayList<>(rooms.values());
+    }
+}

@@ -1,0 +1,202 @@
+package org.huddle.shell.internal;
+
+import java.util.List;
+import java.util.Map;
+import java.util.StringJoiner;
+
+import org.apache.felix.service.command.Descriptor;
+import org.apache.felix.service.command.annotations.GogoCommand;
+import org.huddle.api.ChatException;
+import org.huddle.api.ChatMessage;
+import org.huddle.api.ChatService;
+import org.huddle.api.ChatStats;
+import org.huddle.api.RoomInfo;
+import org.huddle.api.transport.TransportStats;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/**
+ * The {@code chat:} commands. Each returns the text to show, or {@code null} when there is nothing to
+ * add; anything the user got wrong comes back as one line starting {@code error: }, never as an exception.
+ *
+ * <p>Arguments are taken as strings and checked here, so that a wrong count or a non-number gets an
+ * {@code error:} line that says what to type instead of Gogo's "Cannot coerce" message.
+ */
+@Component(service = ChatCommands.class)
+@GogoCommand(scope = "chat", function = { "nick", "join", "say", "room", "rooms", "leave", "history", "stats" })
+public final class ChatCommands {
+
+    static final int DEFAULT_HISTORY = 20;
+
+    private final ChatService chat;
+
+    @Activate
+    public ChatCommands(@Reference ChatService chat) {
+        this.chat = chat;
+    }
+
+    @Descriptor("show or change your handle, the name others see on your messages")
+    public String nick(@Descriptor("the new handle (1 to 32 characters); none shows the current one") String... handle) {
+        return run(() -> {
+            if (handle.length == 0) {
+                return "you are " + TerminalText.escape(chat.handle());
+            }
+            chat.handle(String.join(" ", handle));
+            return "you are now " + TerminalText.escape(chat.handle());
+        });
+    }
+
+    @Descriptor("join a room (or switch to it if joined) and make it the current room")
+    public String join(@Descriptor("the room: 1 to 64 letters, digits, '.', '_', '#' or '-'") String... room) {
+        return run(() -> {
+            String name = exactlyOne(room, "chat:join <room>");
+            RoomInfo info = chat.join(name);
+            return "joined " + info.name() + " on " + info.channel();
+        });
+    }
+
+    @Descriptor("say something in the current room")
+    public String say(@Descriptor("the text; words are joined with single spaces (quote to keep spacing)") String... text) {
+        return run(() -> {
+            if (text.length == 0) {
+                throw new ChatException("nothing to say: chat:say <text>");
+            }
+            chat.say(String.join(" ", text));
+            return null;
+        });
+    }
+
+    @Descriptor("show the current room, or make another joined room current")
+    public String room(@Descriptor("a joined room; none shows the current one") String... room) {
+        return run(() -> {
+            if (room.length == 0) {
+                return chat.currentRoom().orElseThrow(
+                        () -> new ChatException("not in a room: join one with chat:join <room>"));
+            }
+            return "current room is now " + chat.select(exactlyOne(room, "chat:room [<room>]")).name();
+        });
+    }
+
+    @Descriptor("list the joined rooms; * marks the current one")
+    public String rooms() {
+        return run(() -> {
+            List<RoomInfo> rooms = chat.rooms();
+            if (rooms.isEmpty()) {
+                return "no rooms joined; join one with chat:join <room>";
+            }
+            StringJoiner lines = new StringJoiner(System.lineSeparator());
+            for (RoomInfo r : rooms) {
+                lines.add((r.current() ? "* " : "  ") + r.name() + "  " + r.channel() + "  " + r.messages()
+                        + (r.messages() == 1 ? " message" : " messages"));
+            }
+            return lines.toString();
+        });
+    }
+
+    @Descriptor("leave a room")
+    public String leave(@Descriptor("the room to leave; none leaves the current one") String... room) {
+        return run(() -> {
+            String name = room.length == 0 ? currentOrFail() : exactlyOne(room, "chat:leave [<room>]");
+            chat.leave(name);
+            return "left " + name + chat.currentRoom().map(c -> "; current room is " + c).orElse("");
+        });
+    }
+
+    @Descriptor("show the latest messages of a room, oldest first")
+    public String history(@Descriptor("[<room>] [<n>]: a joined room (default: the current one) and how many "
+            + "messages (default " + DEFAULT_HISTORY + ")") String... args) {
+        return run(() -> {
+            if (args.length > 2) {
+                throw new ChatException("too many arguments: chat:history [<room>] [<n>]");
+            }
+            String room = null;
+            int n = DEFAULT_HISTORY;
+            if (args.length == 2) {
+                room = args[0];
+                n = count(args[1]);
+            } else if (args.length == 1) {
+                if (args[0].chars().allMatch(Character::isDigit) || args[0].startsWith("-")) {
+                    n = count(args[0]);
+                } else {
+                    room = args[0];
+                }
+            }
+            List<ChatMessage> messages = chat.history(room == null ? currentOrFail() : room, n);
+            if (messages.isEmpty()) {
+                return "no messages yet";
+            }
+            StringJoiner lines = new StringJoiner(System.lineSeparator());
+            messages.forEach(m -> lines.add(LineFormat.history(m)));
+            return lines.toString();
+        });
+    }
+
+    @Descriptor("show counters: messages sent and received, drops by reason, transport traffic")
+    public String stats() {
+        return run(() -> {
+            ChatStats s = chat.stats();
+            StringJoiner lines = new StringJoiner(System.lineSeparator());
+            lines.add("messages.sent " + s.sent());
+            lines.add("messages.delivered " + s.delivered());
+            lines.add("datagrams.received " + s.received());
+            lines.add("datagrams.own " + s.own());
+            lines.add("datagrams.other-rooms " + s.otherRooms());
+            lines.add("datagrams.duplicate " + s.duplicates());
+            for (Map.Entry<String, Long> drop : s.dropped().entrySet()) {
+                lines.add("dropped." + drop.getKey() + " " + drop.getValue());
+            }
+            if (s.transports().isEmpty()) {
+                lines.add("transport (none bound)");
+            }
+            for (TransportStats t : s.transports()) {
+                String p = "transport." + t.name() + ".";
+                lines.add(p + "description " + t.description());
+                lines.add(p + "datagrams.sent " + t.datagramsSent());
+                lines.add(p + "bytes.sent " + t.bytesSent());
+                lines.add(p + "datagrams.received " + t.datagramsReceived());
+                lines.add(p + "bytes.received " + t.bytesReceived());
+                lines.add(p + "errors.send " + t.sendErrors());
+                lines.add(p + "errors.receive " + t.receiveErrors());
+            }
+            return lines.toString();
+        });
+    }
+
+    private String currentOrFail() {
+        return chat.currentRoom().orElseThrow(() -> new ChatException("not in a room: join one with chat:join <room>"));
+    }
+
+    private static String exactlyOne(String[] args, String usage) {
+        if (args.length != 1) {
+            throw new ChatException((args.length == 0 ? "missing argument" : "too many arguments") + ": " + usage);
+        }
+        return args[0];
+    }
+
+    private static int count(String text) {
+        try {
+            int n = Integer.parseInt(text);
+            if (n >= 1) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // fall through to the same message
+        }
+        throw new ChatException("'" + text + "' is not a number of messages: give a whole number of at least 1");
+    }
+
+    /** A command body that may refuse with a {@link ChatException}. */
+    @FunctionalInterface
+    private interface Body {
+        String run();
+    }
+
+    private static String run(Body body) {
+        try {
+            return body.run();
+        } catch (ChatException e) {
+            return "error: " + TerminalText.escape(e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package org.huddle.shell.internal;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Set;
+
+import org.apache.felix.service.command.CommandProcessor;
+import org.apache.felix.service.command.CommandSession;
+import org.apache.felix.service.command.Converter;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.log.Logger;
+import org.osgi.service.log.LoggerFactory;
+
+/**
+ * The console for scripts: when the framework property {@code huddle.console} is {@code pipe} (the
+ * launcher sets it when stdin is not a terminal), reads one Gogo command per line from stdin and prints
+ * each result on stdout with no prompt. At the end of input it stops reading and the node keeps running,
+ * so a script can feed it through a pipe and stop it later (SIGTERM).
+ *
+ * <p>It depends on {@link ChatCommands}, so it starts only once the chat commands can be run; it then
+ * also waits until Gogo lists them, because Gogo learns of commands through its own service tracker.
+ */
+@Component(immediate = true)
+public final class PipedConsole {
+
+    static final String PROPERTY = "huddle.console";
+
+    private static final Duration COMMANDS_DEADLINE = Duration.ofSeconds(30);
+
+    private final CommandProcessor processor;
+    private final Logger log;
+    private volatile Thread reader;
+    private volatile boolean stopped;
+
+    @Activate
+    public PipedConsole(BundleContext context, @Reference CommandProcessor processor,
+            @Reference ChatCommands commandsPresent, @Reference(service = LoggerFactory.class) Logger log) {
+        this.processor = processor;
+        this.log = log;
+        if ("pipe".equals(context.getProperty(PROPERTY))) {
+            Thread t = new Thread(this::readCommands, "huddle-piped-console");
+            t.setDaemon(true);
+            reader = t;
+            t.start();
+        }
+    }
+
+    @Deactivate
+    void deactivate() {
+        stopped = true;
+        Thread t = reader;
+        if (t != null) {
+            t.interrupt();
+        }
+    }
+
+    private void readCommands() {
+        PrintStream out = System.out;
+        try (CommandSession session = processor.createSession(System.in, out, System.err);
+                BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
+            awaitChatCommands(session);
+            String line;
+            while (!stopped && (line = in.readLine()) != null) {
+                String command = line.strip();
+                String shown = command.isEmpty() || command.startsWith("#") ? null : execute(session, command);
+                if (shown != null) {
+                    out.println(shown);
+                    out.flush();
+                }
+            }
+            log.info("end of standard input: no more commands are read; the node keeps running until stopped");
+        } catch (IOException e) {
+            log.warn("standard input can no longer be read", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** @return what to print: the result, one {@code error:} line, or {@code null} for nothing */
+    private static String execute(CommandSession session, String command) {
+        try {
+            Object result = session.execute(command);
+            return result == null ? null : String.valueOf(session.format(result, Converter.INSPECT));
+        } catch (Exception e) {
+            String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            return "error: " + TerminalText.escape(message.lines().findFirst().orElse(message)) + " (try: help)";
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private void awaitChatCommands(CommandSession session) throws InterruptedException {
+        long deadline = System.nanoTime() + COMMANDS_DEADLINE.toNanos();
+        while (System.nanoTime() < deadline) {
+            Object commands = session.get(".commands");
+            if (commands instanceof Set && ((Set<Object>) commands).contains("chat:say")) {
+                return;
+            }
+            Thread.sleep(10);
+        }
+        log.warn("the chat: commands did not appear within {}; reading commands anyway", COMMANDS_DEADLINE);
+    }
+}
