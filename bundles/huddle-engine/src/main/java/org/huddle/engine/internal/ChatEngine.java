@@ -66,36 +66,38 @@ public final class ChatEngine implements ChatService {
         this(config.handle(), config.history_size(), codec, log::warn);
     }
 
-    ChatEngine(String handle, int historySize, MessageCodec codec, BiConsumer<String, Throwable> warnings) {
+    /** For tests and for embedding the engine without a framework. */
+    public ChatEngine(String handle, int historySize, MessageCodec codec, BiConsumer<String, Throwable> warnings) {
         byte[] id = new byte[8];
         new SecureRandom().nextBytes(id);
         this.selfId = HexFormat.of().formatHex(id);
         this.codec = codec;
         this.warnings = warnings;
         this.rooms = new RoomRegistry(historySize);
-        this.handle = initialHandle(handle);
+        this.handle = initialHandle(handle, warnings);
         this.dispatch = new ListenerDispatch(() -> listeners, warnings);
     }
 
-    private static String initialHandle(String configured) {
+    private static String initialHandle(String configured, BiConsumer<String, Throwable> warnings) {
         if (configured != null && !configured.isBlank()) {
-            if (!Names.isHandle(configured.trim())) {
-                throw new IllegalArgumentException("configured handle '" + configured + "' is not allowed");
+            if (Names.isHandle(configured.trim())) {
+                return configured.trim();
             }
-            return configured.trim();
+            warnings.accept("configured handle '" + configured + "' is not allowed (1 to " + MAX_HANDLE_LENGTH
+                    + " characters, no control characters); using the user name instead", null);
         }
         String user = System.getProperty("user.name", "");
         return Names.isHandle(user) ? user : "anonymous";
     }
 
     /** Replaces the front ends; for tests that run the engine without a framework. */
-    void listeners(List<ChatListener> replacement) {
+    public void listeners(List<ChatListener> replacement) {
         this.listeners = List.copyOf(replacement);
     }
 
     @Reference(name = "transport", cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
-    void bindTransport(Transport transport) {
+    public void bindTransport(Transport transport) {
         TransportBinding next;
         try {
             next = TransportBinding.open(transport, this::received);
@@ -116,7 +118,7 @@ public final class ChatEngine implements ChatService {
         dispatch.notice(new Notice(null, Notice.Level.INFO, "using transport " + next.describe()));
     }
 
-    void unbindTransport(Transport transport) {
+    public void unbindTransport(Transport transport) {
         TransportBinding gone;
         synchronized (this) {
             gone = binding;
@@ -131,7 +133,7 @@ public final class ChatEngine implements ChatService {
     }
 
     @Deactivate
-    void deactivate() {
+    public void deactivate() {
         TransportBinding last = binding;
         binding = null;
         if (last != null) {

@@ -40,7 +40,7 @@ public final class JsonMessageCodec implements MessageCodec {
                 .streamReadConstraints(StreamReadConstraints.builder()
                         .maxNestingDepth(8)
                         .maxStringLength(MAX_DATAGRAM)
-                        .maxNumberLength(20)
+                        .maxNumberLength(32)
                         .maxDocumentLength(MAX_DATAGRAM)
                         .build())
                 .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)

@@ -14,6 +14,7 @@ import java.nio.channels.DatagramChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 import org.huddle.api.transport.Channel;
 import org.huddle.api.transport.DatagramListener;
@@ -35,17 +36,20 @@ final class MulticastMembership implements Membership {
     private final List<DatagramChannel> receivers = new ArrayList<>();
     private final List<Sender> senders = new ArrayList<>();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final Consumer<MulticastMembership> onClose;
 
-    private MulticastMembership(Channel channel, TransportCounters counters, Warnings warnings) {
+    private MulticastMembership(Channel channel, TransportCounters counters, Warnings warnings,
+            Consumer<MulticastMembership> onClose) {
         this.channel = channel;
         this.counters = counters;
         this.warnings = warnings;
+        this.onClose = onClose;
     }
 
     static MulticastMembership open(Channel channel, List<NetworkInterface> interfaces, SocketSettings settings,
-            DatagramListener listener, TransportCounters counters, Warnings warnings, String threadName)
-            throws IOException {
-        MulticastMembership m = new MulticastMembership(channel, counters, warnings);
+            DatagramListener listener, TransportCounters counters, Warnings warnings, String threadName,
+            Consumer<MulticastMembership> onClose) throws IOException {
+        MulticastMembership m = new MulticastMembership(channel, counters, warnings, onClose);
         try {
             for (InetAddress group : channel.groups()) {
                 DatagramChannel receiver = m.openReceiver(group, interfaces, settings);
@@ -185,6 +189,7 @@ final class MulticastMembership implements Membership {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        onClose.accept(this);
         // Closing a receiving socket wakes its loop, which then ends.
         for (DatagramChannel r : receivers) {
             closeQuietly(r);

@@ -89,25 +89,9 @@ public final class MulticastTransport implements Transport {
     @Override
     public Membership open(Channel channel, DatagramListener listener) throws IOException {
         MulticastMembership m = MulticastMembership.open(channel, interfaces.interfaces(), settings, listener,
-                counters, warnings, "huddle-" + name);
+                counters, warnings, "huddle-" + name, memberships::remove);
         memberships.add(m);
-        return new Membership() {
-            @Override
-            public Channel channel() {
-                return m.channel();
-            }
-
-            @Override
-            public void send(java.nio.ByteBuffer datagram) throws IOException {
-                m.send(datagram);
-            }
-
-            @Override
-            public void close() {
-                memberships.remove(m);
-                m.close();
-            }
-        };
+        return m;
     }
 
     @Override

@@ -1,0 +1,231 @@
+package org.huddle.engine.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import org.huddle.api.ChatException;
+import org.huddle.api.ChatListener;
+import org.huddle.api.ChatMessage;
+import org.huddle.api.Notice;
+import org.huddle.codec.json.internal.JsonMessageCodec;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class ChatEngineTest {
+
+    private static final Duration DEADLINE = Duration.ofSeconds(5);
+
+    /** Collects what an engine hands its front ends. */
+    private static final class Inbox implements ChatListener {
+        final BlockingQueue<ChatMessage> messages = new LinkedBlockingQueue<>();
+        final BlockingQueue<Notice> notices = new LinkedBlockingQueue<>();
+
+        @Override
+        public void message(ChatMessage message) {
+            messages.add(message);
+        }
+
+        @Override
+        public void notice(Notice notice) {
+            notices.add(notice);
+        }
+
+        ChatMessage next() throws InterruptedException {
+            ChatMessage m = messages.poll(DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+            if (m == null) {
+                throw new AssertionError("no message within " + DEADLINE);
+            }
+            return m;
+        }
+    }
+
+    private final InVmTransport.Hub hub = new InVmTransport.Hub();
+    private final InVmTransport transportA = new InVmTransport("a", hub);
+    private final InVmTransport transportB = new InVmTransport("b", hub);
+    private final Inbox inboxA = new Inbox();
+    private final Inbox inboxB = new Inbox();
+    private ChatEngine alice;
+    private ChatEngine bob;
+
+    @BeforeEach
+    void start() {
+        alice = engine("alice", inboxA, transportA);
+        bob = engine("bob", inboxB, transportB);
+    }
+
+    private static ChatEngine engine(String handle, Inbox inbox, InVmTransport transport) {
+        ChatEngine e = new ChatEngine(handle, 3, new JsonMessageCodec(), (m, t) -> { });
+        e.listeners(List.of(inbox));
+        e.bindTransport(transport);
+        return e;
+    }
+
+    @AfterEach
+    void stop() {
+        alice.deactivate();
+        bob.deactivate();
+    }
+
+    @Test
+    void membersOfARoomSeeWhatIsSaidThere() throws Exception {
+        alice.join("lobby");
+        bob.join("lobby");
+        alice.say("hello");
+        ChatMessage got = inboxB.next();
+        assertEquals("lobby", got.room());
+        assertEquals("alice", got.handle());
+        assertEquals("hello", got.content());
+        assertEquals(alice.selfId(), got.senderId());
+        assertEquals(1, got.sequence());
+        assertFalse(got.local());
+    }
+
+    @Test
+    void ownMessagesAreShownOnceAsLocalAndTheirEchoIsCounted() throws Exception {
+        alice.join("lobby");
+        ChatMessage said = alice.say("me");
+        ChatMessage shown = inboxA.next();
+        assertEquals(said, shown);
+        assertTrue(shown.local());
+        assertEquals(1, alice.stats().own());
+        assertTrue(inboxA.messages.isEmpty());
+    }
+
+    @Test
+    void duplicateCopiesAreDeliveredOnce() throws Exception {
+        hub.copies.set(3);
+        alice.join("lobby");
+        bob.join("lobby");
+        alice.say("one");
+        alice.say("two");
+        assertEquals("one", inboxB.next().content());
+        assertEquals("two", inboxB.next().content());
+        assertEquals(4, bob.stats().duplicates());
+        assertTrue(inboxB.messages.isEmpty());
+    }
+
+    @Test
+    void messagesForRoomsNotJoinedAreIgnored() throws Exception {
+        alice.join("lobby");
+        bob.join("other");
+        alice.say("not for bob");
+        bob.join("lobby");
+        alice.say("for bob");
+        assertEquals("for bob", inboxB.next().content());
+        assertEquals(1, bob.stats().otherRooms());
+    }
+
+    @Test
+    void malformedDatagramsAreCountedByReasonAndTheNextGoodOneIsDelivered() throws Exception {
+        bob.join("lobby");
+        InetSocketAddress from = new InetSocketAddress("127.0.0.1", 1);
+        for (String junk : List.of("garbage", "{\"client_id\":\"1\",\"handle\":\"x\",\"content\":\"y\"}", "{\"v\":9}",
+                "{\"v\":1,\"type\":\"nope\"}", "{\"v\":1,\"type\":\"msg\"}")) {
+            bob.received(ByteBuffer.wrap(junk.getBytes(StandardCharsets.UTF_8)), from);
+        }
+        bob.received(ByteBuffer.allocate(0), from);
+        bob.received(ByteBuffer.allocate(5000), from);
+        alice.join("lobby");
+        alice.say("still here");
+        assertEquals("still here", inboxB.next().content());
+        var dropped = bob.stats().dropped();
+        assertEquals(1, dropped.get("not-json"));
+        assertEquals(1, dropped.get("foreign"));
+        assertEquals(1, dropped.get("unsupported-version"));
+        assertEquals(1, dropped.get("unknown-type"));
+        assertEquals(1, dropped.get("invalid-field"));
+        assertEquals(1, dropped.get("empty"));
+        assertEquals(1, dropped.get("oversized"));
+    }
+
+    @Test
+    void historyKeepsTheLatestInOrderWithinItsBound() throws Exception {
+        alice.join("lobby");
+        for (int i = 1; i <= 5; i++) {
+            alice.say("m" + i);
+        }
+        List<ChatMessage> history = alice.history("lobby", 10);
+        assertEquals(List.of("m3", "m4", "m5"), history.stream().map(ChatMessage::content).toList());
+        assertEquals(List.of("m5"), alice.history("lobby", 1).stream().map(ChatMessage::content).toList());
+    }
+
+    @Test
+    void roomsSurviveLosingTheTransportAndChatResumesWhenOneIsBack() throws Exception {
+        alice.join("lobby");
+        bob.join("lobby");
+        bob.unbindTransport(transportB);
+        assertThrows(ChatException.class, () -> bob.say("nobody hears"));
+        assertEquals(List.of("lobby"), bob.rooms().stream().map(r -> r.name()).toList());
+        InVmTransport replacement = new InVmTransport("b2", hub);
+        bob.bindTransport(replacement);
+        bob.say("back");
+        assertEquals("back", inboxA.next().content());
+        assertTrue(inboxB.next().local()); // bob's own line, shown to bob's front ends
+        alice.say("welcome back");
+        assertEquals("welcome back", inboxB.next().content());
+    }
+
+    @Test
+    void aGreedierTransportReplacesTheCurrentOneWithoutLosingState() throws Exception {
+        alice.join("lobby");
+        bob.join("lobby");
+        InVmTransport better = new InVmTransport("better", hub);
+        bob.bindTransport(better); // SCR binds the new one first,
+        bob.unbindTransport(transportB); // then unbinds the old one
+        alice.say("after the switch");
+        assertEquals("after the switch", inboxB.next().content());
+        assertEquals("better", bob.stats().transports().get(0).name());
+    }
+
+    @Test
+    void refusesWhatCannotBeDoneWithAReason() {
+        assertThrows(ChatException.class, () -> alice.say("no room yet"));
+        assertThrows(ChatException.class, () -> alice.join("has space"));
+        assertThrows(ChatException.class, () -> alice.join(""));
+        assertThrows(ChatException.class, () -> alice.select("never-joined"));
+        assertThrows(ChatException.class, () -> alice.leave("never-joined"));
+        assertThrows(ChatException.class, () -> alice.handle("tab\there"));
+        assertThrows(ChatException.class, () -> alice.handle("x".repeat(33)));
+        alice.join("lobby");
+        assertThrows(ChatException.class, () -> alice.say("   "));
+        ChatException tooLong = assertThrows(ChatException.class, () -> alice.say("x".repeat(2000)));
+        assertTrue(tooLong.getMessage().contains("too long"), tooLong.getMessage());
+        assertThrows(ChatException.class, () -> alice.history("lobby", 0));
+        assertEquals(0, alice.stats().sent());
+    }
+
+    @Test
+    void leavingTheCurrentRoomMakesTheLastJoinedOneCurrent() {
+        alice.join("a");
+        alice.join("b");
+        alice.join("c");
+        alice.select("b");
+        alice.leave("b");
+        assertEquals("c", alice.currentRoom().orElseThrow());
+        alice.leave("c");
+        alice.leave("a");
+        assertTrue(alice.currentRoom().isEmpty());
+    }
+
+    @Test
+    void sequenceNumbersArePerRoomAndSkipNothingOnFailure() throws Exception {
+        alice.join("a");
+        alice.join("b");
+        assertEquals(1, alice.say("a", "x").sequence());
+        assertThrows(ChatException.class, () -> alice.say("a", "y".repeat(2000)));
+        assertEquals(2, alice.say("a", "z").sequence());
+        assertEquals(1, alice.say("b", "x").sequence());
+    }
+}

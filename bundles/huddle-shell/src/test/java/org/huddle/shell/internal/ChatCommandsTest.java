@@ -1,0 +1,115 @@
+package org.huddle.shell.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.huddle.codec.json.internal.JsonMessageCodec;
+import org.huddle.engine.internal.ChatEngine;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The commands' argument handling, against the real engine (with no transport bound, so nothing is
+ * sent anywhere).
+ */
+class ChatCommandsTest {
+
+    private final ChatEngine engine = new ChatEngine("alice", 10, new JsonMessageCodec(), (m, t) -> { });
+    private final ChatCommands chat = new ChatCommands(engine);
+
+    @AfterEach
+    void stop() {
+        engine.deactivate();
+    }
+
+    private static void assertError(String output, String mentions) {
+        assertTrue(output.startsWith("error: "), output);
+        assertEquals(1, output.lines().count(), output);
+        assertTrue(output.contains(mentions), output);
+    }
+
+    @Test
+    void nickShowsAndChangesTheHandle() {
+        assertEquals("you are alice", chat.nick());
+        assertEquals("you are now Alice Smith", chat.nick("Alice", "Smith"));
+        assertError(chat.nick("x".repeat(40)), "1 to 32");
+    }
+
+    @Test
+    void joinTakesExactlyOneValidRoom() {
+        assertEquals("joined lobby on (no transport)", chat.join("lobby"));
+        assertError(chat.join(), "chat:join <room>");
+        assertError(chat.join("a", "b"), "too many");
+        assertError(chat.join("bad/room"), "invalid room name");
+    }
+
+    @Test
+    void sayNeedsARoomAndText() {
+        assertError(chat.say("hello"), "join one first");
+        chat.join("lobby");
+        assertError(chat.say(), "nothing to say");
+        assertError(chat.say("hello"), "no transport");
+    }
+
+    @Test
+    void roomShowsOrSwitchesTheCurrentRoom() {
+        assertError(chat.room(), "not in a room");
+        chat.join("a");
+        chat.join("b");
+        assertEquals("b", chat.room());
+        assertEquals("current room is now a", chat.room("a"));
+        assertError(chat.room("c"), "not in room 'c'");
+    }
+
+    @Test
+    void roomsListsJoinedRoomsAndMarksTheCurrentOne() {
+        assertTrue(chat.rooms().startsWith("no rooms joined"));
+        chat.join("a");
+        chat.join("b");
+        String[] lines = chat.rooms().split(System.lineSeparator());
+        assertEquals(2, lines.length);
+        assertTrue(lines[0].startsWith("  a "), lines[0]);
+        assertTrue(lines[1].startsWith("* b "), lines[1]);
+    }
+
+    @Test
+    void leaveDefaultsToTheCurrentRoom() {
+        assertError(chat.leave(), "not in a room");
+        chat.join("a");
+        chat.join("b");
+        assertEquals("left b; current room is a", chat.leave());
+        assertEquals("left a", chat.leave("a"));
+        assertError(chat.leave("a"), "not in room 'a'");
+    }
+
+    @Test
+    void historyTakesAnOptionalRoomAndCount() {
+        assertError(chat.history(), "not in a room");
+        chat.join("lobby");
+        assertEquals("no messages yet", chat.history());
+        assertEquals("no messages yet", chat.history("5"));
+        assertEquals("no messages yet", chat.history("lobby", "5"));
+        assertError(chat.history("lobby", "many"), "not a number");
+        assertError(chat.history("0"), "at least 1");
+        assertError(chat.history("-3"), "at least 1");
+        assertError(chat.history("elsewhere"), "not in room 'elsewhere'");
+        assertError(chat.history("a", "1", "x"), "too many");
+    }
+
+    @Test
+    void statsListsEveryCounterOnItsOwnLine() {
+        String stats = chat.stats();
+        assertTrue(stats.contains("messages.sent 0"), stats);
+        assertTrue(stats.contains("dropped.not-json 0"), stats);
+        assertTrue(stats.contains("transport (none bound)"), stats);
+    }
+
+    @Test
+    void errorsShowHostileInputEscaped() {
+        String out = chat.join("\u001b[2J");
+        assertError(out, "\\u001b[2J");
+        String nick = chat.nick("evil\u001b]0;pwned\u0007");
+        assertError(nick, "\\u001b]0;pwned\\u0007");
+        assertTrue(nick.chars().noneMatch(Character::isISOControl), nick);
+    }
+}

@@ -1,0 +1,112 @@
+package org.huddle.transport.multicast.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.huddle.api.transport.Membership;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Real sockets, pinned to the loopback interface: nothing leaves this host. (IPv6 multicast on lo needs
+ * the MULTICAST flag and an ff02::/16 route on lo, which only a network namespace of the test's own may
+ * set; the IPv6 exchange is tested there.)
+ */
+class MulticastTransportTest {
+
+    private static MulticastTransport transport(String name, String group, int port) throws IOException {
+        return new MulticastTransport(Configs.of(Map.of("huddle_transport_name", name, "interfaces", new String[] { "lo" },
+                "groups", new String[] { group }, "port", port)), (m, t) -> { });
+    }
+
+    private static ByteBuffer text(String s) {
+        return ByteBuffer.wrap(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String take(BlockingQueue<String> q) throws InterruptedException {
+        String s = q.poll(5, TimeUnit.SECONDS);
+        if (s == null) {
+            throw new AssertionError("nothing received within 5 s");
+        }
+        return s;
+    }
+
+    private static void exchange(String group, int port) throws Exception {
+        MulticastTransport a = transport("a", group, port);
+        MulticastTransport b = transport("b", group, port);
+        BlockingQueue<String> atA = new LinkedBlockingQueue<>();
+        BlockingQueue<String> atB = new LinkedBlockingQueue<>();
+        try (Membership ma = a.open(a.defaultChannel(), (p, src) -> atA.add(StandardCharsets.UTF_8.decode(p).toString()));
+                Membership mb = b.open(b.defaultChannel(), (p, src) -> atB.add(StandardCharsets.UTF_8.decode(p).toString()))) {
+            ma.send(text("from a"));
+            assertEquals("from a", take(atB));
+            assertEquals("from a", take(atA)); // multicast loop: same-host instances see each other
+            mb.send(text("from b"));
+            assertEquals("from b", take(atA));
+        } finally {
+            a.deactivate();
+            b.deactivate();
+        }
+        assertEquals(1, a.stats().datagramsSent());
+        assertEquals(2, a.stats().datagramsReceived());
+    }
+
+    @Test
+    void twoInstancesOnOneHostExchangeDatagramsOverIpv4() throws Exception {
+        exchange("239.255.72.68", 17446);
+    }
+
+    @Test
+    void aFailingListenerDoesNotStopTheReceiveLoop() throws Exception {
+        MulticastTransport a = transport("a", "239.255.72.68", 17448);
+        BlockingQueue<String> got = new LinkedBlockingQueue<>();
+        AtomicBoolean failed = new AtomicBoolean();
+        try (Membership m = a.open(a.defaultChannel(), (p, src) -> {
+            String s = StandardCharsets.UTF_8.decode(p).toString();
+            if (failed.compareAndSet(false, true)) {
+                throw new IllegalStateException("listener bug");
+            }
+            got.add(s);
+        })) {
+            m.send(text("first"));
+            m.send(text("second"));
+            assertEquals("second", take(got));
+        } finally {
+            a.deactivate();
+        }
+        assertEquals(1, a.stats().receiveErrors());
+    }
+
+    @Test
+    void anUnknownInterfaceIsRefusedByName() {
+        IOException e = assertThrows(IOException.class, () -> new MulticastTransport(
+                Configs.of(Map.of("interfaces", new String[] { "nosuchif0" })), (m, t) -> { }));
+        assertTrue(e.getMessage().contains("nosuchif0"), e.getMessage());
+    }
+
+    @Test
+    void aHostNameIsNotAcceptedAsAGroup() {
+        assertThrows(IOException.class, () -> new MulticastTransport(
+                Configs.of(Map.of("interfaces", new String[] { "lo" }, "groups", new String[] { "example.org" })),
+                (m, t) -> { }));
+    }
+
+    @Test
+    void aClosedMembershipRefusesToSend() throws Exception {
+        MulticastTransport a = transport("a", "239.255.72.68", 17449);
+        Membership m = a.open(a.defaultChannel(), (p, src) -> { });
+        m.close();
+        m.close();
+        assertThrows(IOException.class, () -> m.send(text("late")));
+        a.deactivate();
+    }
+}
