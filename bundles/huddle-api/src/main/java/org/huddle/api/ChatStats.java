@@ -1,5 +1,7 @@
 package org.huddle.api;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -15,14 +17,16 @@ import org.huddle.api.transport.TransportStats;
  * @param own        datagrams recognised as this node's own (by sender id) and not shown again
  * @param otherRooms messages for rooms this node has not joined, ignored
  * @param duplicates datagrams of a message already delivered
- * @param dropped    datagrams dropped, by reason (for example {@code not-json}); every reason is present
+ * @param dropped    datagrams dropped, by reason (for example {@code not-json}), in a stable order; every
+ *                   reason is present
  * @param transports the transports in use, with their own counters
  */
 public record ChatStats(long sent, long received, long delivered, long own, long otherRooms, long duplicates,
         Map<String, Long> dropped, List<TransportStats> transports) {
 
     public ChatStats {
-        dropped = Map.copyOf(Objects.requireNonNull(dropped, "dropped"));
+        // kept in the order given, so that listings of the reasons are stable
+        dropped = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(dropped, "dropped")));
         transports = List.copyOf(Objects.requireNonNull(transports, "transports"));
     }
 

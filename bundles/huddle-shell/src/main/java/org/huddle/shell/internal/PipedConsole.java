@@ -11,6 +11,7 @@ import java.util.Set;
 import org.apache.felix.service.command.CommandProcessor;
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Converter;
+import org.huddle.api.ChatService;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -26,24 +27,28 @@ import org.osgi.service.log.LoggerFactory;
  * so a script can feed it through a pipe and stop it later (SIGTERM).
  *
  * <p>It depends on {@link ChatCommands}, so it starts only once the chat commands can be run; it then
- * also waits until Gogo lists them, because Gogo learns of commands through its own service tracker.
+ * also waits until Gogo lists them (Gogo learns of commands through its own service tracker) and a
+ * transport is bound.
  */
 @Component(immediate = true)
 public final class PipedConsole {
 
     static final String PROPERTY = "huddle.console";
 
-    private static final Duration COMMANDS_DEADLINE = Duration.ofSeconds(30);
+    private static final Duration READY_DEADLINE = Duration.ofSeconds(10);
 
     private final CommandProcessor processor;
+    private final ChatService chat;
     private final Logger log;
     private volatile Thread reader;
     private volatile boolean stopped;
 
     @Activate
     public PipedConsole(BundleContext context, @Reference CommandProcessor processor,
-            @Reference ChatCommands commandsPresent, @Reference(service = LoggerFactory.class) Logger log) {
+            @Reference ChatCommands commandsPresent, @Reference ChatService chat,
+            @Reference(service = LoggerFactory.class) Logger log) {
         this.processor = processor;
+        this.chat = chat;
         this.log = log;
         if ("pipe".equals(context.getProperty(PROPERTY))) {
             Thread t = new Thread(this::readCommands, "huddle-piped-console");
@@ -66,7 +71,7 @@ public final class PipedConsole {
         PrintStream out = System.out;
         try (CommandSession session = processor.createSession(System.in, out, System.err);
                 BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
-            awaitChatCommands(session);
+            awaitReady(session);
             String line;
             while (!stopped && (line = in.readLine()) != null) {
                 String command = line.strip();
@@ -95,16 +100,22 @@ public final class PipedConsole {
         }
     }
 
+    /**
+     * Waits until Gogo lists the chat commands and the engine has a transport, so that a script's first
+     * {@code chat:say} is sent rather than refused; a node with no transport configured starts reading
+     * after the deadline all the same, and its commands say why nothing can be sent.
+     */
     @SuppressWarnings("unchecked")
-    private void awaitChatCommands(CommandSession session) throws InterruptedException {
-        long deadline = System.nanoTime() + COMMANDS_DEADLINE.toNanos();
+    private void awaitReady(CommandSession session) throws InterruptedException {
+        long deadline = System.nanoTime() + READY_DEADLINE.toNanos();
         while (System.nanoTime() < deadline) {
             Object commands = session.get(".commands");
-            if (commands instanceof Set && ((Set<Object>) commands).contains("chat:say")) {
+            if (commands instanceof Set && ((Set<Object>) commands).contains("chat:say")
+                    && !chat.stats().transports().isEmpty()) {
                 return;
             }
             Thread.sleep(10);
         }
-        log.warn("the chat: commands did not appear within {}; reading commands anyway", COMMANDS_DEADLINE);
+        log.warn("no transport within {}; reading commands anyway", READY_DEADLINE);
     }
 }

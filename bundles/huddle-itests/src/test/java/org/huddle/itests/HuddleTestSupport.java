@@ -1,0 +1,143 @@
+package org.huddle.itests;
+
+import static org.ops4j.pax.exam.CoreOptions.composite;
+import static org.ops4j.pax.exam.CoreOptions.junitBundles;
+import static org.ops4j.pax.exam.CoreOptions.propagateSystemProperty;
+import static org.ops4j.pax.exam.CoreOptions.systemProperty;
+import static org.ops4j.pax.exam.cm.ConfigurationAdminOptions.factoryConfiguration;
+import static org.ops4j.pax.exam.cm.ConfigurationAdminOptions.newConfiguration;
+
+import java.io.File;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.stream.Stream;
+
+import javax.inject.Inject;
+
+import org.ops4j.pax.exam.Constants;
+import org.ops4j.pax.exam.Option;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
+
+/**
+ * What every Huddle integration test container has: the runtime (SCR, ConfigAdmin, Metatype, Log, Gogo,
+ * Jackson), the Huddle bundles freshly built in this reactor, and one multicast transport pinned to the
+ * loopback interface. Tests never send on a real interface.
+ *
+ * <p>Each test class passes its own port, so that two classes can never hear each other even if their
+ * containers overlapped.
+ */
+public abstract class HuddleTestSupport {
+
+    /** Factory PID of the multicast transport. */
+    public static final String TRANSPORT_PID = "org.huddle.transport.multicast";
+
+    /** PID of the engine. */
+    public static final String ENGINE_PID = "org.huddle.engine";
+
+    /** The group the test transport uses (the native IPv4 default, named here so raw peers can join it). */
+    public static final String GROUP = "239.255.72.68";
+
+    /** The loopback interface: the only one tests may send on. */
+    public static final String LOOPBACK = "lo";
+
+    /** The handle of the engine in the test container. */
+    public static final String HANDLE = "alice";
+
+    /** How long to wait for anything that should happen "at once" on loopback. */
+    public static final Duration TIMEOUT = Duration.ofSeconds(20);
+
+    /** The Huddle bundles, in the order they are installed. */
+    protected static final String[] HUDDLE_BUNDLES = { "huddle-api", "huddle-codec-json",
+            "huddle-transport-multicast", "huddle-engine", "huddle-shell" };
+
+    /** The runtime the Huddle bundles need (file names in target/it-bundles, versions stripped). */
+    private static final String[] RUNTIME_BUNDLES = { "org.osgi.util.function", "org.osgi.util.promise",
+            "org.osgi.service.component", "org.apache.felix.scr", "org.apache.felix.configadmin",
+            "org.apache.felix.metatype", "org.apache.felix.log", "org.apache.felix.gogo.runtime",
+            "org.apache.felix.gogo.command", "jackson-annotations", "jackson-core", "jackson-databind" };
+
+    /**
+     * Huddle bundles start one level after the runtime, so that ConfigAdmin holds the test configurations
+     * (written at start level 1 by pax-exam-cm) before any Huddle component activates.
+     */
+    private static final int HUDDLE_START_LEVEL = Constants.START_LEVEL_DEFAULT_PROVISION + 1;
+
+    @Inject
+    protected BundleContext bundleContext;
+
+    /**
+     * The container every test class starts from.
+     *
+     * @param port the UDP port of this test class's transport: 7480 and up, never the native 7446
+     * @return the options
+     */
+    public static Option baseConfiguration(int port) {
+        return composite(
+                junitBundles(),
+                composite(Stream.of(RUNTIME_BUNDLES).map(HuddleTestSupport::itBundle).toArray(Option[]::new)),
+                composite(Stream.of(HUDDLE_BUNDLES)
+                        .map(name -> itBundle(name).startLevel(HUDDLE_START_LEVEL)).toArray(Option[]::new)),
+                factoryConfiguration(TRANSPORT_PID)
+                        .put("huddle.transport.name", "default")
+                        .put("interfaces", new String[] { LOOPBACK })
+                        .put("groups", new String[] { GROUP })
+                        .put("port", port)
+                        .asOption(),
+                newConfiguration(ENGINE_PID)
+                        .put("handle", HANDLE)
+                        .asOption(),
+                // Tests that start the distribution as a second node find it through this property.
+                propagateSystemProperty("huddle.distribution"),
+                // pax-logging's fallback logger prints at DEBUG by default, burying the test's own output.
+                systemProperty("org.ops4j.pax.logging.DefaultServiceLog.level").value("INFO"));
+    }
+
+    private static org.ops4j.pax.exam.options.UrlProvisionOption itBundle(String name) {
+        File file = new File(itBundles(), name + ".jar");
+        if (!file.isFile()) {
+            throw new IllegalStateException(file + " is missing: run the tests with mvn verify, which copies the"
+                    + " bundles there (maven-dependency-plugin, execution copy-it-bundles)");
+        }
+        return org.ops4j.pax.exam.CoreOptions.bundle(file.toURI().toString());
+    }
+
+    private static File itBundles() {
+        return new File(System.getProperty("huddle.itbundles", "target/it-bundles"));
+    }
+
+    /**
+     * Finds an installed Huddle bundle. (Not by location: the forked container installs its own copies.)
+     *
+     * @param artifactId for example {@code huddle-transport-multicast}, whose symbolic name is
+     *                   {@code org.huddle.transport.multicast}
+     * @return the bundle
+     */
+    protected Bundle installedBundle(String artifactId) {
+        String symbolicName = "org." + artifactId.replace('-', '.');
+        return Arrays.stream(bundleContext.getBundles())
+                .filter(b -> symbolicName.equals(b.getSymbolicName()))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no bundle " + symbolicName + " installed"));
+    }
+
+    /**
+     * @param type a service interface
+     * @param <T>  its type
+     * @return the highest-ranked service of that type now, or {@code null} when there is none
+     */
+    protected <T> T service(Class<T> type) {
+        ServiceReference<T> ref = bundleContext.getServiceReference(type);
+        return ref == null ? null : bundleContext.getService(ref);
+    }
+
+    /**
+     * @param type a service interface
+     * @param <T>  its type
+     * @return the service, once there is one
+     */
+    protected <T> T awaitService(Class<T> type) {
+        return Await.value(TIMEOUT, () -> service(type), "a " + type.getSimpleName() + " service");
+    }
+}

@@ -1,0 +1,376 @@
+package org.huddle.itests.host;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * A Huddle node started from a copy of the unpacked distribution ({@code distribution/target/huddle}),
+ * driven through its pipe mode: one Gogo command per line on stdin, results and incoming messages
+ * ({@code [room] handle: content}) on stdout.
+ *
+ * <p>Each node runs in its own copy, so it has its own framework cache and configuration. The copy never
+ * includes a {@code felix-cache} of the source: configurations persisted there by an earlier run (say,
+ * a transport on every interface) would apply before the overrides given here.
+ *
+ * <pre>{@code
+ * try (DistributionNode b = DistributionNode.from(DistributionNode.distribution())
+ *         .name("b")
+ *         .configure(DistributionNode.TRANSPORT_CFG, Map.of("interfaces", "lo", "port", "7484"))
+ *         .start()) {
+ *     b.send("chat:join lobby");
+ *     b.awaitLine(l -> l.startsWith("joined lobby"), Duration.ofSeconds(30));
+ * }
+ * }</pre>
+ */
+public final class DistributionNode implements AutoCloseable {
+
+    /** System property (set by the build) naming the unpacked distribution. */
+    public static final String DISTRIBUTION_PROPERTY = "huddle.distribution";
+
+    /** The default transport's configuration file, in {@code load/}. */
+    public static final String TRANSPORT_CFG = "org.huddle.transport.multicast-default.cfg";
+
+    /** The engine's configuration file, in {@code load/}. */
+    public static final String ENGINE_CFG = "org.huddle.engine.cfg";
+
+    private static final Duration STOP_GRACE = Duration.ofSeconds(15);
+
+    private final String name;
+    private final Path home;
+    private final boolean deleteHome;
+    private final Process process;
+    private final Writer stdin;
+    private final Thread reader;
+    private final List<String> lines = new ArrayList<>();
+    private volatile boolean killed;
+
+    private DistributionNode(String name, Path home, boolean deleteHome, Process process) {
+        this.name = name;
+        this.home = home;
+        this.deleteHome = deleteHome;
+        this.process = process;
+        this.stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
+        this.reader = new Thread(this::readOutput, "huddle node " + name + " output");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    /**
+     * @return the unpacked distribution named by the {@value #DISTRIBUTION_PROPERTY} system property
+     * @throws AssertionError when the property is not set or names no distribution
+     */
+    public static Path distribution() {
+        String property = System.getProperty(DISTRIBUTION_PROPERTY);
+        if (property == null || property.isBlank()) {
+            throw new AssertionError("system property " + DISTRIBUTION_PROPERTY + " is not set (the failsafe"
+                    + " configuration of huddle-itests sets it to distribution/target/huddle)");
+        }
+        Path path = Paths.get(property).toAbsolutePath().normalize();
+        if (!Files.isRegularFile(path.resolve("bin/huddle"))) {
+            throw new AssertionError(path + "/bin/huddle does not exist: build the distribution module first"
+                    + " (mvn verify from the top directory builds it before the integration tests)");
+        }
+        return path;
+    }
+
+    /**
+     * @param distribution an unpacked distribution, see {@link #distribution()}
+     * @return a builder for a node started from a copy of it
+     */
+    public static Builder from(Path distribution) {
+        return new Builder(distribution);
+    }
+
+    /** Sets up a node before it starts. */
+    public static final class Builder {
+
+        private final Path distribution;
+        private final Map<String, Map<String, String>> configuration = new LinkedHashMap<>();
+        private final Map<String, String> environment = new LinkedHashMap<>();
+        private final List<String> commandPrefix = new ArrayList<>();
+        private String name = "node";
+        private Path directory;
+
+        private Builder(Path distribution) {
+            this.distribution = distribution;
+        }
+
+        /**
+         * @param name for thread names and failure messages
+         * @return this
+         */
+        public Builder name(String name) {
+            this.name = name;
+            return this;
+        }
+
+        /**
+         * @param directory where to put the copy (must not exist yet, or be empty); by default a temporary
+         *                  directory, deleted on {@link DistributionNode#close()}
+         * @return this
+         */
+        public Builder directory(Path directory) {
+            this.directory = directory;
+            return this;
+        }
+
+        /**
+         * Runs the launcher through another command, for example {@code ip netns exec h1} to start the node
+         * inside a network namespace.
+         *
+         * @param prefix the command and its arguments, put before {@code bin/huddle}
+         * @return this
+         */
+        public Builder commandPrefix(String... prefix) {
+            commandPrefix.clear();
+            commandPrefix.addAll(List.of(prefix));
+            return this;
+        }
+
+        /**
+         * Overrides keys of a configuration file in the copy's {@code load/} directory (the file is created
+         * if the distribution has none). Other keys and the comments stay as they are.
+         *
+         * @param file   for example {@link DistributionNode#TRANSPORT_CFG}
+         * @param values the keys to set
+         * @return this
+         */
+        public Builder configure(String file, Map<String, String> values) {
+            configuration.computeIfAbsent(file, f -> new LinkedHashMap<>()).putAll(values);
+            return this;
+        }
+
+        /**
+         * @param variable an environment variable for the launcher, for example {@code HUDDLE_OPTS}
+         * @param value    its value
+         * @return this
+         */
+        public Builder environment(String variable, String value) {
+            environment.put(variable, value);
+            return this;
+        }
+
+        /**
+         * Copies the distribution, writes the configuration overrides and starts {@code bin/huddle} in pipe
+         * mode.
+         *
+         * @return the running node
+         * @throws IOException when the copy or the start fails
+         */
+        public DistributionNode start() throws IOException {
+            boolean temporary = directory == null;
+            Path home = temporary ? Files.createTempDirectory("huddle-node-" + name + "-") : directory;
+            copy(distribution, home);
+            for (Map.Entry<String, Map<String, String>> file : configuration.entrySet()) {
+                override(home.resolve("load").resolve(file.getKey()), file.getValue());
+            }
+            List<String> command = new ArrayList<>(commandPrefix);
+            command.add(home.resolve("bin/huddle").toString());
+            ProcessBuilder builder = new ProcessBuilder(command)
+                    .directory(home.toFile())
+                    .redirectErrorStream(true);
+            // The same Java as the tests, and pipe mode whatever the launcher guesses from stdin.
+            builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+            builder.environment().put("HUDDLE_CONSOLE", "pipe");
+            builder.environment().putAll(environment);
+            return new DistributionNode(name, home, temporary, builder.start());
+        }
+    }
+
+    /** @return the directory of this node's copy of the distribution */
+    public Path home() {
+        return home;
+    }
+
+    /** @return whether the node's process is still running */
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /**
+     * Sends one command line to the node's stdin.
+     *
+     * @param line a Gogo command, for example {@code chat:join lobby}
+     */
+    public void send(String line) {
+        try {
+            stdin.write(line);
+            stdin.write('\n');
+            stdin.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot send '" + line + "' to node " + name + "; its output:\n"
+                    + output(), e);
+        }
+    }
+
+    /**
+     * Waits for a line of output (stdout and stderr) that matches; lines printed before the call count too.
+     *
+     * @param match   which line
+     * @param timeout how long to wait
+     * @return the first matching line
+     * @throws AssertionError with the node's whole output when no line matched in time, or the node exited
+     */
+    public String awaitLine(Predicate<String> match, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (lines) {
+            int checked = 0;
+            while (true) {
+                for (; checked < lines.size(); checked++) {
+                    if (match.test(lines.get(checked))) {
+                        return lines.get(checked);
+                    }
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0 || (!reader.isAlive() && checked == lines.size())) {
+                    throw new AssertionError((left <= 0 ? "timed out after " + timeout.toMillis() + " ms" : "node exited")
+                            + " waiting for a line from node " + name + "; its output:\n" + output());
+                }
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(lines, Math.min(left, TimeUnit.MILLISECONDS.toNanos(200)));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new AssertionError("interrupted waiting for node " + name, e);
+                }
+            }
+        }
+    }
+
+    /** @return the lines the node printed so far */
+    public List<String> lines() {
+        synchronized (lines) {
+            return List.copyOf(lines);
+        }
+    }
+
+    /** @return everything the node printed so far, one line per line */
+    public String output() {
+        return String.join("\n", lines());
+    }
+
+    /**
+     * Stops the node: SIGTERM (Felix stops the framework in its shutdown hook), and a kill after a grace
+     * period. Deletes the copy when it was a temporary one.
+     */
+    @Override
+    public void close() {
+        try {
+            stdin.close();
+        } catch (IOException ignored) {
+            // already gone
+        }
+        // A prefix command (ip netns exec, a shell) may have children; ask them all to stop.
+        process.descendants().forEach(ProcessHandle::destroy);
+        process.destroy();
+        try {
+            if (!process.waitFor(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+                killed = true;
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly().waitFor(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+            }
+            reader.join(STOP_GRACE.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (deleteHome && !process.isAlive()) {
+            delete(home);
+        }
+    }
+
+    /** @return whether {@link #close()} had to kill the node because SIGTERM did not stop it in time */
+    public boolean killed() {
+        return killed;
+    }
+
+    private void readOutput() {
+        try (BufferedReader in = new BufferedReader(
+                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                synchronized (lines) {
+                    lines.add(line);
+                    lines.notifyAll();
+                }
+            }
+        } catch (IOException e) {
+            synchronized (lines) {
+                lines.add("(reading the output failed: " + e + ")");
+            }
+        } finally {
+            synchronized (lines) {
+                lines.notifyAll();
+            }
+        }
+    }
+
+    private static void copy(Path from, Path to) throws IOException {
+        Files.walkFileTree(from, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
+                if (dir.getFileName().toString().equals("felix-cache")) {
+                    return FileVisitResult.SKIP_SUBTREE;
+                }
+                Files.createDirectories(to.resolve(from.relativize(dir).toString()));
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                // COPY_ATTRIBUTES keeps bin/huddle executable.
+                Files.copy(file, to.resolve(from.relativize(file).toString()), StandardCopyOption.COPY_ATTRIBUTES,
+                        StandardCopyOption.REPLACE_EXISTING, LinkOption.NOFOLLOW_LINKS);
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+
+    /** Sets keys in a .cfg file (Java properties syntax), keeping the other lines as they are. */
+    private static void override(Path file, Map<String, String> values) throws IOException {
+        List<String> lines = Files.exists(file) ? Files.readAllLines(file, StandardCharsets.UTF_8) : new ArrayList<>();
+        Map<String, String> missing = new LinkedHashMap<>(values);
+        List<String> result = new ArrayList<>();
+        for (String line : lines) {
+            String replaced = line;
+            for (Map.Entry<String, String> entry : values.entrySet()) {
+                if (Pattern.compile("^\\s*" + Pattern.quote(entry.getKey()) + "\\s*[=:].*").matcher(line).matches()) {
+                    replaced = entry.getKey() + " = " + entry.getValue();
+                    missing.remove(entry.getKey());
+                }
+            }
+            result.add(replaced);
+        }
+        missing.forEach((key, value) -> result.add(key + " = " + value));
+        Files.createDirectories(file.getParent());
+        Files.write(file, result, StandardCharsets.UTF_8);
+    }
+
+    private static void delete(Path root) {
+        try (Stream<Path> paths = Files.walk(root)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            // a leftover temporary directory is no reason to fail a test
+        }
+    }
+}

@@ -1,0 +1,442 @@
+package org.huddle.itests.host;
+
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A small LAN of Linux network namespaces for multi-host tests (design brief §4): a bridge in a namespace
+ * of its own, and host namespaces whose only link is a veth pair, named {@code eth0} in the host with
+ * address {@code 10.77.0.<i>/24}, whose other end is a port of the bridge. Multicast snooping is off on the
+ * bridge, so it floods multicast to every port; each host routes {@code 224.0.0.0/4} to {@code eth0} and has
+ * no default route. Isolated hosts ({@link #addIsolatedHost()}) have only {@code lo}.
+ *
+ * <p>Nothing is created in the namespace of the machine: the veth pair is created inside the host
+ * namespace with its peer directly in the bridge namespace. Deleting the namespaces removes everything
+ * (a veth pair goes with either of its ends).
+ *
+ * <p>Names are {@code hd-br-<pid>-<hex>} and {@code hd-h<i>-<pid>-<hex>}, unique per run; the pid is that of
+ * the JVM that created them, so that a later run can tell (and delete) the leftovers of a run that was
+ * killed before it could clean up, without touching the namespaces of a run still going. {@link #close()}
+ * and a shutdown hook delete them; processes still running in a host namespace at that point (nodes of a
+ * test that failed to stop them) are killed first.
+ *
+ * <pre>{@code
+ * try (NamespaceLan lan = NamespaceLan.create(2);
+ *      DistributionNode a = DistributionNode.from(dist).commandPrefix(lan.hostCommandPrefix(1)).start()) {
+ *     ...
+ * }
+ * }</pre>
+ *
+ * Needs root (CAP_SYS_ADMIN and CAP_NET_ADMIN) and iproute2's {@code ip}.
+ */
+public final class NamespaceLan implements AutoCloseable {
+
+    /** Prefix of every namespace this class creates. */
+    public static final String PREFIX = "hd-";
+
+    /** The bridge's name inside the bridge namespace. */
+    public static final String BRIDGE = "br0";
+
+    /** The host side of each veth pair, inside the host namespace. */
+    public static final String HOST_INTERFACE = "eth0";
+
+    private static final Pattern OURS = Pattern.compile(Pattern.quote(PREFIX) + "(?:br|h\\d+)-(\\d+)-[0-9a-f]{6}");
+    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(20);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final String id;
+    private final String bridgeNamespace;
+    /** Host namespaces by index - 1; {@code null} for none yet. */
+    private final List<String> hosts = new ArrayList<>();
+    private final List<String> addresses = new ArrayList<>();
+    private final Thread shutdownHook;
+    private int ports;
+    private boolean closed;
+
+    private NamespaceLan() {
+        this.id = ProcessHandle.current().pid() + "-" + String.format("%06x", RANDOM.nextInt(1 << 24));
+        this.bridgeNamespace = PREFIX + "br-" + id;
+        this.shutdownHook = new Thread(this::deleteQuietly, "namespace LAN " + id + " teardown");
+    }
+
+    /**
+     * Builds a LAN of {@code hosts} connected hosts (indexes 1 to {@code hosts}), after deleting the
+     * leftovers of killed earlier runs. On failure, whatever was created is deleted again.
+     *
+     * @param hosts how many hosts to connect to the bridge (1 to 200)
+     * @return the LAN
+     * @throws IOException when an {@code ip} command fails; the message carries its stderr
+     */
+    public static NamespaceLan create(int hosts) throws IOException {
+        if (hosts < 1 || hosts > 200) {
+            throw new IllegalArgumentException("1 to 200 hosts, not " + hosts);
+        }
+        deleteLeftovers();
+        NamespaceLan lan = new NamespaceLan();
+        Runtime.getRuntime().addShutdownHook(lan.shutdownHook);
+        try {
+            lan.createNamespace(lan.bridgeNamespace);
+            lan.ip(lan.bridgeNamespace, "link", "set", "lo", "up");
+            // No snooping: the bridge floods every multicast datagram to all ports, whether or not it saw
+            // an IGMP report for the group. Forwarding delay 0 and STP off: ports forward at once.
+            lan.ip(lan.bridgeNamespace, "link", "add", BRIDGE, "type", "bridge", "mcast_snooping", "0",
+                    "stp_state", "0", "forward_delay", "0");
+            lan.ip(lan.bridgeNamespace, "link", "set", BRIDGE, "up");
+            for (int i = 0; i < hosts; i++) {
+                lan.addConnectedHost();
+            }
+            return lan;
+        } catch (IOException | RuntimeException | Error e) {
+            try {
+                lan.close();
+            } catch (RuntimeException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Adds a host connected to the bridge: {@code eth0} with {@code 10.77.0.<i>/24}, {@code lo} up, a route
+     * for 224.0.0.0/4 via {@code eth0}, no default route.
+     *
+     * @return its index, for {@link #hostNamespace(int)}
+     * @throws IOException when an {@code ip} command fails
+     */
+    public synchronized int addConnectedHost() throws IOException {
+        int index = addHostNamespace();
+        String ns = hosts.get(index - 1);
+        String port = "p" + (++ports);
+        String address = "10.77.0." + index;
+        // Created inside the host namespace with its peer directly in the bridge namespace: no interface
+        // ever appears in the machine's own namespace, so nothing can collide there.
+        ip(ns, "link", "add", HOST_INTERFACE, "type", "veth", "peer", "name", port, "netns", bridgeNamespace);
+        ip(bridgeNamespace, "link", "set", port, "master", BRIDGE);
+        ip(bridgeNamespace, "link", "set", port, "up");
+        ip(ns, "addr", "add", address + "/24", "dev", HOST_INTERFACE);
+        ip(ns, "link", "set", HOST_INTERFACE, "up");
+        ip(ns, "route", "add", "224.0.0.0/4", "dev", HOST_INTERFACE);
+        addresses.set(index - 1, address);
+        return index;
+    }
+
+    /**
+     * Adds a host with no link at all, only {@code lo} (up): what a laptop with no network looks like.
+     *
+     * @return its index, for {@link #hostNamespace(int)}
+     * @throws IOException when an {@code ip} command fails
+     */
+    public synchronized int addIsolatedHost() throws IOException {
+        return addHostNamespace();
+    }
+
+    private int addHostNamespace() throws IOException {
+        checkOpen();
+        int index = hosts.size() + 1;
+        String ns = PREFIX + "h" + index + "-" + id;
+        createNamespace(ns);
+        hosts.add(ns);
+        addresses.add(null);
+        ip(ns, "link", "set", "lo", "up");
+        return index;
+    }
+
+    private void createNamespace(String ns) throws IOException {
+        run(List.of("ip", "netns", "add", ns));
+    }
+
+    /** @return the name of the bridge's namespace */
+    public String bridgeNamespace() {
+        return bridgeNamespace;
+    }
+
+    /**
+     * @param index 1 for the first host
+     * @return the host's namespace name
+     */
+    public synchronized String hostNamespace(int index) {
+        if (index < 1 || index > hosts.size()) {
+            throw new IllegalArgumentException("no host " + index + "; there are " + hosts.size());
+        }
+        return hosts.get(index - 1);
+    }
+
+    /**
+     * @param index 1 for the first host
+     * @return the host's IPv4 address on {@code eth0}, empty for an isolated host
+     */
+    public synchronized Optional<String> hostAddress(int index) {
+        hostNamespace(index);
+        return Optional.ofNullable(addresses.get(index - 1));
+    }
+
+    /**
+     * @param index 1 for the first host
+     * @return {@code ip netns exec <namespace>}, to put before a command that is to run on that host (see
+     *         {@link DistributionNode.Builder#commandPrefix(String...)})
+     */
+    public String[] hostCommandPrefix(int index) {
+        return new String[] { "ip", "netns", "exec", hostNamespace(index) };
+    }
+
+    /**
+     * Runs {@code ip} inside a namespace of this LAN, for example {@code ip("hd-h1-...", "-br", "addr")}.
+     *
+     * @param namespace one of this LAN's namespaces
+     * @param args      the arguments after {@code ip -n <namespace>}
+     * @return its stdout
+     * @throws IOException when it fails, with its stderr
+     */
+    public String ip(String namespace, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of("ip", "-n", namespace));
+        command.addAll(List.of(args));
+        return run(command);
+    }
+
+    /**
+     * Kills whatever still runs in the host namespaces, then deletes all namespaces of this LAN (hosts
+     * first, then the bridge). Safe to call more than once.
+     *
+     * @throws IllegalStateException when a namespace could not be deleted
+     */
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException alreadyShuttingDown) {
+            // the hook is running or will run; deleting twice is harmless
+        }
+        List<String> failures = delete();
+        if (!failures.isEmpty()) {
+            throw new IllegalStateException("could not delete the namespace LAN " + id + ":\n"
+                    + String.join("\n", failures));
+        }
+    }
+
+    private void deleteQuietly() {
+        List<String> failures = delete();
+        if (!failures.isEmpty()) {
+            System.err.println("could not delete the namespace LAN " + id + ": " + failures);
+        }
+    }
+
+    private synchronized List<String> delete() {
+        List<String> namespaces = new ArrayList<>(hosts);
+        Collections.reverse(namespaces);
+        namespaces.add(bridgeNamespace);
+        List<String> failures = new ArrayList<>();
+        for (String ns : namespaces) {
+            try {
+                deleteNamespace(ns);
+            } catch (IOException | RuntimeException e) {
+                failures.add(ns + ": " + e.getMessage());
+            }
+        }
+        return failures;
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("namespace LAN " + id + " is closed");
+        }
+    }
+
+    /**
+     * Deletes the namespaces (and kills the processes in them) that a run of this class left behind when
+     * it was killed: those whose creating JVM is gone. Namespaces of runs still going are left alone.
+     *
+     * @throws IOException when {@code ip netns list} fails
+     */
+    public static void deleteLeftovers() throws IOException {
+        for (String ns : listNamespaces()) {
+            Matcher m = OURS.matcher(ns);
+            if (!m.matches()) {
+                continue;
+            }
+            long pid;
+            try {
+                pid = Long.parseLong(m.group(1));
+            } catch (NumberFormatException e) {
+                continue;
+            }
+            if (pid == ProcessHandle.current().pid() || ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+                continue;
+            }
+            try {
+                deleteNamespace(ns);
+            } catch (IOException e) {
+                System.err.println("could not delete the leftover namespace " + ns + ": " + e.getMessage());
+            }
+        }
+    }
+
+    /** @return the names of the namespaces {@code ip netns} knows */
+    public static List<String> listNamespaces() throws IOException {
+        List<String> names = new ArrayList<>();
+        for (String line : run(List.of("ip", "netns", "list")).split("\n")) {
+            // "name" or "name (id: 3)"
+            String name = line.strip().split("\\s+", 2)[0];
+            if (!name.isEmpty()) {
+                names.add(name);
+            }
+        }
+        return names;
+    }
+
+    /** @return the namespaces of this LAN that {@code ip netns} still lists */
+    public List<String> remainingNamespaces() throws IOException {
+        List<String> ours = new ArrayList<>(hosts);
+        ours.add(bridgeNamespace);
+        List<String> remaining = new ArrayList<>(listNamespaces());
+        remaining.retainAll(ours);
+        return remaining;
+    }
+
+    private static void deleteNamespace(String ns) throws IOException {
+        if (!Files.exists(Paths.get("/var/run/netns", ns)) && !listNamespaces().contains(ns)) {
+            return;
+        }
+        // Processes still inside keep the namespace (and its veth) alive after its name is gone.
+        try {
+            for (String pid : run(List.of("ip", "netns", "pids", ns)).split("\\s+")) {
+                if (!pid.isBlank()) {
+                    ProcessHandle.of(Long.parseLong(pid.strip())).ifPresent(p -> {
+                        p.destroyForcibly();
+                        try {
+                            p.onExit().get(5, TimeUnit.SECONDS);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        } catch (ExecutionException | TimeoutException e) {
+                            // delete the namespace anyway
+                        }
+                    });
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            // listing pids is best effort; the delete below is what counts
+        }
+        run(List.of("ip", "netns", "delete", ns));
+    }
+
+    /** @return whether this JVM runs as root (uid 0) */
+    public static boolean isRoot() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"), StandardCharsets.UTF_8)) {
+                if (line.startsWith("Uid:")) {
+                    // real, effective, saved, filesystem
+                    String[] ids = line.substring(4).strip().split("\\s+");
+                    return ids.length > 1 && ids[1].equals("0");
+                }
+            }
+        } catch (IOException | UncheckedIOException e) {
+            // not Linux
+        }
+        return false;
+    }
+
+    /** @return whether iproute2's {@code ip} can be run */
+    public static boolean ipAvailable() {
+        try {
+            run(List.of("ip", "-V"));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Tries to create and delete a namespace, to tell whether this machine lets the tests build a LAN
+     * (a container may withhold CAP_SYS_ADMIN even from root).
+     *
+     * @return empty when it works, else why not
+     */
+    public static Optional<String> probe() {
+        String ns = PREFIX + "h0-" + ProcessHandle.current().pid() + "-" + String.format("%06x", RANDOM.nextInt(1 << 24));
+        try {
+            run(List.of("ip", "netns", "add", ns));
+        } catch (IOException e) {
+            return Optional.of(e.getMessage());
+        }
+        try {
+            deleteNamespace(ns);
+        } catch (IOException e) {
+            return Optional.of("created namespace " + ns + " but could not delete it: " + e.getMessage());
+        }
+        return Optional.empty();
+    }
+
+    /** Runs a command with a timeout; fails with its exit code and stderr. */
+    private static String run(List<String> command) throws IOException {
+        Process process = new ProcessBuilder(command)
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .start();
+        CompletableFuture<String> out = drain(process.getInputStream());
+        CompletableFuture<String> err = drain(process.getErrorStream());
+        try {
+            if (!process.waitFor(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly();
+                throw new IOException("timed out after " + COMMAND_TIMEOUT.toSeconds() + " s: " + String.join(" ", command));
+            }
+            String stderr = err.get(5, TimeUnit.SECONDS).strip();
+            if (process.exitValue() != 0) {
+                throw new IOException("`" + String.join(" ", command) + "` exited with " + process.exitValue()
+                        + (stderr.isEmpty() ? "" : ": " + stderr));
+            }
+            return out.get(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted running " + String.join(" ", command), e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IOException("cannot read the output of " + String.join(" ", command), e);
+        }
+    }
+
+    private static CompletableFuture<String> drain(InputStream in) {
+        // A thread of its own for each stream (not the common pool, which may have a single thread on a
+        // small machine): a full stderr pipe must never block the command while stdout is read.
+        CompletableFuture<String> result = new CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try (in) {
+                ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+                in.transferTo(bytes);
+                result.complete(bytes.toString(StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                result.completeExceptionally(e);
+            }
+        }, "ip output");
+        t.setDaemon(true);
+        t.start();
+        return result;
+    }
+
+    @Override
+    public String toString() {
+        return "namespace LAN " + id + " (bridge " + bridgeNamespace + ", hosts " + hosts + ")";
+    }
+}

@@ -1,0 +1,244 @@
+package org.huddle.itests.netns;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+import org.huddle.itests.host.DistributionNode;
+import org.huddle.itests.host.NamespaceLan;
+import org.junit.AfterClass;
+import org.junit.Assume;
+import org.junit.BeforeClass;
+import org.junit.Test;
+
+/**
+ * Two hosts on one LAN, each running the unpacked distribution with its default configuration: the
+ * transport picks its interfaces itself, and must find the LAN interface ({@code eth0}), not fall back to
+ * loopback; a message said on one host is shown on the other, both ways.
+ *
+ * <p>The LAN is a set of network namespaces this test creates and deletes ({@link NamespaceLan}); no datagram
+ * ever reaches the machine's own interfaces. A plain JUnit 4 test (no Pax Exam container): both nodes are
+ * separate JVMs started through {@code ip netns exec <host> bin/huddle} in pipe mode. Needs root and
+ * iproute2; skipped otherwise.
+ */
+public class TwoHostChatIT {
+
+    /** A fresh JVM and Felix per node, two at once on a busy two-core build machine. */
+    private static final Duration STARTUP = Duration.ofSeconds(90);
+    /** From a command to its answer, or from a say to the other host's line. */
+    private static final Duration EXCHANGE = Duration.ofSeconds(20);
+    private static final String DESCRIPTION = "transport.default.description ";
+
+    private static NamespaceLan lan;
+    private static DistributionNode alice;
+    private static DistributionNode bob;
+
+    @BeforeClass
+    public static void buildLanAndStartNodes() throws IOException {
+        Assume.assumeTrue("needs root to create network namespaces; skipped", NamespaceLan.isRoot());
+        Assume.assumeTrue("needs iproute2's `ip` on the PATH to create network namespaces; skipped",
+                NamespaceLan.ipAvailable());
+        Optional<String> denied = NamespaceLan.probe();
+        Assume.assumeTrue("cannot create network namespaces here (" + denied.orElse("") + "); skipped",
+                denied.isEmpty());
+        Path distribution = DistributionNode.distribution();
+
+        lan = NamespaceLan.create(2);
+        // Nothing configured: the distribution's defaults (every multicast interface, the default group and
+        // port) are what is under test.
+        alice = DistributionNode.from(distribution).name("alice@h1").commandPrefix(lan.hostCommandPrefix(1)).start();
+        bob = DistributionNode.from(distribution).name("bob@h2").commandPrefix(lan.hostCommandPrefix(2)).start();
+
+        // Both consoles answer, and both transports are bound: then a datagram sent by one is received by
+        // the other (the membership is taken when the transport binds).
+        expectAnswer(alice, "chat:nick alice", l -> l.equals("you are now alice"), STARTUP);
+        expectAnswer(bob, "chat:nick bob", l -> l.equals("you are now bob"), STARTUP);
+        expectAnswer(alice, "chat:join lobby", l -> l.startsWith("joined lobby"), EXCHANGE);
+        expectAnswer(bob, "chat:join lobby", l -> l.startsWith("joined lobby"), EXCHANGE);
+        awaitBoundTransport(alice);
+        awaitBoundTransport(bob);
+    }
+
+    @AfterClass
+    public static void stopNodesAndDeleteLan() {
+        // For the report file (failsafe redirects stdout): what both nodes printed.
+        if (alice != null || bob != null) {
+            System.out.println(outputs());
+        }
+        // Each step on its own, so that a failing one does not keep the LAN from being deleted.
+        try {
+            if (alice != null) {
+                alice.close();
+            }
+        } finally {
+            try {
+                if (bob != null) {
+                    bob.close();
+                }
+            } finally {
+                if (lan != null) {
+                    lan.close();
+                }
+            }
+        }
+    }
+
+    @Test
+    public void defaultInterfaceChoiceIsTheLanInterface() {
+        for (DistributionNode node : List.of(alice, bob)) {
+            String description = awaitBoundTransport(node);
+            assertTrue(name(node) + " describes its transport as bound on eth0 only: " + description + "\n" + outputs(),
+                    description.endsWith(" on eth0"));
+            assertFalse("no loopback fallback: " + description + "\n" + outputs(),
+                    description.contains("loopback"));
+        }
+    }
+
+    @Test
+    public void messagesCrossTheLanBothWays() {
+        int bobBefore = bob.lines().size();
+        alice.send("chat:say hello from h1");
+        awaitLineAfter(bob, bobBefore, l -> l.equals("[lobby] alice: hello from h1"), EXCHANGE,
+                "bob (h2) to print exactly `[lobby] alice: hello from h1`");
+
+        int aliceBefore = alice.lines().size();
+        bob.send("chat:say hello from h2");
+        awaitLineAfter(alice, aliceBefore, l -> l.equals("[lobby] bob: hello from h2"), EXCHANGE,
+                "alice (h1) to print exactly `[lobby] bob: hello from h2`");
+
+        // Once each: one interface, one bridge, no duplicates shown. (Asked after the reply, by which time a
+        // duplicate of alice's message would long have arrived.)
+        assertEquals("bob shows alice's message once\n" + outputs(), 1,
+                bob.lines().stream().filter(l -> l.equals("[lobby] alice: hello from h1")).count());
+
+        // Over eth0, by the counters of the receiving transports.
+        assertTrue("bob's transport received datagrams\n" + outputs(),
+                stat(bob, "transport.default.datagrams.received ") > 0);
+        assertTrue("alice's transport received datagrams\n" + outputs(),
+                stat(alice, "transport.default.datagrams.received ") > 0);
+    }
+
+    @Test
+    public void hostWithoutNetworkFallsBackToLoopback() throws IOException {
+        int isolated = lan.addIsolatedHost();
+        try (DistributionNode carol = DistributionNode.from(DistributionNode.distribution()).name("carol@isolated")
+                .commandPrefix(lan.hostCommandPrefix(isolated)).start()) {
+            try {
+                expectAnswer(carol, "chat:nick carol", l -> l.equals("you are now carol"), STARTUP);
+                String description = awaitBoundTransport(carol);
+                assertTrue("with only lo up, the transport takes the loopback fallback: " + description,
+                        description.endsWith(" on lo (loopback fallback: no other multicast interface is up)"));
+            } catch (AssertionError e) {
+                throw new AssertionError(e.getMessage() + "\n--- output of carol@isolated ---\n" + carol.output(), e);
+            }
+        }
+    }
+
+    /**
+     * Sends a command and waits for the matching answer among the lines printed after it was sent.
+     */
+    private static String expectAnswer(DistributionNode node, String command, Predicate<String> answer,
+            Duration timeout) {
+        int before = node.lines().size();
+        node.send(command);
+        return awaitLineAfter(node, before, answer, timeout, "an answer to `" + command + "` from " + name(node));
+    }
+
+    /**
+     * Asks {@code chat:stats} until the default transport is bound (the engine binds it asynchronously).
+     *
+     * @return the transport's description, after {@value #DESCRIPTION}
+     */
+    private static String awaitBoundTransport(DistributionNode node) {
+        long deadline = System.nanoTime() + STARTUP.toNanos();
+        while (true) {
+            int before = node.lines().size();
+            node.send("chat:stats");
+            String line = awaitLineAfter(node, before,
+                    l -> l.startsWith(DESCRIPTION) || l.startsWith("transport (none bound)"), EXCHANGE,
+                    "chat:stats from " + name(node));
+            if (line.startsWith(DESCRIPTION)) {
+                return line.substring(DESCRIPTION.length());
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the default transport of " + name(node) + " was not bound within "
+                        + STARTUP.toSeconds() + " s\n" + outputs());
+            }
+            // Not bound yet: ask again once the next line has been printed or a moment has passed.
+            awaitAnyLine(node, node.lines().size(), Duration.ofMillis(250));
+        }
+    }
+
+    private static long stat(DistributionNode node, String key) {
+        int before = node.lines().size();
+        node.send("chat:stats");
+        String line = awaitLineAfter(node, before, l -> l.startsWith(key), EXCHANGE, key + " from " + name(node));
+        return Long.parseLong(line.substring(key.length()).strip());
+    }
+
+    /**
+     * Waits for a matching line among those a node printed from index {@code from} on.
+     *
+     * @throws AssertionError with both nodes' output when none came in time
+     */
+    private static String awaitLineAfter(DistributionNode node, int from, Predicate<String> match, Duration timeout,
+            String what) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        int checked = from;
+        while (true) {
+            List<String> lines = node.lines();
+            for (; checked < lines.size(); checked++) {
+                if (match.test(lines.get(checked))) {
+                    return lines.get(checked);
+                }
+            }
+            if (!node.isAlive()) {
+                throw new AssertionError(name(node) + " exited while waiting for " + what + "\n" + outputs());
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out after " + timeout.toSeconds() + " s waiting for " + what + "\n"
+                        + outputs());
+            }
+            awaitAnyLine(node, lines.size(), Duration.ofMillis(100));
+        }
+    }
+
+    /** Returns when the node has printed more than {@code count} lines, or after {@code max} at the latest. */
+    private static void awaitAnyLine(DistributionNode node, int count, Duration max) {
+        try {
+            node.awaitLine(new Predicate<>() {
+                private int seen;
+
+                @Override
+                public boolean test(String line) {
+                    return ++seen > count;
+                }
+            }, max);
+        } catch (AssertionError timedOut) {
+            // nothing new yet
+        }
+    }
+
+    private static String name(DistributionNode node) {
+        return node == alice ? "alice@h1" : node == bob ? "bob@h2" : "carol@isolated";
+    }
+
+    private static String outputs() {
+        List<String> parts = new ArrayList<>();
+        parts.add("LAN: " + lan);
+        for (DistributionNode node : new DistributionNode[] { alice, bob }) {
+            if (node != null) {
+                parts.add("--- output of " + name(node) + " (alive: " + node.isAlive() + ") ---\n" + node.output());
+            }
+        }
+        return String.join("\n", parts);
+    }
+}
