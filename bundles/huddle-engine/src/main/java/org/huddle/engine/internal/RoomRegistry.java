@@ -13,11 +13,19 @@ import org.huddle.api.Names;
 final class RoomRegistry {
 
     private final Map<String, Room> rooms = new LinkedHashMap<>();
-    private final int historySize;
+    private int historySize;
     private String current;
 
     RoomRegistry(int historySize) {
         this.historySize = historySize;
+    }
+
+    /** Sets the history size of rooms joined from now on. */
+    synchronized void historySize(int size) {
+        if (size < 1) {
+            throw new IllegalArgumentException("history size must be at least 1, not " + size);
+        }
+        this.historySize = size;
     }
 
     /** Joins (or re-selects) a room and makes it current. */

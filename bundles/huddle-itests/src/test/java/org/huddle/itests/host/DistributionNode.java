@@ -226,6 +226,15 @@ public final class DistributionNode implements AutoCloseable {
         }
     }
 
+    /** Closes the node's stdin, as the end of a script piped into it does. */
+    public void endInput() {
+        try {
+            stdin.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot close the input of node " + name, e);
+        }
+    }
+
     /**
      * Waits for a line of output (stdout and stderr) that matches; lines printed before the call count too.
      *

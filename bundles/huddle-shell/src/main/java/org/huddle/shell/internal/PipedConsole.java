@@ -1,10 +1,15 @@
 package org.huddle.shell.internal;
 
 import java.io.BufferedReader;
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
+import java.io.InputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.lang.reflect.InvocationTargetException;
 import java.time.Duration;
 import java.util.Set;
 
@@ -17,6 +22,8 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.log.Logger;
 import org.osgi.service.log.LoggerFactory;
 
@@ -26,9 +33,7 @@ import org.osgi.service.log.LoggerFactory;
  * each result on stdout with no prompt. At the end of input it stops reading and the node keeps running,
  * so a script can feed it through a pipe and stop it later (SIGTERM).
  *
- * <p>It depends on {@link ChatCommands}, so it starts only once the chat commands can be run; it then
- * also waits until Gogo lists them (Gogo learns of commands through its own service tracker) and a
- * transport is bound.
+ * <p>Before reading it waits until Gogo lists the chat commands and the engine has a transport.
  */
 @Component(immediate = true)
 public final class PipedConsole {
@@ -38,17 +43,22 @@ public final class PipedConsole {
     private static final Duration READY_DEADLINE = Duration.ofSeconds(10);
 
     private final CommandProcessor processor;
-    private final ChatService chat;
     private final Logger log;
     private volatile Thread reader;
     private volatile boolean stopped;
 
+    /**
+     * Dynamic, so that restarting the engine (a configuration change, an update of its bundle) does not
+     * restart this console: a second reader would compete for stdin with the first, which stays blocked
+     * in a read that cannot be interrupted.
+     */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile ChatService chat;
+
     @Activate
     public PipedConsole(BundleContext context, @Reference CommandProcessor processor,
-            @Reference ChatCommands commandsPresent, @Reference ChatService chat,
             @Reference(service = LoggerFactory.class) Logger log) {
         this.processor = processor;
-        this.chat = chat;
         this.log = log;
         if ("pipe".equals(context.getProperty(PROPERTY))) {
             Thread t = new Thread(this::readCommands, "huddle-piped-console");
@@ -68,9 +78,13 @@ public final class PipedConsole {
     }
 
     private void readCommands() {
-        PrintStream out = System.out;
-        try (CommandSession session = processor.createSession(System.in, out, System.err);
-                BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
+        // The process's own descriptors: once Gogo runs, System.in/out are its per-thread wrappers,
+        // and a session built on them writes into itself.
+        PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
+        PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
+        InputStream stdin = new FileInputStream(FileDescriptor.in);
+        try (CommandSession session = processor.createSession(stdin, out, err);
+                BufferedReader in = new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8))) {
             awaitReady(session);
             String line;
             while (!stopped && (line = in.readLine()) != null) {
@@ -95,7 +109,8 @@ public final class PipedConsole {
             Object result = session.execute(command);
             return result == null ? null : String.valueOf(session.format(result, Converter.INSPECT));
         } catch (Exception e) {
-            String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            Throwable cause = e instanceof InvocationTargetException && e.getCause() != null ? e.getCause() : e;
+            String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
             return "error: " + TerminalText.escape(message.lines().findFirst().orElse(message)) + " (try: help)";
         }
     }
@@ -110,8 +125,9 @@ public final class PipedConsole {
         long deadline = System.nanoTime() + READY_DEADLINE.toNanos();
         while (System.nanoTime() < deadline) {
             Object commands = session.get(".commands");
-            if (commands instanceof Set && ((Set<Object>) commands).contains("chat:say")
-                    && !chat.stats().transports().isEmpty()) {
+            ChatService engine = chat;
+            if (commands instanceof Set && ((Set<Object>) commands).contains("chat:say") && engine != null
+                    && !engine.stats().transports().isEmpty()) {
                 return;
             }
             Thread.sleep(10);

@@ -33,12 +33,7 @@ final class InterfaceResolver {
      * @throws IOException when a named interface does not exist or is down, or nothing qualifies
      */
     static Choice resolve(String[] names, boolean fallback) throws IOException {
-        List<String> wanted = new ArrayList<>();
-        for (String name : names) {
-            if (name != null && !name.isBlank()) {
-                wanted.add(name.trim());
-            }
-        }
+        List<String> wanted = MulticastTransport.items(names);
         if (!wanted.isEmpty()) {
             List<NetworkInterface> chosen = new ArrayList<>();
             for (String name : wanted) {

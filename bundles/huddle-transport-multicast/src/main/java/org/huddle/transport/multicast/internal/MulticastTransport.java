@@ -56,16 +56,32 @@ public final class MulticastTransport implements Transport {
 
     private static List<InetAddress> groups(String[] names) throws UnknownHostException {
         List<InetAddress> groups = new ArrayList<>();
-        for (String name : names) {
-            if (name != null && !name.isBlank()) {
-                // Literal addresses only: a host name here would mean a DNS lookup at every start.
-                if (!name.trim().matches("[0-9a-fA-F.:]+")) {
-                    throw new UnknownHostException(name + " is not an IP address literal");
-                }
-                groups.add(InetAddress.getByName(name.trim()));
+        for (String name : items(names)) {
+            // Literal addresses only: a host name here would mean a DNS lookup at every start.
+            if (!name.matches("[0-9a-fA-F.:]+")) {
+                throw new UnknownHostException(name + " is not an IP address literal");
             }
+            groups.add(InetAddress.getByName(name));
         }
         return groups;
+    }
+
+    /**
+     * The items of a multi-valued setting. Configuration files often give a list as one string
+     * ({@code interfaces = eth0, wlan0} in a FileInstall .cfg), so commas and blanks separate items too.
+     */
+    static List<String> items(String[] values) {
+        List<String> items = new ArrayList<>();
+        for (String value : values) {
+            if (value != null) {
+                for (String item : value.split("[,\\s]+")) {
+                    if (!item.isEmpty()) {
+                        items.add(item);
+                    }
+                }
+            }
+        }
+        return items;
     }
 
     @Deactivate

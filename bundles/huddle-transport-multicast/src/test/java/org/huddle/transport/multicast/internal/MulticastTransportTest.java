@@ -94,6 +94,12 @@ class MulticastTransportTest {
     }
 
     @Test
+    void listsGivenAsOneStringAreSplitOnCommasAndBlanks() {
+        assertEquals(java.util.List.of("if1", "if2", "3"), MulticastTransport.items(new String[] { " if1, if2 ", "", "3" }));
+        assertEquals(java.util.List.of(), MulticastTransport.items(new String[] { " ", ",," }));
+    }
+
+    @Test
     void aHostNameIsNotAcceptedAsAGroup() {
         assertThrows(IOException.class, () -> new MulticastTransport(
                 Configs.of(Map.of("interfaces", new String[] { "lo" }, "groups", new String[] { "example.org" })),

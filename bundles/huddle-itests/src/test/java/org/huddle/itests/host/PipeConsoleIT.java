@@ -1,0 +1,98 @@
+package org.huddle.itests.host;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.AfterClass;
+import org.junit.BeforeClass;
+import org.junit.Test;
+
+/**
+ * The console contract of bin/huddle with stdin not a terminal (docs/console.md), as a script sees it:
+ * one command per line, results and messages on stdout with no prompt, one error line per mistake,
+ * and the node keeps running after the end of input. Both nodes are pinned to lo.
+ */
+public class PipeConsoleIT {
+
+    private static final int PORT = 7485;
+    private static final Duration STARTUP = Duration.ofSeconds(60);
+    private static final Duration TIMEOUT = Duration.ofSeconds(20);
+
+    private static DistributionNode carol;
+    private static DistributionNode dave;
+
+    @BeforeClass
+    public static void startNodes() throws Exception {
+        carol = node("carol");
+        dave = node("dave");
+        for (DistributionNode n : List.of(carol, dave)) {
+            n.send("chat:join lobby");
+            n.awaitLine(l -> l.equals("joined lobby on 239.255.72.68:" + PORT), STARTUP);
+        }
+    }
+
+    private static DistributionNode node(String handle) throws Exception {
+        return DistributionNode.from(DistributionNode.distribution())
+                .name(handle)
+                .configure(DistributionNode.TRANSPORT_CFG, Map.of("interfaces", "lo", "port", Integer.toString(PORT)))
+                .configure(DistributionNode.ENGINE_CFG, Map.of("handle", handle))
+                .start();
+    }
+
+    @AfterClass
+    public static void stopNodes() {
+        for (DistributionNode n : new DistributionNode[] { carol, dave }) {
+            if (n != null) {
+                n.close();
+            }
+        }
+    }
+
+    @Test
+    public void helpWorksAndNoPromptOrStackTraceIsPrinted() {
+        carol.send("help chat:join");
+        carol.awaitLine(l -> l.contains("join a room"), TIMEOUT);
+        carol.send("chat:rooms");
+        carol.awaitLine(l -> l.startsWith("* lobby  239.255.72.68:" + PORT), TIMEOUT);
+        for (String line : carol.lines()) {
+            assertFalse("no prompt: " + line, line.startsWith("g! "));
+            assertFalse("no stack trace: " + carol.output(), line.trim().startsWith("at ") || line.contains("Exception:"));
+        }
+    }
+
+    @Test
+    public void eachMistakeGetsOneErrorLine() {
+        carol.send("chat:history lobby many");
+        carol.awaitLine(l -> l.equals("error: 'many' is not a number of messages: give a whole number of at least 1"), TIMEOUT);
+        carol.send("chat:nosuchcommand");
+        carol.awaitLine(l -> l.startsWith("error: ") && l.contains("chat:nosuchcommand"), TIMEOUT);
+        carol.send("chat:room nowhere");
+        carol.awaitLine(l -> l.startsWith("error: not in room 'nowhere'"), TIMEOUT);
+    }
+
+    @Test
+    public void messagesAppearInTheStableFormatAndKeepComingAfterTheEndOfInput() {
+        carol.send("chat:say hello \"dave\"");
+        dave.awaitLine(l -> l.equals("[lobby] carol: hello dave"), TIMEOUT);
+        carol.awaitLine(l -> l.equals("[lobby] carol: hello dave"), TIMEOUT);
+
+        // Only this test ends an input: dave's, so carol can still be sent commands by the others.
+        dave.endInput();
+        carol.send("chat:say still there?");
+        dave.awaitLine(l -> l.equals("[lobby] carol: still there?"), TIMEOUT);
+        assertTrue("dave keeps running after the end of its input", dave.isAlive());
+        assertEquals(1, dave.lines().stream().filter(l -> l.equals("[lobby] carol: still there?")).count());
+    }
+
+    @Test
+    public void globCharactersInChatTextAreSentAsTyped() {
+        // Gogo would expand these into file names of the node's directory (bin*, conf?...), or fail.
+        carol.send("chat:say is * in bin* or conf?");
+        carol.awaitLine(l -> l.equals("[lobby] carol: is * in bin* or conf?"), TIMEOUT);
+    }
+}
