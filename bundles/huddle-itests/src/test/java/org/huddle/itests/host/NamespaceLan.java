@@ -1,13 +1,7 @@
 package org.huddle.itests.host;
 
-import java.io.ByteArrayOutputStream;
-import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -15,7 +9,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -345,18 +338,7 @@ public final class NamespaceLan implements AutoCloseable {
 
     /** @return whether this JVM runs as root (uid 0) */
     public static boolean isRoot() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"), StandardCharsets.UTF_8)) {
-                if (line.startsWith("Uid:")) {
-                    // real, effective, saved, filesystem
-                    String[] ids = line.substring(4).strip().split("\\s+");
-                    return ids.length > 1 && ids[1].equals("0");
-                }
-            }
-        } catch (IOException | UncheckedIOException e) {
-            // not Linux
-        }
-        return false;
+        return SystemCommand.isRoot();
     }
 
     /** @return whether iproute2's {@code ip} can be run */
@@ -390,49 +372,8 @@ public final class NamespaceLan implements AutoCloseable {
         return Optional.empty();
     }
 
-    /** Runs a command with a timeout; fails with its exit code and stderr. */
     private static String run(List<String> command) throws IOException {
-        Process process = new ProcessBuilder(command)
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                .start();
-        CompletableFuture<String> out = drain(process.getInputStream());
-        CompletableFuture<String> err = drain(process.getErrorStream());
-        try {
-            if (!process.waitFor(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly();
-                throw new IOException("timed out after " + COMMAND_TIMEOUT.toSeconds() + " s: " + String.join(" ", command));
-            }
-            String stderr = err.get(5, TimeUnit.SECONDS).strip();
-            if (process.exitValue() != 0) {
-                throw new IOException("`" + String.join(" ", command) + "` exited with " + process.exitValue()
-                        + (stderr.isEmpty() ? "" : ": " + stderr));
-            }
-            return out.get(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted running " + String.join(" ", command), e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IOException("cannot read the output of " + String.join(" ", command), e);
-        }
-    }
-
-    private static CompletableFuture<String> drain(InputStream in) {
-        // A thread of its own for each stream (not the common pool, which may have a single thread on a
-        // small machine): a full stderr pipe must never block the command while stdout is read.
-        CompletableFuture<String> result = new CompletableFuture<>();
-        Thread t = new Thread(() -> {
-            try (in) {
-                ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-                in.transferTo(bytes);
-                result.complete(bytes.toString(StandardCharsets.UTF_8));
-            } catch (IOException e) {
-                result.completeExceptionally(e);
-            }
-        }, "ip output");
-        t.setDaemon(true);
-        t.start();
-        return result;
+        return SystemCommand.run(command, COMMAND_TIMEOUT);
     }
 
     @Override
