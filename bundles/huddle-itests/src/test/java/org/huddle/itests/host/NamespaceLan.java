@@ -17,9 +17,9 @@ import java.util.regex.Pattern;
 
 /**
  * A small LAN of Linux network namespaces for multi-host tests (design brief §4): a bridge in a namespace
- * of its own, and host namespaces whose only link is a veth pair, named {@code eth0} in the host with
+ * of its own, and host namespaces whose only link is a veth pair, named {@code lan0} in the host with
  * address {@code 10.77.0.<i>/24}, whose other end is a port of the bridge. Multicast snooping is off on the
- * bridge, so it floods multicast to every port; each host routes {@code 224.0.0.0/4} to {@code eth0} and has
+ * bridge, so it floods multicast to every port; each host routes {@code 224.0.0.0/4} to {@code lan0} and has
  * no default route. Isolated hosts ({@link #addIsolatedHost()}) have only {@code lo}.
  *
  * <p>Nothing is created in the namespace of the machine: the veth pair is created inside the host
@@ -50,7 +50,7 @@ public final class NamespaceLan implements AutoCloseable {
     public static final String BRIDGE = "br0";
 
     /** The host side of each veth pair, inside the host namespace. */
-    public static final String HOST_INTERFACE = "eth0";
+    public static final String HOST_INTERFACE = "lan0";
 
     private static final Pattern OURS = Pattern.compile(Pattern.quote(PREFIX) + "(?:br|h\\d+)-(\\d+)-[0-9a-f]{6}");
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(20);
@@ -109,8 +109,8 @@ public final class NamespaceLan implements AutoCloseable {
     }
 
     /**
-     * Adds a host connected to the bridge: {@code eth0} with {@code 10.77.0.<i>/24}, {@code lo} up, a route
-     * for 224.0.0.0/4 via {@code eth0}, no default route.
+     * Adds a host connected to the bridge: {@code lan0} with {@code 10.77.0.<i>/24}, {@code lo} up, a route
+     * for 224.0.0.0/4 via {@code lan0}, no default route.
      *
      * @return its index, for {@link #hostNamespace(int)}
      * @throws IOException when an {@code ip} command fails
@@ -175,7 +175,7 @@ public final class NamespaceLan implements AutoCloseable {
 
     /**
      * @param index 1 for the first host
-     * @return the host's IPv4 address on {@code eth0}, empty for an isolated host
+     * @return the host's IPv4 address on {@code lan0}, empty for an isolated host
      */
     public synchronized Optional<String> hostAddress(int index) {
         hostNamespace(index);

@@ -21,7 +21,7 @@ import org.junit.Test;
 
 /**
  * Two hosts on one LAN, each running the unpacked distribution with its default configuration: the
- * transport picks its interfaces itself, and must find the LAN interface ({@code eth0}), not fall back to
+ * transport picks its interfaces itself, and must find the LAN interface ({@code lan0}), not fall back to
  * loopback; a message said on one host is shown on the other, both ways.
  *
  * <p>The LAN is a set of network namespaces this test creates and deletes ({@link NamespaceLan}); no datagram
@@ -95,8 +95,8 @@ public class TwoHostChatIT {
     public void defaultInterfaceChoiceIsTheLanInterface() {
         for (DistributionNode node : List.of(alice, bob)) {
             String description = awaitBoundTransport(node);
-            assertTrue(name(node) + " describes its transport as bound on eth0 only: " + description + "\n" + outputs(),
-                    description.endsWith(" on eth0"));
+            assertTrue(name(node) + " describes its transport as bound on " + NamespaceLan.HOST_INTERFACE + " only: " + description + "\n" + outputs(),
+                    description.endsWith(" on " + NamespaceLan.HOST_INTERFACE));
             assertFalse("no loopback fallback: " + description + "\n" + outputs(),
                     description.contains("loopback"));
         }
@@ -119,7 +119,7 @@ public class TwoHostChatIT {
         assertEquals("bob shows alice's message once\n" + outputs(), 1,
                 bob.lines().stream().filter(l -> l.equals("[lobby] alice: hello from h1")).count());
 
-        // Over eth0, by the counters of the receiving transports.
+        // Over the LAN interface, by the counters of the receiving transports.
         assertTrue("bob's transport received datagrams\n" + outputs(),
                 stat(bob, "transport.default.datagrams.received ") > 0);
         assertTrue("alice's transport received datagrams\n" + outputs(),

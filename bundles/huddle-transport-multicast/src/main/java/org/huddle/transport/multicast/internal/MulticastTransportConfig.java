@@ -19,7 +19,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     int service_ranking() default 0;
 
     @AttributeDefinition(name = "Interfaces",
-            description = "Network interfaces to join and send on, by name (eth0, lo) or index (2). Empty: every up, "
+            description = "Network interfaces to join and send on, by name (for example enp3s0, wlp2s0, lo) or index (2). Empty: every up, "
                     + "multicast-capable, non-loopback interface.")
     String[] interfaces() default {};
 
