@@ -200,6 +200,11 @@ public final class DistributionNode implements AutoCloseable {
         }
     }
 
+    /** @return the name given to this node, for messages */
+    public String name() {
+        return name;
+    }
+
     /** @return the directory of this node's copy of the distribution */
     public Path home() {
         return home;

@@ -126,6 +126,10 @@ public final class NamespaceLan implements AutoCloseable {
         ip(bridgeNamespace, "link", "set", port, "master", BRIDGE);
         ip(bridgeNamespace, "link", "set", port, "up");
         ip(ns, "addr", "add", address + "/24", "dev", HOST_INTERFACE);
+        // No duplicate address detection: the IPv6 link-local address is usable at once, so nodes can
+        // send to IPv6 groups as soon as they start (a bridge of fresh namespaces has no duplicates).
+        run(List.of("ip", "netns", "exec", ns, "sh", "-c",
+                "echo 0 > /proc/sys/net/ipv6/conf/" + HOST_INTERFACE + "/accept_dad"));
         ip(ns, "link", "set", HOST_INTERFACE, "up");
         ip(ns, "route", "add", "224.0.0.0/4", "dev", HOST_INTERFACE);
         addresses.set(index - 1, address);

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
 
@@ -142,6 +143,48 @@ public class TwoHostChatIT {
         }
     }
 
+    @Test
+    public void dualStackNodesTalkOverIpv4AndIpv6AndShowEachMessageOnce() throws IOException {
+        // Two more hosts whose transports send every datagram to an IPv4 and an IPv6 group (a comma list,
+        // as an operator would write it in the .cfg file); each message therefore arrives twice.
+        Map<String, String> dualStack = Map.of("groups", "239.255.72.68, ff02::4844", "port", "7447");
+        DistributionNode carol = null;
+        DistributionNode dave = null;
+        try {
+            carol = DistributionNode.from(DistributionNode.distribution()).name("carol@h3")
+                    .commandPrefix(lan.hostCommandPrefix(lan.addConnectedHost()))
+                    .configure(DistributionNode.TRANSPORT_CFG, dualStack).start();
+            dave = DistributionNode.from(DistributionNode.distribution()).name("dave@h4")
+                    .commandPrefix(lan.hostCommandPrefix(lan.addConnectedHost()))
+                    .configure(DistributionNode.TRANSPORT_CFG, dualStack).start();
+            for (DistributionNode node : List.of(carol, dave)) {
+                expectAnswer(node, "chat:join lobby",
+                        l -> l.equals("joined lobby on [239.255.72.68, ff02:0:0:0:0:0:0:4844]:7447"), STARTUP);
+            }
+            int before = dave.lines().size();
+            carol.send("chat:say over both families");
+            String shown = awaitLineAfter(dave, before, l -> l.endsWith(": over both families"), EXCHANGE,
+                    "dave to show carol's message");
+            // The second copy is recognised by (sender, room, sequence) and counted, not shown.
+            long deadline = System.nanoTime() + EXCHANGE.toNanos();
+            while (stat(dave, "datagrams.duplicate ") < 1 && System.nanoTime() < deadline) {
+                awaitAnyLine(dave, dave.lines().size(), Duration.ofMillis(200));
+            }
+            String context = "\n--- carol ---\n" + carol.output() + "\n--- dave ---\n" + dave.output();
+            assertTrue("the IPv6 copy arrived too and was counted as a duplicate" + context,
+                    stat(dave, "datagrams.duplicate ") >= 1);
+            assertEquals("shown once" + context, 1,
+                    dave.lines().stream().filter(l -> l.endsWith(": over both families")).count());
+            assertTrue(shown + context, shown.startsWith("[lobby] "));
+        } finally {
+            for (DistributionNode node : new DistributionNode[] { carol, dave }) {
+                if (node != null) {
+                    node.close();
+                }
+            }
+        }
+    }
+
     /**
      * Sends a command and waits for the matching answer among the lines printed after it was sent.
      */
@@ -228,7 +271,7 @@ public class TwoHostChatIT {
     }
 
     private static String name(DistributionNode node) {
-        return node == alice ? "alice@h1" : node == bob ? "bob@h2" : "carol@isolated";
+        return node.name();
     }
 
     private static String outputs() {
