@@ -133,6 +133,33 @@ public final class ChatEngine implements ChatService {
                 + " is gone: nothing is sent or received until a transport is back (rooms stay joined)"));
     }
 
+    /**
+     * Applies a changed configuration without restarting, so rooms and history stay (a restart would
+     * lose them). A new handle replaces one set with chat:nick; a new history size applies to rooms
+     * joined from now on; a new transport filter makes SCR rebind the transport. A value that cannot be
+     * used is refused with a warning and a notice, and the setting keeps its last good value.
+     */
+    @Modified
+    void modified(ChatEngineConfig config) {
+        String configured = config.handle() == null ? "" : config.handle().trim();
+        if (configured.isEmpty() || Names.isHandle(configured)) {
+            this.handle = initialHandle(configured, warnings);
+        } else {
+            refuse("handle '" + configured + "' is not allowed (1 to " + MAX_HANDLE_LENGTH
+                    + " characters, no control characters); keeping " + handle);
+        }
+        if (config.history_size() >= 1) {
+            rooms.historySize(config.history_size());
+        } else {
+            refuse("history.size " + config.history_size() + " is less than 1; keeping the previous size");
+        }
+    }
+
+    private void refuse(String why) {
+        warnings.accept("configuration refused: " + why, null);
+        dispatch.notice(new Notice(null, Notice.Level.WARNING, "configuration refused: " + why));
+    }
+
     @Deactivate
     public void deactivate() {
         TransportBinding last = binding;

@@ -207,6 +207,34 @@ class ChatEngineTest {
     }
 
     @Test
+    void aChangedConfigurationAppliesInPlaceAndBadValuesAreRefused() throws Exception {
+        alice.join("lobby");
+        alice.say("kept");
+        alice.modified(config("alicia", 5));
+        assertEquals("alicia", alice.handle());
+        alice.modified(config("bad\u0007handle", 0));
+        assertEquals("alicia", alice.handle());
+        List<String> warnings = new java.util.ArrayList<>();
+        Notice n;
+        while (warnings.size() < 2 && (n = inboxA.notices.poll(DEADLINE.toMillis(), TimeUnit.MILLISECONDS)) != null) {
+            if (n.text().startsWith("configuration refused")) {
+                warnings.add(n.text());
+            }
+        }
+        assertEquals(2, warnings.size(), "one notice per refused value: " + warnings);
+        assertEquals(List.of("kept"), alice.history("lobby", 10).stream().map(ChatMessage::content).toList());
+    }
+
+    private static ChatEngineConfig config(String handle, int historySize) {
+        return (ChatEngineConfig) java.lang.reflect.Proxy.newProxyInstance(ChatEngineConfig.class.getClassLoader(),
+                new Class<?>[] { ChatEngineConfig.class }, (proxy, method, args) -> switch (method.getName()) {
+                    case "handle" -> handle;
+                    case "history_size" -> historySize;
+                    default -> method.getDefaultValue();
+                });
+    }
+
+    @Test
     void leavingTheCurrentRoomMakesTheLastJoinedOneCurrent() {
         alice.join("a");
         alice.join("b");

@@ -28,12 +28,12 @@ final class InterfaceResolver {
     }
 
     /**
-     * @param names    interface names or indexes; empty for automatic choice
+     * @param wanted   interface names or indexes; empty for automatic choice
+     * @param excluded interface names or indexes never to use
      * @param fallback whether to take loopback when the automatic choice finds nothing
      * @throws IOException when a named interface does not exist or is down, or nothing qualifies
      */
-    static Choice resolve(String[] names, boolean fallback) throws IOException {
-        List<String> wanted = MulticastTransport.items(names);
+    static Choice resolve(List<String> wanted, List<String> excluded, boolean fallback) throws IOException {
         if (!wanted.isEmpty()) {
             List<NetworkInterface> chosen = new ArrayList<>();
             for (String name : wanted) {
@@ -44,6 +44,9 @@ final class InterfaceResolver {
                 if (!ni.isUp()) {
                     throw new IOException("network interface " + name + " is down");
                 }
+                if (isExcluded(ni, excluded)) {
+                    throw new IOException("network interface " + name + " is both wanted and excluded");
+                }
                 if (!chosen.contains(ni)) {
                     chosen.add(ni);
                 }
@@ -53,7 +56,7 @@ final class InterfaceResolver {
         List<NetworkInterface> automatic = new ArrayList<>();
         List<NetworkInterface> loopback = new ArrayList<>();
         for (NetworkInterface ni : Collections.list(NetworkInterface.getNetworkInterfaces())) {
-            if (!ni.isUp() || ni.isVirtual()) {
+            if (!ni.isUp() || ni.isVirtual() || isExcluded(ni, excluded)) {
                 continue;
             }
             if (ni.isLoopback()) {
@@ -70,8 +73,12 @@ final class InterfaceResolver {
         if (fallback && !loopback.isEmpty()) {
             return new Choice(List.copyOf(loopback), true);
         }
-        throw new IOException("no network interface is up and multicast-capable"
+        throw new IOException("no network interface is up, multicast-capable and not excluded"
                 + (fallback ? ", and no loopback interface is up" : " (loopback fallback is off)"));
+    }
+
+    private static boolean isExcluded(NetworkInterface ni, List<String> excluded) {
+        return excluded.contains(ni.getName()) || excluded.contains(Integer.toString(ni.getIndex()));
     }
 
     private static NetworkInterface byNameOrIndex(String name) throws SocketException {

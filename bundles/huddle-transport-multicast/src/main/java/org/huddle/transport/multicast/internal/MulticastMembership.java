@@ -1,19 +1,9 @@
 package org.huddle.transport.multicast.internal;
 
 import java.io.IOException;
-import java.net.Inet6Address;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
-import java.net.ProtocolFamily;
-import java.net.SocketException;
-import java.net.StandardProtocolFamily;
-import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
-import java.nio.channels.DatagramChannel;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 import org.huddle.api.transport.Channel;
@@ -21,189 +11,96 @@ import org.huddle.api.transport.DatagramListener;
 import org.huddle.api.transport.Membership;
 
 /**
- * One channel opened on a set of interfaces: a receiving socket per group, joined on every interface,
- * and a sending socket per interface and address family.
+ * A channel opened for one listener. Its sockets can be replaced while it is open ({@link #reopen}), so a
+ * reconfigured transport moves its users to new settings without closing anything they hold: the new
+ * sockets are opened before the old ones are closed, and a setting that cannot be opened leaves the old
+ * sockets working.
  */
 final class MulticastMembership implements Membership {
 
-    /** A socket that sends to one family's groups out of one interface. */
-    private record Sender(DatagramChannel socket, ProtocolFamily family, NetworkInterface nif) {
-    }
-
-    private final Channel channel;
+    private final DatagramListener listener;
     private final TransportCounters counters;
     private final Warnings warnings;
-    private final List<DatagramChannel> receivers = new ArrayList<>();
-    private final List<Sender> senders = new ArrayList<>();
-    private final AtomicBoolean closed = new AtomicBoolean();
+    private final String threadName;
+    private final boolean followsDefault;
     private final Consumer<MulticastMembership> onClose;
+    private SocketSet sockets;
+    private boolean closed;
 
-    private MulticastMembership(Channel channel, TransportCounters counters, Warnings warnings,
-            Consumer<MulticastMembership> onClose) {
-        this.channel = channel;
+    private MulticastMembership(DatagramListener listener, TransportCounters counters, Warnings warnings,
+            String threadName, boolean followsDefault, Consumer<MulticastMembership> onClose) {
+        this.listener = listener;
         this.counters = counters;
         this.warnings = warnings;
+        this.threadName = threadName;
+        this.followsDefault = followsDefault;
         this.onClose = onClose;
     }
 
+    /**
+     * @param followsDefault whether the channel is the transport's default channel, and so changes with it
+     */
     static MulticastMembership open(Channel channel, List<NetworkInterface> interfaces, SocketSettings settings,
             DatagramListener listener, TransportCounters counters, Warnings warnings, String threadName,
-            Consumer<MulticastMembership> onClose) throws IOException {
-        MulticastMembership m = new MulticastMembership(channel, counters, warnings, onClose);
-        try {
-            for (InetAddress group : channel.groups()) {
-                DatagramChannel receiver = m.openReceiver(group, interfaces, settings);
-                m.receivers.add(receiver);
-                Thread thread = new Thread(new ReceiverLoop(receiver, listener, counters, warnings),
-                        threadName + " " + group.getHostAddress() + ":" + channel.port());
-                thread.setDaemon(true);
-                thread.start();
-            }
-            for (ProtocolFamily family : families(channel)) {
-                for (NetworkInterface nif : interfaces) {
-                    m.senders.add(new Sender(openSender(family, nif, settings), family, nif));
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            m.close();
-            throw e;
-        }
+            boolean followsDefault, Consumer<MulticastMembership> onClose) throws IOException {
+        MulticastMembership m = new MulticastMembership(listener, counters, warnings, threadName, followsDefault,
+                onClose);
+        m.sockets = SocketSet.open(channel, interfaces, settings, listener, counters, warnings, threadName);
         return m;
     }
 
-    private DatagramChannel openReceiver(InetAddress group, List<NetworkInterface> interfaces, SocketSettings settings)
-            throws IOException {
-        DatagramChannel socket = DatagramChannel.open(family(group));
-        try {
-            socket.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-            settings.reusePort(socket);
-            if (settings.receiveBuffer() > 0) {
-                socket.setOption(StandardSocketOptions.SO_RCVBUF, settings.receiveBuffer());
-            }
-            bind(socket, group, channel.port());
-            int joined = 0;
-            IOException last = null;
-            for (NetworkInterface nif : interfaces) {
-                try {
-                    socket.join(group, nif);
-                    joined++;
-                } catch (IOException e) {
-                    last = e;
-                    warnings.warn("cannot join " + group.getHostAddress() + " on " + nif.getName(), e);
-                }
-            }
-            if (joined == 0) {
-                throw new IOException("cannot join " + group.getHostAddress() + " on any interface"
-                        + (last == null ? "" : ": " + last.getMessage()), last);
-            }
-            return socket;
-        } catch (IOException | RuntimeException e) {
-            socket.close();
-            throw e;
-        }
+    boolean followsDefault() {
+        return followsDefault;
     }
 
     /**
-     * Binding to the group address keeps out datagrams for other groups on the same port (Linux, macOS);
-     * Windows refuses that, and there the wildcard address is the only choice.
+     * Moves to new settings: opens the new sockets, then closes the old ones. While both are open a
+     * datagram may arrive twice, which receivers recognise as a duplicate.
+     *
+     * @throws IOException when the new sockets cannot be opened; the old ones stay in use
      */
-    private static void bind(DatagramChannel socket, InetAddress group, int port) throws IOException {
-        try {
-            socket.bind(new InetSocketAddress(group, port));
-        } catch (SocketException e) {
-            socket.bind(new InetSocketAddress(port));
-        }
-    }
-
-    private static DatagramChannel openSender(ProtocolFamily family, NetworkInterface nif, SocketSettings settings)
-            throws IOException {
-        DatagramChannel socket = DatagramChannel.open(family);
-        try {
-            socket.setOption(StandardSocketOptions.IP_MULTICAST_IF, nif);
-            socket.setOption(StandardSocketOptions.IP_MULTICAST_TTL, settings.ttl());
-            socket.setOption(StandardSocketOptions.IP_MULTICAST_LOOP, settings.multicastLoop());
-            if (settings.sendBuffer() > 0) {
-                socket.setOption(StandardSocketOptions.SO_SNDBUF, settings.sendBuffer());
+    void reopen(Channel channel, List<NetworkInterface> interfaces, SocketSettings settings) throws IOException {
+        SocketSet next = SocketSet.open(channel, interfaces, settings, listener, counters, warnings, threadName);
+        SocketSet previous;
+        synchronized (this) {
+            if (closed) {
+                next.close();
+                return;
             }
-            socket.bind(null);
-            return socket;
-        } catch (IOException | RuntimeException e) {
-            socket.close();
-            throw e;
+            previous = sockets;
+            sockets = next;
         }
-    }
-
-    private static List<ProtocolFamily> families(Channel channel) {
-        List<ProtocolFamily> families = new ArrayList<>();
-        for (InetAddress group : channel.groups()) {
-            ProtocolFamily f = family(group);
-            if (!families.contains(f)) {
-                families.add(f);
-            }
-        }
-        return families;
-    }
-
-    private static ProtocolFamily family(InetAddress address) {
-        return address instanceof Inet6Address ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET;
+        previous.close();
     }
 
     @Override
-    public Channel channel() {
-        return channel;
+    public synchronized Channel channel() {
+        return sockets.channel();
     }
 
     @Override
     public void send(ByteBuffer datagram) throws IOException {
-        if (closed.get()) {
-            throw new IOException("membership of " + channel + " is closed");
-        }
-        int sent = 0;
-        IOException last = null;
-        for (InetAddress group : channel.groups()) {
-            InetSocketAddress target = new InetSocketAddress(group, channel.port());
-            ProtocolFamily family = family(group);
-            for (Sender sender : senders) {
-                if (sender.family() != family) {
-                    continue;
-                }
-                try {
-                    int bytes = sender.socket().send(datagram.duplicate(), target);
-                    counters.datagramsSent.increment();
-                    counters.bytesSent.add(bytes);
-                    sent++;
-                } catch (IOException e) {
-                    counters.sendErrors.increment();
-                    last = e;
-                }
+        SocketSet current;
+        synchronized (this) {
+            if (closed) {
+                throw new IOException("membership of " + sockets.channel() + " is closed");
             }
+            current = sockets;
         }
-        if (sent == 0) {
-            throw new IOException("could not send to " + channel + " on any interface"
-                    + (last == null ? "" : ": " + last.getMessage()), last);
-        }
+        current.send(datagram);
     }
 
     @Override
     public void close() {
-        if (!closed.compareAndSet(false, true)) {
-            return;
+        SocketSet last;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            last = sockets;
         }
         onClose.accept(this);
-        // Closing a receiving socket wakes its loop, which then ends.
-        for (DatagramChannel r : receivers) {
-            closeQuietly(r);
-        }
-        for (Sender s : senders) {
-            closeQuietly(s.socket());
-        }
-    }
-
-    private static void closeQuietly(DatagramChannel socket) {
-        try {
-            socket.close();
-        } catch (IOException ignored) {
-            // nothing left to release
-        }
+        last.close();
     }
 }

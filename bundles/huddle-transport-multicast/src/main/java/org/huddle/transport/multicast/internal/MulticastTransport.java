@@ -1,10 +1,6 @@
 package org.huddle.transport.multicast.internal;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -17,71 +13,77 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.log.Logger;
 import org.osgi.service.log.LoggerFactory;
 import org.osgi.service.metatype.annotations.Designate;
 
 /**
- * A transport over IP multicast: one instance per factory configuration. Changing the configuration
- * replaces the instance, and the engine rebinds to the new one.
+ * A transport over IP multicast: one instance per factory configuration.
+ *
+ * <p>A changed configuration is applied in place: the open memberships on the default channel move to
+ * the new channel and interfaces without being closed, so the engine keeps its binding and nothing is
+ * re-joined. A configuration that cannot be used (an unknown interface, a group that is not multicast, a
+ * port out of range) is refused: the transport keeps running on its last good settings and says why in
+ * the log and in its statistics, never going silently deaf.
  */
 @Component(configurationPid = MulticastTransportConfig.PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
         property = Transport.KIND + "=multicast")
 @Designate(ocd = MulticastTransportConfig.class, factory = true)
 public final class MulticastTransport implements Transport {
 
-    private final String name;
-    private final Channel defaultChannel;
-    private final InterfaceResolver.Choice interfaces;
-    private final SocketSettings settings;
     private final Warnings warnings;
     private final TransportCounters counters = new TransportCounters();
     private final Set<MulticastMembership> memberships = ConcurrentHashMap.newKeySet();
+    private volatile String name;
+    private volatile TransportSetup setup;
+    private volatile String rejected;
 
     @Activate
     public MulticastTransport(MulticastTransportConfig config,
             @Reference(service = LoggerFactory.class) Logger log) throws IOException {
         this(config, log::warn);
-        log.info("transport {} on {} for {}", name, interfaces.describe(), defaultChannel);
+        log.info("transport {}: {}", name, setup.describe());
     }
 
     MulticastTransport(MulticastTransportConfig config, Warnings warnings) throws IOException {
-        this.name = config.huddle_transport_name();
         this.warnings = warnings;
-        this.settings = SocketSettings.of(config);
-        this.defaultChannel = new Channel(groups(config.groups()), config.port());
-        this.interfaces = InterfaceResolver.resolve(config.interfaces(), config.loopback_fallback());
+        this.name = config.huddle_transport_name();
+        // With no good settings yet there is nothing to fall back on: fail, and SCR logs why.
+        this.setup = TransportSetup.of(config);
     }
 
-    private static List<InetAddress> groups(String[] names) throws UnknownHostException {
-        List<InetAddress> groups = new ArrayList<>();
-        for (String name : items(names)) {
-            // Literal addresses only: a host name here would mean a DNS lookup at every start.
-            if (!name.matches("[0-9a-fA-F.:]+")) {
-                throw new UnknownHostException(name + " is not an IP address literal");
-            }
-            groups.add(InetAddress.getByName(name));
+    @Modified
+    void modified(MulticastTransportConfig config) {
+        TransportSetup next;
+        try {
+            next = TransportSetup.of(config);
+        } catch (IOException e) {
+            reject(e.getMessage());
+            return;
         }
-        return groups;
-    }
-
-    /**
-     * The items of a multi-valued setting. Configuration files often give a list as one string
-     * ({@code interfaces = eth0, wlan0} in a FileInstall .cfg), so commas and blanks separate items too.
-     */
-    static List<String> items(String[] values) {
-        List<String> items = new ArrayList<>();
-        for (String value : values) {
-            if (value != null) {
-                for (String item : value.split("[,\\s]+")) {
-                    if (!item.isEmpty()) {
-                        items.add(item);
-                    }
+        for (MulticastMembership m : memberships) {
+            if (m.followsDefault()) {
+                try {
+                    m.reopen(next.defaultChannel(), next.interfaces().interfaces(), next.settings());
+                } catch (IOException e) {
+                    reject("cannot open " + next.defaultChannel() + ": " + e.getMessage());
+                    return;
                 }
             }
         }
-        return items;
+        name = config.huddle_transport_name();
+        setup = next;
+        rejected = null;
+    }
+
+    private void reject(String why) {
+        if (!why.equals(rejected)) {
+            warnings.warn("transport " + name + ": configuration refused, still running on " + setup.describe()
+                    + ": " + why, null);
+        }
+        rejected = why;
     }
 
     @Deactivate
@@ -99,24 +101,28 @@ public final class MulticastTransport implements Transport {
 
     @Override
     public Channel defaultChannel() {
-        return defaultChannel;
+        return setup.defaultChannel();
     }
 
     @Override
     public Membership open(Channel channel, DatagramListener listener) throws IOException {
-        MulticastMembership m = MulticastMembership.open(channel, interfaces.interfaces(), settings, listener,
-                counters, warnings, "huddle-" + name, memberships::remove);
+        TransportSetup current = setup;
+        MulticastMembership m = MulticastMembership.open(channel, current.interfaces().interfaces(),
+                current.settings(), listener, counters, warnings, "huddle-" + name,
+                channel.equals(current.defaultChannel()), memberships::remove);
         memberships.add(m);
         return m;
     }
 
     @Override
     public TransportStats stats() {
-        return counters.snapshot(name, "multicast " + defaultChannel + " on " + interfaces.describe());
+        String why = rejected;
+        return counters.snapshot(name, "multicast " + setup.describe()
+                + (why == null ? "" : " (configuration refused: " + why + "; running on these settings)"));
     }
 
     @Override
     public String toString() {
-        return "multicast transport " + name + " (" + defaultChannel + " on " + interfaces.describe() + ")";
+        return "multicast transport " + name + " (" + setup.describe() + ")";
     }
 }

@@ -20,8 +20,13 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
     @AttributeDefinition(name = "Interfaces",
             description = "Network interfaces to join and send on, by name (for example enp3s0, wlp2s0, lo) or index (2). Empty: every up, "
-                    + "multicast-capable, non-loopback interface.")
+                    + "multicast-capable, non-loopback interface that is not excluded.")
     String[] interfaces() default {};
+
+    @AttributeDefinition(name = "Excluded interfaces",
+            description = "Network interfaces never to use, by name or index, for example virtual bridges of "
+                    + "containers or VPN tunnels that the automatic choice would otherwise take.")
+    String[] interfaces_exclude() default {};
 
     @AttributeDefinition(name = "Loopback fallback",
             description = "When no interface qualifies, use the loopback interface, so that instances on one "

@@ -1,12 +1,14 @@
 package org.huddle.transport.multicast.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -95,8 +97,68 @@ class MulticastTransportTest {
 
     @Test
     void listsGivenAsOneStringAreSplitOnCommasAndBlanks() {
-        assertEquals(java.util.List.of("if1", "if2", "3"), MulticastTransport.items(new String[] { " if1, if2 ", "", "3" }));
-        assertEquals(java.util.List.of(), MulticastTransport.items(new String[] { " ", ",," }));
+        assertEquals(List.of("if1", "if2", "3"), TransportSetup.items(new String[] { " if1, if2 ", "", "3" }));
+        assertEquals(List.of(), TransportSetup.items(new String[] { " ", ",," }));
+    }
+
+    @Test
+    void aNewConfigurationMovesOpenMembershipsWithoutClosingThem() throws Exception {
+        MulticastTransport a = transport("a", "239.255.72.68", 17450);
+        BlockingQueue<String> atA = new LinkedBlockingQueue<>();
+        BlockingQueue<String> atPeer = new LinkedBlockingQueue<>();
+        MulticastTransport peer = transport("peer", "239.255.72.68", 17451);
+        try (Membership m = a.open(a.defaultChannel(), (p, src) -> atA.add(StandardCharsets.UTF_8.decode(p).toString()));
+                Membership p = peer.open(peer.defaultChannel(),
+                        (b, src) -> atPeer.add(StandardCharsets.UTF_8.decode(b).toString()))) {
+            a.modified(Configs.of(Map.of("huddle_transport_name", "a", "interfaces", new String[] { "lo" },
+                    "groups", new String[] { "239.255.72.68" }, "port", 17451)));
+            assertEquals(17451, m.channel().port());
+            assertEquals(17451, a.defaultChannel().port());
+            m.send(text("on the new port"));
+            assertEquals("on the new port", take(atPeer));
+            p.send(text("reply"));
+            String got = take(atA);
+            while (!got.equals("reply")) { // a's own datagram comes back first, through multicast loop
+                got = take(atA);
+            }
+        } finally {
+            a.deactivate();
+            peer.deactivate();
+        }
+    }
+
+    @Test
+    void anUnusableConfigurationIsRefusedAndTheLastGoodOneKeepsWorking() throws Exception {
+        List<String> warned = new java.util.concurrent.CopyOnWriteArrayList<>();
+        MulticastTransport a = new MulticastTransport(Configs.of(Map.of("interfaces", new String[] { "lo" },
+                "port", 17452)), (m, t) -> warned.add(m));
+        BlockingQueue<String> got = new LinkedBlockingQueue<>();
+        try (Membership m = a.open(a.defaultChannel(), (p, src) -> got.add(StandardCharsets.UTF_8.decode(p).toString()))) {
+            for (Map<String, Object> bad : List.<Map<String, Object>>of(
+                    Map.of("interfaces", new String[] { "nosuchif0" }, "port", 17453),
+                    Map.of("interfaces", new String[] { "lo" }, "groups", new String[] { "10.1.2.3" }),
+                    Map.of("interfaces", new String[] { "lo" }, "port", 70000))) {
+                a.modified(Configs.of(bad));
+                assertTrue(a.stats().description().contains("configuration refused"), a.stats().description());
+                assertEquals(17452, m.channel().port());
+                m.send(text("still here"));
+                assertEquals("still here", take(got));
+            }
+            a.modified(Configs.of(Map.of("interfaces", new String[] { "lo" }, "port", 70000))); // the same again
+            assertEquals(3, warned.size(), "a refusal is reported once, not at every repeat: " + warned);
+            assertTrue(warned.get(0).contains("nosuchif0"), warned.get(0));
+            a.modified(Configs.of(Map.of("interfaces", new String[] { "lo" }, "port", 17452)));
+            assertFalse(a.stats().description().contains("refused"), a.stats().description());
+        } finally {
+            a.deactivate();
+        }
+    }
+
+    @Test
+    void anExcludedInterfaceIsNeverChosen() {
+        IOException e = assertThrows(IOException.class, () -> new MulticastTransport(Configs.of(Map.of(
+                "interfaces", new String[] { "lo" }, "interfaces_exclude", new String[] { "lo" })), (m, t) -> { }));
+        assertTrue(e.getMessage().contains("excluded"), e.getMessage());
     }
 
     @Test
