@@ -1,0 +1,103 @@
+package org.huddle.itests.host;
+
+import static org.junit.Assert.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Test;
+
+/**
+ * An operator edits the distribution's load/*.cfg files while the node runs (FileInstall feeds them to
+ * ConfigAdmin): the node follows within seconds, with the room still joined, and a file it cannot use is
+ * refused with the reason in chat:stats while the node stays on its last good settings. Pinned to lo.
+ */
+public class ConfigFileIT {
+
+    private static final int PORT = 7489;
+    private static final int MOVED_PORT = 7490;
+    private static final Duration STARTUP = Duration.ofSeconds(60);
+    private static final Duration FOLLOW = Duration.ofSeconds(30);
+
+    private DistributionNode node;
+
+    @Before
+    public void start() throws IOException {
+        node = DistributionNode.from(DistributionNode.distribution())
+                .name("erin")
+                .configure(DistributionNode.TRANSPORT_CFG, Map.of("interfaces", "lo", "port", Integer.toString(PORT)))
+                .configure(DistributionNode.ENGINE_CFG, Map.of("handle", "erin"))
+                .start();
+        node.send("chat:join lobby");
+        node.awaitLine(l -> l.equals("joined lobby on 239.255.72.68:" + PORT), STARTUP);
+    }
+
+    @After
+    public void stop() {
+        if (node != null) {
+            node.close();
+        }
+    }
+
+    @Test
+    public void editingTheTransportFileMovesTheRunningNode() throws Exception {
+        edit(DistributionNode.TRANSPORT_CFG, "port", Integer.toString(MOVED_PORT));
+        awaitAnswer("chat:rooms", l -> l.equals("* lobby  239.255.72.68:" + MOVED_PORT + "  0 messages"));
+    }
+
+    @Test
+    public void aFileTheNodeCannotUseIsRefusedWithTheReason() throws Exception {
+        edit(DistributionNode.TRANSPORT_CFG, "interfaces", "nosuchif0");
+        String line = awaitAnswer("chat:stats", l -> l.startsWith("transport.default.description ")
+                && l.contains("configuration refused"));
+        assertTrue(line, line.contains("nosuchif0") && line.contains(":" + PORT + " on lo"));
+        awaitAnswer("chat:rooms", l -> l.startsWith("* lobby  239.255.72.68:" + PORT));
+    }
+
+    @Test
+    public void editingTheEngineFileChangesTheHandleWithoutLeavingTheRoom() throws Exception {
+        edit(DistributionNode.ENGINE_CFG, "handle", "erin2");
+        awaitAnswer("chat:nick", l -> l.equals("you are erin2"));
+        awaitAnswer("chat:room", l -> l.equals("lobby"));
+    }
+
+    /** Rewrites one key of a file in the node's load/ folder, as an operator's editor would. */
+    private void edit(String file, String key, String value) throws IOException {
+        Path cfg = node.home().resolve("load").resolve(file);
+        StringBuilder text = new StringBuilder();
+        for (String line : Files.readAllLines(cfg, StandardCharsets.UTF_8)) {
+            text.append(line.startsWith(key + " =") || line.startsWith(key + "=") ? key + " = " + value : line).append('\n');
+        }
+        Files.writeString(cfg, text, StandardCharsets.UTF_8);
+    }
+
+    /** Asks until the answer shows up: FileInstall polls the folder about once a second. */
+    private String awaitAnswer(String command, java.util.function.Predicate<String> answer) {
+        long deadline = System.nanoTime() + FOLLOW.toNanos();
+        while (true) {
+            int before = node.lines().size();
+            node.send(command);
+            try {
+                return node.awaitLine(new java.util.function.Predicate<>() {
+                    private int seen;
+
+                    @Override
+                    public boolean test(String line) {
+                        return ++seen > before && answer.test(line);
+                    }
+                }, Duration.ofSeconds(1));
+            } catch (AssertionError notYet) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("no answer to " + command + " matched within " + FOLLOW.toSeconds()
+                            + " s; output:\n" + node.output(), notYet);
+                }
+            }
+        }
+    }
+}
