@@ -3,6 +3,7 @@ package org.huddle.itests;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
+import static org.junit.Assume.assumeNotNull;
 import static org.ops4j.pax.exam.CoreOptions.options;
 
 import java.util.Arrays;
@@ -56,6 +57,16 @@ public class ContainerIT extends HuddleTestSupport {
                 .map(b -> b.getSymbolicName() + " " + b.getVersion() + " (state " + b.getState() + ")")
                 .collect(Collectors.toList());
         assertEquals("bundles not active", List.of(), notActive);
+    }
+
+    @Test
+    public void runsOnTheFrameworkThisExecutionIsFor() {
+        String expected = System.getProperty(FRAMEWORK_PROPERTY);
+        // Run outside failsafe (an IDE), the test runs on whichever framework is on the classpath.
+        assumeNotNull(expected);
+        Bundle system = bundleContext.getBundle(Constants.SYSTEM_BUNDLE_LOCATION);
+        assertEquals("the system bundle, " + system.getSymbolicName() + " " + system.getVersion(), expected,
+                system.getSymbolicName());
     }
 
     @Test

@@ -45,6 +45,12 @@ public abstract class HuddleTestSupport {
     /** The handle of the engine in the test container. */
     public static final String HANDLE = "alice";
 
+    /**
+     * The system property in which failsafe names the framework each execution must run on, as the system
+     * bundle's symbolic name: {@code org.apache.felix.framework} or {@code org.eclipse.osgi} (see the pom).
+     */
+    public static final String FRAMEWORK_PROPERTY = "huddle.framework";
+
     /** How long to wait for anything that should happen "at once" on loopback. */
     public static final Duration TIMEOUT = Duration.ofSeconds(20);
 
@@ -90,6 +96,8 @@ public abstract class HuddleTestSupport {
                         .asOption(),
                 // Tests that start the distribution as a second node find it through this property.
                 propagateSystemProperty("huddle.distribution"),
+                // ContainerIT checks that the container runs the framework the failsafe execution meant.
+                propagateSystemProperty(FRAMEWORK_PROPERTY),
                 // pax-logging's fallback logger prints at DEBUG by default, burying the test's own output.
                 systemProperty("org.ops4j.pax.logging.DefaultServiceLog.level").value("INFO"));
     }
