@@ -38,6 +38,9 @@ public final class ChatCommands {
 
     @Descriptor("show or change your handle, the name others see on your messages")
     public String nick(@Descriptor("the new handle (1 to 32 characters); none shows the current one") String... handle) {
+        if (CommandHelp.isRequest(handle)) {
+            return help("nick");
+        }
         return run(() -> {
             if (handle.length == 0) {
                 return "you are " + TerminalText.escape(chat.handle());
@@ -49,6 +52,9 @@ public final class ChatCommands {
 
     @Descriptor("join a room (or switch to it if joined) and make it the current room")
     public String join(@Descriptor("the room: 1 to 64 letters, digits, '.', '_', '#' or '-'") String... room) {
+        if (CommandHelp.isRequest(room)) {
+            return help("join");
+        }
         return run(() -> {
             String name = exactlyOne(room, "chat:join <room>");
             RoomInfo info = chat.join(name);
@@ -58,6 +64,9 @@ public final class ChatCommands {
 
     @Descriptor("say something in the current room")
     public String say(@Descriptor("the text; words are joined with single spaces (quote to keep spacing)") String... text) {
+        if (CommandHelp.isRequest(text)) {
+            return help("say");
+        }
         return run(() -> {
             if (text.length == 0) {
                 throw new ChatException("nothing to say: chat:say <text>");
@@ -69,6 +78,9 @@ public final class ChatCommands {
 
     @Descriptor("show the current room, or make another joined room current")
     public String room(@Descriptor("a joined room; none shows the current one") String... room) {
+        if (CommandHelp.isRequest(room)) {
+            return help("room");
+        }
         return run(() -> {
             if (room.length == 0) {
                 return chat.currentRoom().orElseThrow(
@@ -79,8 +91,12 @@ public final class ChatCommands {
     }
 
     @Descriptor("list the joined rooms; * marks the current one")
-    public String rooms() {
+    public String rooms(@Descriptor("takes no arguments (--help shows this help)") String... args) {
+        if (CommandHelp.isRequest(args)) {
+            return help("rooms");
+        }
         return run(() -> {
+            noArguments(args, "chat:rooms");
             List<RoomInfo> rooms = chat.rooms();
             if (rooms.isEmpty()) {
                 return "no rooms joined; join one with chat:join <room>";
@@ -96,6 +112,9 @@ public final class ChatCommands {
 
     @Descriptor("leave a room")
     public String leave(@Descriptor("the room to leave; none leaves the current one") String... room) {
+        if (CommandHelp.isRequest(room)) {
+            return help("leave");
+        }
         return run(() -> {
             String name = room.length == 0 ? currentOrFail() : exactlyOne(room, "chat:leave [<room>]");
             chat.leave(name);
@@ -106,6 +125,9 @@ public final class ChatCommands {
     @Descriptor("show the latest messages of a room, oldest first")
     public String history(@Descriptor("[<room>] [<n>]: a joined room (default: the current one) and how many "
             + "messages (default " + DEFAULT_HISTORY + ")") String... args) {
+        if (CommandHelp.isRequest(args)) {
+            return help("history");
+        }
         return run(() -> {
             if (args.length > 2) {
                 throw new ChatException("too many arguments: chat:history [<room>] [<n>]");
@@ -133,8 +155,12 @@ public final class ChatCommands {
     }
 
     @Descriptor("show counters: messages sent and received, drops by reason, transport traffic")
-    public String stats() {
+    public String stats(@Descriptor("takes no arguments (--help shows this help)") String... args) {
+        if (CommandHelp.isRequest(args)) {
+            return help("stats");
+        }
         return run(() -> {
+            noArguments(args, "chat:stats");
             ChatStats s = chat.stats();
             StringJoiner lines = new StringJoiner(System.lineSeparator());
             lines.add("messages.sent " + s.sent());
@@ -165,6 +191,16 @@ public final class ChatCommands {
 
     private String currentOrFail() {
         return chat.currentRoom().orElseThrow(() -> new ChatException("not in a room: join one with chat:join <room>"));
+    }
+
+    private static String help(String command) {
+        return CommandHelp.of(ChatCommands.class, "chat", command);
+    }
+
+    private static void noArguments(String[] args, String usage) {
+        if (args.length > 0) {
+            throw new ChatException("too many arguments: " + usage + " takes none");
+        }
     }
 
     private static String exactlyOne(String[] args, String usage) {

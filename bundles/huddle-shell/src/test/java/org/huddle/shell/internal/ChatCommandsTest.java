@@ -105,6 +105,23 @@ class ChatCommandsTest {
     }
 
     @Test
+    void dashDashHelpShowsUsageInsteadOfActing() {
+        // Karaf's `help chat:say` runs `chat:say --help`: it must not be said, taken as a handle or a room.
+        String say = chat.say("--help");
+        assertTrue(say.startsWith("chat:say - say something in the current room"), say);
+        assertTrue(chat.nick("-h").startsWith("chat:nick - "));
+        assertEquals("you are alice", chat.nick());
+        assertTrue(chat.join("--help").contains("1 to 64 letters"));
+        assertTrue(chat.rooms().startsWith("no rooms joined"));
+        for (String help : new String[] { chat.room("--help"), chat.rooms("--help"), chat.leave("--help"),
+                chat.history("--help"), chat.stats("--help") }) {
+            assertTrue(help.startsWith("chat:"), help);
+        }
+        assertError(chat.rooms("x"), "takes none");
+        assertError(chat.stats("x"), "takes none");
+    }
+
+    @Test
     void errorsShowHostileInputEscaped() {
         String out = chat.join("\u001b[2J");
         assertError(out, "\\u001b[2J");

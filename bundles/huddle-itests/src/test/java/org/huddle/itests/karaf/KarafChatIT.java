@@ -1,0 +1,283 @@
+package org.huddle.itests.karaf;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+import org.huddle.itests.host.DistributionNode;
+import org.huddle.itests.host.NamespaceLan;
+import org.junit.AfterClass;
+import org.junit.Assume;
+import org.junit.BeforeClass;
+import org.junit.Test;
+
+/**
+ * Huddle in a stock Apache Karaf, installed the way a user does it, chatting with a Felix-distribution node on
+ * another host of the same LAN.
+ *
+ * <p>Karaf is unpacked from its distribution archive (a test dependency) on host 1 of a {@link NamespaceLan},
+ * with its listeners on loopback and its Maven resolver pointed at a file repository the build filled
+ * ({@code target/karaf/repository}: the Huddle artifacts from this reactor, Jackson, the bundles of Karaf's
+ * scr feature), so it needs no network at all. In Karaf's own console, under a pseudo-terminal, the test types
+ * {@code feature:repo-add mvn:org.huddle/huddle-features/<version>/xml/features} and {@code feature:install
+ * huddle}, then {@code chat:} commands; the feature's default configuration (every multicast interface, the
+ * default group and port) is used as installed. Host 2 runs the Felix distribution in pipe mode
+ * ({@link DistributionNode}). A plain JUnit 4 test; needs root, iproute2 and util-linux's {@code script}, and
+ * is skipped otherwise.
+ */
+public class KarafChatIT {
+
+    /** Unpacking and starting Karaf and a Felix node at once on a busy two-core build machine. */
+    private static final Duration STARTUP = Duration.ofSeconds(120);
+    /** From a command to its answer, or from a say to the other host's line. */
+    private static final Duration EXCHANGE = Duration.ofSeconds(20);
+    private static final String DESCRIPTION = "transport.default.description ";
+
+    private static NamespaceLan lan;
+    private static KarafNode karaf;
+    private static DistributionNode bob;
+
+    @BeforeClass
+    public static void buildLanAndStartNodes() throws IOException {
+        Assume.assumeTrue("needs root to create network namespaces; skipped", NamespaceLan.isRoot());
+        Assume.assumeTrue("needs iproute2's `ip` on the PATH to create network namespaces; skipped",
+                NamespaceLan.ipAvailable());
+        Assume.assumeTrue("needs util-linux's `script` on the PATH to give Karaf's console a terminal; skipped",
+                KarafNode.scriptAvailable());
+        Optional<String> denied = NamespaceLan.probe();
+        Assume.assumeTrue("cannot create network namespaces here (" + denied.orElse("") + "); skipped",
+                denied.isEmpty());
+        Path archive = buildPath("huddle.karaf.archive", "the Karaf distribution archive", true);
+        Path repository = buildPath("huddle.karaf.repository", "the Maven repository for Karaf", false);
+        Path distribution = DistributionNode.distribution();
+
+        lan = NamespaceLan.create(2);
+        Path karafHome = Files.createTempDirectory("huddle-karaf-");
+        karaf = KarafNode.start("karaf@h1", archive, karafHome, repository, List.of(lan.hostCommandPrefix(1)));
+        bob = DistributionNode.from(distribution).name("bob@h2").commandPrefix(lan.hostCommandPrefix(2)).start();
+    }
+
+    @AfterClass
+    public static void stopNodesAndDeleteLan() {
+        // For the report file (failsafe redirects stdout).
+        if (karaf != null || bob != null) {
+            System.out.println(outputs());
+        }
+        // Each step on its own, so that a failing one does not keep the LAN from being deleted.
+        try {
+            if (karaf != null) {
+                karaf.close();
+            }
+        } finally {
+            try {
+                if (bob != null) {
+                    bob.close();
+                }
+            } finally {
+                if (lan != null) {
+                    lan.close();
+                }
+            }
+        }
+    }
+
+    @Test
+    public void featureInstalledFromKarafsShellChatsWithAFelixNode() throws IOException {
+        String version = System.getProperty("huddle.version");
+        assertTrue("system property huddle.version is not set (the failsafe configuration sets it)",
+                version != null && !version.isBlank());
+
+        karaf.awaitPrompt(STARTUP);
+        String repo = "mvn:org.huddle/huddle-features/" + version + "/xml/features";
+        typeAndAwait("feature:repo-add " + repo, s -> s.equals("Adding feature url " + repo), EXCHANGE);
+
+        // feature:install returns when the bundles are started; the chat: commands come a moment later (when
+        // SCR has activated them), so the first command is typed until Karaf knows it.
+        karaf.type("feature:install huddle");
+        awaitChatCommands();
+        typeAndAwait("chat:join lobby", s -> s.equals("joined lobby on 239.255.72.68:7446"), EXCHANGE);
+
+        // Karaf wrote the feature's default configuration to etc/, for the user to edit.
+        Path transportCfg = karaf.home().resolve("etc/org.huddle.transport.multicast-default.cfg");
+        assertTrue(transportCfg + " was written by feature:install\n" + outputs(), Files.isRegularFile(transportCfg));
+        String cfg = Files.readString(transportCfg, StandardCharsets.UTF_8);
+        assertTrue("default group in " + transportCfg + ":\n" + cfg, cfg.contains("groups = 239.255.72.68"));
+        assertTrue(Files.isRegularFile(karaf.home().resolve("etc/org.huddle.engine.cfg")));
+
+        expectAnswer(bob, "chat:nick bob", l -> l.equals("you are now bob"), STARTUP);
+        expectAnswer(bob, "chat:join lobby", l -> l.startsWith("joined lobby"), EXCHANGE);
+
+        // The automatic interface choice finds the LAN interface on both hosts.
+        String karafTransport = awaitKarafTransport();
+        assertTrue("Karaf's transport is bound on " + NamespaceLan.HOST_INTERFACE + ": " + karafTransport + "\n"
+                + outputs(), karafTransport.endsWith(" on " + NamespaceLan.HOST_INTERFACE));
+        String bobTransport = awaitBobTransport();
+        assertTrue("bob's transport is bound on " + NamespaceLan.HOST_INTERFACE + ": " + bobTransport + "\n"
+                + outputs(), bobTransport.endsWith(" on " + NamespaceLan.HOST_INTERFACE));
+
+        // Karaf -> Felix; Karaf's console shows its own line too, as the Felix console does.
+        int bobBefore = bob.lines().size();
+        int karafSaid = karaf.mark();
+        String fromKaraf = "[lobby] karaf: hello from karaf";
+        karaf.type("chat:say hello from karaf");
+        karaf.await(karafSaid, s -> s.equals(fromKaraf), EXCHANGE, "its own line `" + fromKaraf + "`");
+        assertTrue("bob (Felix, h2) shows exactly `" + fromKaraf + "`\n" + outputs(),
+                awaitBobLine(bobBefore, l -> l.equals(fromKaraf), EXCHANGE));
+
+        // Felix -> Karaf, shown on Karaf's console (above the prompt) and kept in its history.
+        int karafBefore = karaf.mark();
+        bob.send("chat:say hello from felix");
+        String fromBob = "[lobby] bob: hello from felix";
+        karaf.await(karafBefore, s -> s.equals(fromBob), EXCHANGE, "`" + fromBob + "` on Karaf's console");
+        typeAndAwait("chat:history lobby", s -> s.endsWith(" " + fromBob), EXCHANGE);
+
+        // Once each (one interface, one group; asked after the reply, by when a duplicate would have come).
+        assertEquals("bob shows Karaf's message once\n" + outputs(), 1,
+                bob.lines().stream().filter(l -> l.equals(fromKaraf)).count());
+        assertEquals("Karaf shows bob's message once on its console\n" + outputs(), 1,
+                karaf.segments().subList(karafBefore, karaf.mark()).stream().filter(s -> s.equals(fromBob)).count());
+    }
+
+    /** Types {@code chat:nick karaf} until Karaf knows the chat: commands. */
+    private static void awaitChatCommands() {
+        long deadline = System.nanoTime() + STARTUP.toNanos();
+        while (true) {
+            int before = karaf.mark();
+            karaf.type("chat:nick karaf");
+            String answer = karaf.await(before, s -> s.equals("you are now karaf") || s.contains("Command not found")
+                    || s.startsWith("Error executing command"), STARTUP, "an answer to `chat:nick karaf`");
+            if (answer.equals("you are now karaf")) {
+                return;
+            }
+            if (answer.startsWith("Error executing command")) {
+                throw new AssertionError("feature:install huddle failed: " + answer + "\n" + outputs());
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the chat: commands did not appear in Karaf within " + STARTUP.toSeconds()
+                        + " s\n" + outputs());
+            }
+            sleep(Duration.ofMillis(500));
+        }
+    }
+
+    /** Asks Karaf's {@code chat:stats} until the default transport is bound, and returns its description. */
+    private static String awaitKarafTransport() {
+        long deadline = System.nanoTime() + STARTUP.toNanos();
+        while (true) {
+            String line = typeAndAwait("chat:stats",
+                    s -> s.startsWith(DESCRIPTION) || s.startsWith("transport (none bound)"), EXCHANGE);
+            if (line.startsWith(DESCRIPTION)) {
+                return line.substring(DESCRIPTION.length());
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("Karaf's transport was not bound within " + STARTUP.toSeconds() + " s\n"
+                        + outputs());
+            }
+            sleep(Duration.ofMillis(250));
+        }
+    }
+
+    /** The same for the Felix node. */
+    private static String awaitBobTransport() {
+        long deadline = System.nanoTime() + STARTUP.toNanos();
+        while (true) {
+            String line = expectAnswer(bob, "chat:stats",
+                    l -> l.startsWith(DESCRIPTION) || l.startsWith("transport (none bound)"), EXCHANGE);
+            if (line.startsWith(DESCRIPTION)) {
+                return line.substring(DESCRIPTION.length());
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("bob's transport was not bound within " + STARTUP.toSeconds() + " s\n"
+                        + outputs());
+            }
+            sleep(Duration.ofMillis(250));
+        }
+    }
+
+    private static String typeAndAwait(String command, Predicate<String> answer, Duration timeout) {
+        int before = karaf.mark();
+        karaf.type(command);
+        return karaf.await(before, answer, timeout, "an answer to `" + command + "`");
+    }
+
+    /** Sends a command to the Felix node and waits for the matching answer among the lines after it. */
+    private static String expectAnswer(DistributionNode node, String command, Predicate<String> answer,
+            Duration timeout) {
+        int before = node.lines().size();
+        node.send(command);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            List<String> lines = node.lines();
+            for (int i = before; i < lines.size(); i++) {
+                if (answer.test(lines.get(i))) {
+                    return lines.get(i);
+                }
+            }
+            if (!node.isAlive() || System.nanoTime() > deadline) {
+                throw new AssertionError((node.isAlive() ? "timed out" : "node exited") + " waiting for an answer to `"
+                        + command + "` from " + node.name() + "\n" + outputs());
+            }
+            sleep(Duration.ofMillis(100));
+        }
+    }
+
+    /** @return whether the Felix node printed a matching line at or after index {@code from} within the time */
+    private static boolean awaitBobLine(int from, Predicate<String> match, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline && bob.isAlive()) {
+            List<String> lines = bob.lines();
+            for (int i = from; i < lines.size(); i++) {
+                if (match.test(lines.get(i))) {
+                    return true;
+                }
+            }
+            sleep(Duration.ofMillis(100));
+        }
+        return false;
+    }
+
+    private static Path buildPath(String property, String what, boolean file) {
+        String value = System.getProperty(property);
+        if (value == null || value.isBlank()) {
+            throw new AssertionError("system property " + property + " (" + what + ") is not set; the failsafe"
+                    + " configuration of huddle-itests sets it");
+        }
+        Path path = Paths.get(value).toAbsolutePath().normalize();
+        if (file ? !Files.isRegularFile(path) : !Files.isDirectory(path)) {
+            throw new AssertionError(path + " (" + what + ") does not exist: run the build up to the"
+                    + " pre-integration-test phase of huddle-itests (mvn verify does)");
+        }
+        return path;
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+
+    private static String outputs() {
+        List<String> parts = new ArrayList<>();
+        parts.add("LAN: " + lan);
+        if (karaf != null) {
+            parts.add(karaf.report());
+        }
+        if (bob != null) {
+            parts.add("--- output of " + bob.name() + " (alive: " + bob.isAlive() + ") ---\n" + bob.output());
+        }
+        return String.join("\n", parts);
+    }
+}
