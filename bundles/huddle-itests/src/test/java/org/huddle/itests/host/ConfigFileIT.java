@@ -3,9 +3,6 @@ package org.huddle.itests.host;
 import static org.junit.Assert.assertTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
@@ -67,14 +64,9 @@ public class ConfigFileIT {
         awaitAnswer("chat:room", l -> l.equals("lobby"));
     }
 
-    /** Rewrites one key of a file in the node's load/ folder, as an operator's editor would. */
+    /** Sets one key of a file in the node's load/ folder, as an operator's editor would. */
     private void edit(String file, String key, String value) throws IOException {
-        Path cfg = node.home().resolve("load").resolve(file);
-        StringBuilder text = new StringBuilder();
-        for (String line : Files.readAllLines(cfg, StandardCharsets.UTF_8)) {
-            text.append(line.startsWith(key + " =") || line.startsWith(key + "=") ? key + " = " + value : line).append('\n');
-        }
-        Files.writeString(cfg, text, StandardCharsets.UTF_8);
+        TestFiles.setCfg(node.home().resolve("load").resolve(file), Map.of(key, value));
     }
 
     /** Asks until the answer shows up: FileInstall polls the folder about once a second. */

@@ -17,14 +17,11 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * A Huddle node started from a copy of the unpacked distribution ({@code distribution/target/huddle}),
@@ -185,7 +182,7 @@ public final class DistributionNode implements AutoCloseable {
             Path home = temporary ? Files.createTempDirectory("huddle-node-" + name + "-") : directory;
             copy(distribution, home);
             for (Map.Entry<String, Map<String, String>> file : configuration.entrySet()) {
-                override(home.resolve("load").resolve(file.getKey()), file.getValue());
+                TestFiles.setCfg(home.resolve("load").resolve(file.getKey()), file.getValue());
             }
             List<String> command = new ArrayList<>(commandPrefix);
             command.add(home.resolve("bin/huddle").toString());
@@ -310,7 +307,7 @@ public final class DistributionNode implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         if (deleteHome && !process.isAlive()) {
-            delete(home);
+            TestFiles.deleteTree(home);
         }
     }
 
@@ -358,33 +355,5 @@ public final class DistributionNode implements AutoCloseable {
                 return FileVisitResult.CONTINUE;
             }
         });
-    }
-
-    /** Sets keys in a .cfg file (Java properties syntax), keeping the other lines as they are. */
-    private static void override(Path file, Map<String, String> values) throws IOException {
-        List<String> lines = Files.exists(file) ? Files.readAllLines(file, StandardCharsets.UTF_8) : new ArrayList<>();
-        Map<String, String> missing = new LinkedHashMap<>(values);
-        List<String> result = new ArrayList<>();
-        for (String line : lines) {
-            String replaced = line;
-            for (Map.Entry<String, String> entry : values.entrySet()) {
-                if (Pattern.compile("^\\s*" + Pattern.quote(entry.getKey()) + "\\s*[=:].*").matcher(line).matches()) {
-                    replaced = entry.getKey() + " = " + entry.getValue();
-                    missing.remove(entry.getKey());
-                }
-            }
-            result.add(replaced);
-        }
-        missing.forEach((key, value) -> result.add(key + " = " + value));
-        Files.createDirectories(file.getParent());
-        Files.write(file, result, StandardCharsets.UTF_8);
-    }
-
-    private static void delete(Path root) {
-        try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException | UncheckedIOException e) {
-            // a leftover temporary directory is no reason to fail a test
-        }
     }
 }

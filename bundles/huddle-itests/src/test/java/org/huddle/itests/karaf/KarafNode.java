@@ -13,14 +13,13 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
+
+import org.huddle.itests.host.TestFiles;
 
 /**
  * A stock Apache Karaf, unpacked from its distribution archive into a directory of its own, with its local
@@ -112,8 +111,8 @@ final class KarafNode implements AutoCloseable {
     /** Loopback-only listeners, and Maven artifacts from {@code system/} and {@code repository} only. */
     private static void confine(Path home, Path repository) throws IOException {
         Path etc = home.resolve("etc");
-        override(etc.resolve("org.apache.karaf.shell.cfg"), Map.of("sshHost", "127.0.0.1"));
-        override(etc.resolve("org.apache.karaf.management.cfg"),
+        TestFiles.setCfg(etc.resolve("org.apache.karaf.shell.cfg"), Map.of("sshHost", "127.0.0.1"));
+        TestFiles.setCfg(etc.resolve("org.apache.karaf.management.cfg"),
                 Map.of("rmiRegistryHost", "127.0.0.1", "rmiServerHost", "127.0.0.1", "jmxmpHost", "127.0.0.1"));
         String uri = repository.toAbsolutePath().toUri().toString();
         Files.writeString(etc.resolve("org.ops4j.pax.url.mvn.cfg"), String.join("\n",
@@ -284,7 +283,7 @@ final class KarafNode implements AutoCloseable {
             // already closed
         }
         if (!process.isAlive()) {
-            delete(home);
+            TestFiles.deleteTree(home);
         }
     }
 
@@ -349,25 +348,6 @@ final class KarafNode implements AutoCloseable {
         segment.setLength(0);
     }
 
-    /** Sets single-line keys of a Karaf .cfg file, keeping every other line. */
-    private static void override(Path file, Map<String, String> values) throws IOException {
-        List<String> lines = Files.exists(file) ? Files.readAllLines(file, StandardCharsets.UTF_8) : new ArrayList<>();
-        Map<String, String> missing = new LinkedHashMap<>(values);
-        List<String> result = new ArrayList<>();
-        for (String line : lines) {
-            String replaced = line;
-            for (Map.Entry<String, String> entry : values.entrySet()) {
-                if (Pattern.compile("^\\s*" + Pattern.quote(entry.getKey()) + "\\s*[=:].*").matcher(line).matches()) {
-                    replaced = entry.getKey() + " = " + entry.getValue();
-                    missing.remove(entry.getKey());
-                }
-            }
-            result.add(replaced);
-        }
-        missing.forEach((key, value) -> result.add(key + " = " + value));
-        Files.write(file, result, StandardCharsets.UTF_8);
-    }
-
     private static String shellQuote(String s) {
         return "'" + s.replace("'", "'\\''") + "'";
     }
@@ -409,14 +389,6 @@ final class KarafNode implements AutoCloseable {
         if (p.exitValue() != 0) {
             throw new IOException("`" + String.join(" ", command) + "` exited with " + p.exitValue() + ": "
                     + out.toString(StandardCharsets.UTF_8).strip());
-        }
-    }
-
-    private static void delete(Path root) {
-        try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException | UncheckedIOException e) {
-            // a leftover temporary directory is no reason to fail a test
         }
     }
 }

@@ -1,0 +1,53 @@
+package org.huddle.itests.host;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/** File chores of the tests that run whole nodes: configuration files and temporary copies. */
+public final class TestFiles {
+
+    private TestFiles() {
+    }
+
+    /**
+     * Sets keys in a .cfg file (Java properties syntax), as an operator's editor would: a key's line is
+     * replaced, a missing key is appended, every other line is kept.
+     */
+    public static void setCfg(Path file, Map<String, String> values) throws IOException {
+        List<String> lines = Files.exists(file) ? Files.readAllLines(file, StandardCharsets.UTF_8) : new ArrayList<>();
+        Map<String, String> missing = new LinkedHashMap<>(values);
+        List<String> result = new ArrayList<>();
+        for (String line : lines) {
+            String replaced = line;
+            for (Map.Entry<String, String> entry : values.entrySet()) {
+                if (Pattern.compile("^\\s*" + Pattern.quote(entry.getKey()) + "\\s*[=:].*").matcher(line).matches()) {
+                    replaced = entry.getKey() + " = " + entry.getValue();
+                    missing.remove(entry.getKey());
+                }
+            }
+            result.add(replaced);
+        }
+        missing.forEach((key, value) -> result.add(key + " = " + value));
+        Files.createDirectories(file.getParent());
+        Files.write(file, result, StandardCharsets.UTF_8);
+    }
+
+    /** Deletes a directory tree, quietly: a leftover temporary directory is no reason to fail a test. */
+    public static void deleteTree(Path root) {
+        try (Stream<Path> paths = Files.walk(root)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            // best effort
+        }
+    }
+}
