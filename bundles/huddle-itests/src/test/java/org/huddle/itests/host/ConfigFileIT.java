@@ -5,6 +5,9 @@ import static org.junit.Assert.assertTrue;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.Predicate;
+
+import org.huddle.itests.Await;
 
 import org.junit.After;
 import org.junit.Before;
@@ -70,26 +73,17 @@ public class ConfigFileIT {
     }
 
     /** Asks until the answer shows up: FileInstall polls the folder about once a second. */
-    private String awaitAnswer(String command, java.util.function.Predicate<String> answer) {
-        long deadline = System.nanoTime() + FOLLOW.toNanos();
-        while (true) {
-            int before = node.lines().size();
-            node.send(command);
-            try {
-                return node.awaitLine(new java.util.function.Predicate<>() {
-                    private int seen;
-
-                    @Override
-                    public boolean test(String line) {
-                        return ++seen > before && answer.test(line);
-                    }
-                }, Duration.ofSeconds(1));
-            } catch (AssertionError notYet) {
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError("no answer to " + command + " matched within " + FOLLOW.toSeconds()
-                            + " s; output:\n" + node.output(), notYet);
+    private String awaitAnswer(String command, Predicate<String> answer) {
+        try {
+            return Await.value(FOLLOW, () -> {
+                try {
+                    return node.ask(command, answer, Duration.ofSeconds(1));
+                } catch (AssertionError notYet) {
+                    return null;
                 }
-            }
+            }, "an answer to " + command + " that matches");
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; output:\n" + node.output(), e);
         }
     }
 }

@@ -23,6 +23,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
+import org.huddle.itests.Await;
+
 /**
  * A Huddle node started from a copy of the unpacked distribution ({@code distribution/target/huddle}),
  * driven through its pipe mode: one Gogo command per line on stdin, results and incoming messages
@@ -52,6 +54,9 @@ public final class DistributionNode implements AutoCloseable {
 
     /** The engine's configuration file, in {@code load/}. */
     public static final String ENGINE_CFG = "org.huddle.engine.cfg";
+
+    /** The line of {@code chat:stats} that describes the default transport, up to the description. */
+    private static final String DESCRIPTION = "transport.default.description ";
 
     private static final Duration STOP_GRACE = Duration.ofSeconds(15);
 
@@ -246,9 +251,18 @@ public final class DistributionNode implements AutoCloseable {
      * @throws AssertionError with the node's whole output when no line matched in time, or the node exited
      */
     public String awaitLine(Predicate<String> match, Duration timeout) {
+        return awaitLineAfter(0, match, timeout);
+    }
+
+    /**
+     * Waits for a matching line among those printed from index {@code from} on (see {@link #lineCount()}).
+     *
+     * @throws AssertionError with the node's whole output when no line matched in time, or the node exited
+     */
+    public String awaitLineAfter(int from, Predicate<String> match, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         synchronized (lines) {
-            int checked = 0;
+            int checked = from;
             while (true) {
                 for (; checked < lines.size(); checked++) {
                     if (match.test(lines.get(checked))) {
@@ -267,6 +281,41 @@ public final class DistributionNode implements AutoCloseable {
                     throw new AssertionError("interrupted waiting for node " + name, e);
                 }
             }
+        }
+    }
+
+    /**
+     * Sends a command and waits for the matching answer among the lines printed after it was sent.
+     *
+     * @throws AssertionError with the node's output when no such line came in time
+     */
+    public String ask(String command, Predicate<String> answer, Duration timeout) {
+        int from = lineCount();
+        send(command);
+        return awaitLineAfter(from, answer, timeout);
+    }
+
+    /**
+     * Asks {@code chat:stats} until the default transport is bound.
+     *
+     * @return the transport's description, for example {@code multicast 239.255.72.68:7446 on lan0}
+     */
+    public String boundTransport(Duration timeout) {
+        try {
+            return Await.value(timeout, () -> {
+                String line = ask("chat:stats", l -> l.startsWith(DESCRIPTION) || l.startsWith("transport (none bound)"),
+                        timeout);
+                return line.startsWith(DESCRIPTION) ? line.substring(DESCRIPTION.length()) : null;
+            }, "the default transport of node " + name + " to be bound");
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; its output:\n" + output(), e);
+        }
+    }
+
+    /** @return how many lines the node printed so far */
+    public int lineCount() {
+        synchronized (lines) {
+            return lines.size();
         }
     }
 

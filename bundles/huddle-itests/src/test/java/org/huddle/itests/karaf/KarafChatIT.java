@@ -13,7 +13,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
+import org.huddle.itests.Await;
 import org.huddle.itests.host.DistributionNode;
 import org.huddle.itests.host.NamespaceLan;
 import org.junit.AfterClass;
@@ -121,7 +123,7 @@ public class KarafChatIT {
         String karafTransport = awaitKarafTransport();
         assertTrue("Karaf's transport is bound on " + NamespaceLan.HOST_INTERFACE + ": " + karafTransport + "\n"
                 + outputs(), karafTransport.endsWith(" on " + NamespaceLan.HOST_INTERFACE));
-        String bobTransport = awaitBobTransport();
+        String bobTransport = withOutputs(() -> bob.boundTransport(STARTUP));
         assertTrue("bob's transport is bound on " + NamespaceLan.HOST_INTERFACE + ": " + bobTransport + "\n"
                 + outputs(), bobTransport.endsWith(" on " + NamespaceLan.HOST_INTERFACE));
 
@@ -131,8 +133,7 @@ public class KarafChatIT {
         String fromKaraf = "[lobby] karaf: hello from karaf";
         karaf.type("chat:say hello from karaf");
         karaf.await(karafSaid, s -> s.equals(fromKaraf), EXCHANGE, "its own line `" + fromKaraf + "`");
-        assertTrue("bob (Felix, h2) shows exactly `" + fromKaraf + "`\n" + outputs(),
-                awaitBobLine(bobBefore, l -> l.equals(fromKaraf), EXCHANGE));
+        withOutputs(() -> bob.awaitLineAfter(bobBefore, l -> l.equals(fromKaraf), EXCHANGE));
 
         // Felix -> Karaf, shown on Karaf's console (above the prompt) and kept in its history.
         int karafBefore = karaf.mark();
@@ -172,36 +173,11 @@ public class KarafChatIT {
 
     /** Asks Karaf's {@code chat:stats} until the default transport is bound, and returns its description. */
     private static String awaitKarafTransport() {
-        long deadline = System.nanoTime() + STARTUP.toNanos();
-        while (true) {
+        return withOutputs(() -> Await.value(STARTUP, () -> {
             String line = typeAndAwait("chat:stats",
                     s -> s.startsWith(DESCRIPTION) || s.startsWith("transport (none bound)"), EXCHANGE);
-            if (line.startsWith(DESCRIPTION)) {
-                return line.substring(DESCRIPTION.length());
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("Karaf's transport was not bound within " + STARTUP.toSeconds() + " s\n"
-                        + outputs());
-            }
-            sleep(Duration.ofMillis(250));
-        }
-    }
-
-    /** The same for the Felix node. */
-    private static String awaitBobTransport() {
-        long deadline = System.nanoTime() + STARTUP.toNanos();
-        while (true) {
-            String line = expectAnswer(bob, "chat:stats",
-                    l -> l.startsWith(DESCRIPTION) || l.startsWith("transport (none bound)"), EXCHANGE);
-            if (line.startsWith(DESCRIPTION)) {
-                return line.substring(DESCRIPTION.length());
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("bob's transport was not bound within " + STARTUP.toSeconds() + " s\n"
-                        + outputs());
-            }
-            sleep(Duration.ofMillis(250));
-        }
+            return line.startsWith(DESCRIPTION) ? line.substring(DESCRIPTION.length()) : null;
+        }, "Karaf's transport to be bound"));
     }
 
     private static String typeAndAwait(String command, Predicate<String> answer, Duration timeout) {
@@ -210,40 +186,18 @@ public class KarafChatIT {
         return karaf.await(before, answer, timeout, "an answer to `" + command + "`");
     }
 
-    /** Sends a command to the Felix node and waits for the matching answer among the lines after it. */
     private static String expectAnswer(DistributionNode node, String command, Predicate<String> answer,
             Duration timeout) {
-        int before = node.lines().size();
-        node.send(command);
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            List<String> lines = node.lines();
-            for (int i = before; i < lines.size(); i++) {
-                if (answer.test(lines.get(i))) {
-                    return lines.get(i);
-                }
-            }
-            if (!node.isAlive() || System.nanoTime() > deadline) {
-                throw new AssertionError((node.isAlive() ? "timed out" : "node exited") + " waiting for an answer to `"
-                        + command + "` from " + node.name() + "\n" + outputs());
-            }
-            sleep(Duration.ofMillis(100));
-        }
+        return withOutputs(() -> node.ask(command, answer, timeout));
     }
 
-    /** @return whether the Felix node printed a matching line at or after index {@code from} within the time */
-    private static boolean awaitBobLine(int from, Predicate<String> match, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline && bob.isAlive()) {
-            List<String> lines = bob.lines();
-            for (int i = from; i < lines.size(); i++) {
-                if (match.test(lines.get(i))) {
-                    return true;
-                }
-            }
-            sleep(Duration.ofMillis(100));
+    /** Runs a wait; when it fails, the message carries what Karaf and the Felix node printed. */
+    private static String withOutputs(Supplier<String> wait) {
+        try {
+            return wait.get();
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "\n" + outputs(), e);
         }
-        return false;
     }
 
     private static Path buildPath(String property, String what, boolean file) {

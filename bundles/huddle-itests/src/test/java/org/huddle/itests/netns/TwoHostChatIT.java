@@ -12,7 +12,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
+import org.huddle.itests.Await;
 import org.huddle.itests.host.DistributionNode;
 import org.huddle.itests.host.NamespaceLan;
 import org.junit.AfterClass;
@@ -36,7 +38,6 @@ public class TwoHostChatIT {
     private static final Duration STARTUP = Duration.ofSeconds(90);
     /** From a command to its answer, or from a say to the other host's line. */
     private static final Duration EXCHANGE = Duration.ofSeconds(20);
-    private static final String DESCRIPTION = "transport.default.description ";
 
     private static NamespaceLan lan;
     private static DistributionNode alice;
@@ -166,13 +167,10 @@ public class TwoHostChatIT {
             String shown = awaitLineAfter(dave, before, l -> l.endsWith(": over both families"), EXCHANGE,
                     "dave to show carol's message");
             // The second copy is recognised by (sender, room, sequence) and counted, not shown.
-            long deadline = System.nanoTime() + EXCHANGE.toNanos();
-            while (stat(dave, "datagrams.duplicate ") < 1 && System.nanoTime() < deadline) {
-                awaitAnyLine(dave, dave.lines().size(), Duration.ofMillis(200));
-            }
+            DistributionNode receiver = dave;
+            Await.until(EXCHANGE, () -> stat(receiver, "datagrams.duplicate ") >= 1,
+                    "the IPv6 copy to arrive too and be counted as a duplicate; dave's output:\n" + dave.output());
             String context = "\n--- carol ---\n" + carol.output() + "\n--- dave ---\n" + dave.output();
-            assertTrue("the IPv6 copy arrived too and was counted as a duplicate" + context,
-                    stat(dave, "datagrams.duplicate ") >= 1);
             assertEquals("shown once" + context, 1,
                     dave.lines().stream().filter(l -> l.endsWith(": over both families")).count());
             assertTrue(shown + context, shown.startsWith("[lobby] "));
@@ -185,88 +183,37 @@ public class TwoHostChatIT {
         }
     }
 
-    /**
-     * Sends a command and waits for the matching answer among the lines printed after it was sent.
-     */
     private static String expectAnswer(DistributionNode node, String command, Predicate<String> answer,
             Duration timeout) {
-        int before = node.lines().size();
-        node.send(command);
-        return awaitLineAfter(node, before, answer, timeout, "an answer to `" + command + "` from " + name(node));
+        return withOutputs(() -> node.ask(command, answer, timeout));
     }
 
-    /**
-     * Asks {@code chat:stats} until the default transport is bound (the engine binds it asynchronously).
-     *
-     * @return the transport's description, after {@value #DESCRIPTION}
-     */
     private static String awaitBoundTransport(DistributionNode node) {
-        long deadline = System.nanoTime() + STARTUP.toNanos();
-        while (true) {
-            int before = node.lines().size();
-            node.send("chat:stats");
-            String line = awaitLineAfter(node, before,
-                    l -> l.startsWith(DESCRIPTION) || l.startsWith("transport (none bound)"), EXCHANGE,
-                    "chat:stats from " + name(node));
-            if (line.startsWith(DESCRIPTION)) {
-                return line.substring(DESCRIPTION.length());
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("the default transport of " + name(node) + " was not bound within "
-                        + STARTUP.toSeconds() + " s\n" + outputs());
-            }
-            // Not bound yet: ask again once the next line has been printed or a moment has passed.
-            awaitAnyLine(node, node.lines().size(), Duration.ofMillis(250));
-        }
+        return withOutputs(() -> node.boundTransport(STARTUP));
     }
 
     private static long stat(DistributionNode node, String key) {
-        int before = node.lines().size();
-        node.send("chat:stats");
-        String line = awaitLineAfter(node, before, l -> l.startsWith(key), EXCHANGE, key + " from " + name(node));
+        String line = expectAnswer(node, "chat:stats", l -> l.startsWith(key), EXCHANGE);
         return Long.parseLong(line.substring(key.length()).strip());
     }
 
-    /**
-     * Waits for a matching line among those a node printed from index {@code from} on.
-     *
-     * @throws AssertionError with both nodes' output when none came in time
-     */
     private static String awaitLineAfter(DistributionNode node, int from, Predicate<String> match, Duration timeout,
             String what) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        int checked = from;
-        while (true) {
-            List<String> lines = node.lines();
-            for (; checked < lines.size(); checked++) {
-                if (match.test(lines.get(checked))) {
-                    return lines.get(checked);
-                }
+        return withOutputs(() -> {
+            try {
+                return node.awaitLineAfter(from, match, timeout);
+            } catch (AssertionError e) {
+                throw new AssertionError("waiting for " + what + ": " + e.getMessage(), e);
             }
-            if (!node.isAlive()) {
-                throw new AssertionError(name(node) + " exited while waiting for " + what + "\n" + outputs());
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + timeout.toSeconds() + " s waiting for " + what + "\n"
-                        + outputs());
-            }
-            awaitAnyLine(node, lines.size(), Duration.ofMillis(100));
-        }
+        });
     }
 
-    /** Returns when the node has printed more than {@code count} lines, or after {@code max} at the latest. */
-    private static void awaitAnyLine(DistributionNode node, int count, Duration max) {
+    /** Runs a wait on one node; when it fails, the message carries what every node of the LAN printed. */
+    private static String withOutputs(Supplier<String> wait) {
         try {
-            node.awaitLine(new Predicate<>() {
-                private int seen;
-
-                @Override
-                public boolean test(String line) {
-                    return ++seen > count;
-                }
-            }, max);
-        } catch (AssertionError timedOut) {
-            // nothing new yet
+            return wait.get();
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "\n" + outputs(), e);
         }
     }
 
