@@ -38,10 +38,7 @@ public final class ChatCommands {
 
     @Descriptor("show or change your handle, the name others see on your messages")
     public String nick(@Descriptor("the new handle (1 to 32 characters); none shows the current one") String... handle) {
-        if (CommandHelp.isRequest(handle)) {
-            return help("nick");
-        }
-        return run(() -> {
+        return run("nick", handle, () -> {
             if (handle.length == 0) {
                 return "you are " + TerminalText.escape(chat.handle());
             }
@@ -52,10 +49,7 @@ public final class ChatCommands {
 
     @Descriptor("join a room (or switch to it if joined) and make it the current room")
     public String join(@Descriptor("the room: 1 to 64 letters, digits, '.', '_', '#' or '-'") String... room) {
-        if (CommandHelp.isRequest(room)) {
-            return help("join");
-        }
-        return run(() -> {
+        return run("join", room, () -> {
             String name = exactlyOne(room, "chat:join <room>");
             RoomInfo info = chat.join(name);
             return "joined " + info.name() + " on " + info.channel();
@@ -64,10 +58,7 @@ public final class ChatCommands {
 
     @Descriptor("say something in the current room")
     public String say(@Descriptor("the text; words are joined with single spaces (quote to keep spacing)") String... text) {
-        if (CommandHelp.isRequest(text)) {
-            return help("say");
-        }
-        return run(() -> {
+        return run("say", text, () -> {
             if (text.length == 0) {
                 throw new ChatException("nothing to say: chat:say <text>");
             }
@@ -78,10 +69,7 @@ public final class ChatCommands {
 
     @Descriptor("show the current room, or make another joined room current")
     public String room(@Descriptor("a joined room; none shows the current one") String... room) {
-        if (CommandHelp.isRequest(room)) {
-            return help("room");
-        }
-        return run(() -> {
+        return run("room", room, () -> {
             if (room.length == 0) {
                 return chat.currentRoom().orElseThrow(
                         () -> new ChatException("not in a room: join one with chat:join <room>"));
@@ -92,10 +80,7 @@ public final class ChatCommands {
 
     @Descriptor("list the joined rooms; * marks the current one")
     public String rooms(@Descriptor("takes no arguments (--help shows this help)") String... args) {
-        if (CommandHelp.isRequest(args)) {
-            return help("rooms");
-        }
-        return run(() -> {
+        return run("rooms", args, () -> {
             noArguments(args, "chat:rooms");
             List<RoomInfo> rooms = chat.rooms();
             if (rooms.isEmpty()) {
@@ -112,10 +97,7 @@ public final class ChatCommands {
 
     @Descriptor("leave a room")
     public String leave(@Descriptor("the room to leave; none leaves the current one") String... room) {
-        if (CommandHelp.isRequest(room)) {
-            return help("leave");
-        }
-        return run(() -> {
+        return run("leave", room, () -> {
             String name = room.length == 0 ? currentOrFail() : exactlyOne(room, "chat:leave [<room>]");
             chat.leave(name);
             return "left " + name + chat.currentRoom().map(c -> "; current room is " + c).orElse("");
@@ -125,10 +107,7 @@ public final class ChatCommands {
     @Descriptor("show the latest messages of a room, oldest first")
     public String history(@Descriptor("[<room>] [<n>]: a joined room (default: the current one) and how many "
             + "messages (default " + DEFAULT_HISTORY + ")") String... args) {
-        if (CommandHelp.isRequest(args)) {
-            return help("history");
-        }
-        return run(() -> {
+        return run("history", args, () -> {
             if (args.length > 2) {
                 throw new ChatException("too many arguments: chat:history [<room>] [<n>]");
             }
@@ -156,10 +135,7 @@ public final class ChatCommands {
 
     @Descriptor("show counters: messages sent and received, drops by reason, transport traffic")
     public String stats(@Descriptor("takes no arguments (--help shows this help)") String... args) {
-        if (CommandHelp.isRequest(args)) {
-            return help("stats");
-        }
-        return run(() -> {
+        return run("stats", args, () -> {
             noArguments(args, "chat:stats");
             ChatStats s = chat.stats();
             StringJoiner lines = new StringJoiner(System.lineSeparator());
@@ -193,10 +169,6 @@ public final class ChatCommands {
         return chat.currentRoom().orElseThrow(() -> new ChatException("not in a room: join one with chat:join <room>"));
     }
 
-    private static String help(String command) {
-        return CommandHelp.of(ChatCommands.class, "chat", command);
-    }
-
     private static void noArguments(String[] args, String usage) {
         if (args.length > 0) {
             throw new ChatException("too many arguments: " + usage + " takes none");
@@ -228,7 +200,14 @@ public final class ChatCommands {
         String run();
     }
 
-    private static String run(Body body) {
+    /**
+     * Runs a command body; {@code --help} alone shows the command's usage instead (Karaf's {@code help}
+     * asks that way), and a refusal becomes one {@code error:} line.
+     */
+    private static String run(String command, String[] args, Body body) {
+        if (CommandHelp.isRequest(args)) {
+            return CommandHelp.of(ChatCommands.class, "chat", command);
+        }
         try {
             return body.run();
         } catch (ChatException e) {
