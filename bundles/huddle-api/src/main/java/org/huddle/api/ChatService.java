@@ -1,5 +1,8 @@
 package org.huddle.api;
 
+import java.time.Duration;
+import java.util.function.Consumer;
+
 import java.util.List;
 import java.util.Optional;
 
@@ -42,6 +45,20 @@ public interface ChatService {
      * @throws ChatException when the name is not allowed
      */
     RoomInfo join(String room);
+
+    /**
+     * Joins a room with a given wire and channel (or selects it, when already joined the same way) and makes
+     * it the current room. Rooms on one channel share its sockets; a backchannel room has a channel of its
+     * own.
+     *
+     * @param room    as {@link #join(String)}
+     * @param options the wire and channel
+     * @return the room
+     * @throws ChatException when the name or options are not allowed, the room is already joined with other
+     *                       options, or the channel is one an origin program would misread
+     * @since 1.1
+     */
+    RoomInfo join(String room, JoinOptions options);
 
     /**
      * Makes a joined room the current one.
@@ -98,4 +115,44 @@ public interface ChatService {
 
     /** @return a snapshot of the counters */
     ChatStats stats();
+
+    /**
+     * Sends one probe and collects the replies until its timeout: every Huddle node in the probed room
+     * answers once, after a small random delay, and so does any listener that acknowledges what it receives
+     * (such as PyMOTW's multicast receiver). Blocks for the probe's timeout.
+     *
+     * @param probe   what to send, and where
+     * @param onReply called for every reply as it arrives, on the calling thread
+     * @return all replies, in arrival order
+     * @throws ChatException when there is nothing to probe (no room, no transport), or the channel is one an
+     *                       origin program would misread (backchannel's)
+     * @since 1.1
+     */
+    List<ProbeReply> probe(Probe probe, Consumer<ProbeReply> onReply);
+
+    /**
+     * Turns the discovery beacon on or off: while on, {@code {"username": "<handle>"}} goes to 224.0.0.1:9778
+     * every 2 seconds and the beacons of others there are listened to (see {@link #peers()}).
+     *
+     * @param on whether to beacon
+     * @throws ChatException when it cannot be turned on (no transport, the port is taken)
+     * @since 1.1
+     */
+    void beacon(boolean on);
+
+    /** @return whether the beacon is on @since 1.1 */
+    boolean beaconing();
+
+    /** @return who was heard lately, in rooms or by beacon, most recently heard first @since 1.1 */
+    List<Peer> peers();
+
+    /**
+     * Checks the network path: interfaces, joins, a self-loop test, a probe of the current room (or the
+     * default channel), TTL, buffers and drop counters. Blocks for about the probe timeout.
+     *
+     * @param probeTimeout how long to wait for the self-loop and for peers to answer
+     * @return findings and hints
+     * @since 1.1
+     */
+    Diagnosis diagnose(Duration probeTimeout);
 }

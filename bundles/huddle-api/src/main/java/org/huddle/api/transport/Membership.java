@@ -1,6 +1,7 @@
 package org.huddle.api.transport;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 
 import org.osgi.annotation.versioning.ConsumerType;
@@ -22,6 +23,30 @@ public interface Membership extends AutoCloseable {
      * @throws IOException when it could be sent on no interface at all
      */
     void send(ByteBuffer datagram) throws IOException;
+
+    /**
+     * Sends one datagram by unicast to one peer, for example a reply to where a probe came from.
+     *
+     * @param target   the peer's address and port
+     * @param datagram the bytes, from position to limit
+     * @throws IOException when it cannot be sent
+     * @since 1.1
+     */
+    default void sendTo(InetSocketAddress target, ByteBuffer datagram) throws IOException {
+        throw new IOException("this transport cannot send to a single peer");
+    }
+
+    /**
+     * Whether a datagram came from this very membership (looped back by the host), for wires that carry no
+     * sender id.
+     *
+     * @param source where a received datagram came from
+     * @return true when one of this membership's own sockets sent it
+     * @since 1.1
+     */
+    default boolean isOwn(InetSocketAddress source) {
+        return false;
+    }
 
     /** Leaves the channel; no more datagrams arrive. Idempotent. */
     @Override

@@ -1,6 +1,9 @@
 package org.huddle.api.transport;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.List;
 
 import org.osgi.annotation.versioning.ConsumerType;
 
@@ -36,4 +39,29 @@ public interface Transport {
 
     /** @return a snapshot of this transport's counters */
     TransportStats stats();
+
+    /**
+     * Sends one datagram to a channel from a fresh socket, and passes every datagram that comes back to that
+     * socket (unicast replies) to {@code replies} until the timeout. Blocks for the timeout.
+     *
+     * @param channel  where to send the probe
+     * @param datagram the probe's bytes
+     * @param timeout  how long to collect replies
+     * @param replies  gets every reply, on the calling thread
+     * @throws IOException when the probe could be sent on no interface
+     * @since 1.1
+     */
+    default void probe(Channel channel, ByteBuffer datagram, Duration timeout, DatagramListener replies)
+            throws IOException {
+        throw new IOException("transport " + name() + " cannot send probes");
+    }
+
+    /**
+     * @return what this transport sees of the network: every interface with what the automatic choice made
+     *         of it, every join it attempted with the system's answer, and its socket settings
+     * @since 1.1
+     */
+    default TransportDiagnosis diagnose() {
+        return new TransportDiagnosis(name(), 0, false, 0, 0, List.of(), List.of());
+    }
 }
