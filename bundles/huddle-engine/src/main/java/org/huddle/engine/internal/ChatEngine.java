@@ -313,4 +313,36 @@ public final class ChatEngine implements ChatService {
         List<TransportStats> transports = b == null ? List.of() : List.of(b.transport().stats());
         return counters.snapshot(transports);
     }
+
+    // Placeholders while issue 5 is being built; replaced before it is closed.
+    @Override
+    public RoomInfo join(String room, org.huddle.api.JoinOptions options) {
+        throw new ChatException("not built yet");
+    }
+
+    @Override
+    public List<org.huddle.api.ProbeReply> probe(org.huddle.api.Probe probe,
+            java.util.function.Consumer<org.huddle.api.ProbeReply> onReply) {
+        throw new ChatException("not built yet");
+    }
+
+    @Override
+    public void beacon(boolean on) {
+        throw new ChatException("not built yet");
+    }
+
+    @Override
+    public boolean beaconing() {
+        return false;
+    }
+
+    @Override
+    public List<org.huddle.api.Peer> peers() {
+        return List.of();
+    }
+
+    @Override
+    public org.huddle.api.Diagnosis diagnose(java.time.Duration probeTimeout) {
+        throw new ChatException("not built yet");
+    }
 }
