@@ -20,11 +20,19 @@ final class WireFormat {
     static String typeName(Envelope.Type type) {
         return switch (type) {
             case MESSAGE -> "msg";
+            case PING -> "ping";
+            case PONG -> "pong";
+            case BEACON -> throw new IllegalArgumentException("beacons are not sent on Huddle's wire");
         };
     }
 
     /** @return the type, or {@code null} for a name this version does not know */
     static Envelope.Type type(String name) {
-        return "msg".equals(name) ? Envelope.Type.MESSAGE : null;
+        return switch (name) {
+            case "msg" -> Envelope.Type.MESSAGE;
+            case "ping" -> Envelope.Type.PING;
+            case "pong" -> Envelope.Type.PONG;
+            default -> null;
+        };
     }
 }
