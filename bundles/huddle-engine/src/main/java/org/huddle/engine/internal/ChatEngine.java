@@ -1,26 +1,32 @@
 package org.huddle.engine.internal;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
 import java.security.SecureRandom;
-import java.time.Instant;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 import org.huddle.api.ChatException;
 import org.huddle.api.ChatListener;
 import org.huddle.api.ChatMessage;
 import org.huddle.api.ChatService;
 import org.huddle.api.ChatStats;
+import org.huddle.api.Diagnosis;
+import org.huddle.api.JoinOptions;
 import org.huddle.api.Names;
 import org.huddle.api.Notice;
+import org.huddle.api.Peer;
+import org.huddle.api.Probe;
+import org.huddle.api.ProbeReply;
 import org.huddle.api.RoomInfo;
-import org.huddle.api.transport.Envelope;
-import org.huddle.api.transport.MalformedDatagramException;
 import org.huddle.api.transport.MessageCodec;
 import org.huddle.api.transport.Transport;
 import org.huddle.api.transport.TransportStats;
@@ -37,46 +43,58 @@ import org.osgi.service.log.LoggerFactory;
 import org.osgi.service.metatype.annotations.Designate;
 
 /**
- * The chat engine. Its rooms and history live as long as the component, so transports and front ends
- * can come and go underneath it: the transport is an optional, dynamic, greedy reference (the
- * highest-ranked one allowed by {@code transport.target}), front ends a whiteboard of {@link ChatListener}s.
+ * The chat engine. Its rooms, peers and history live as long as the component, so transports and front ends
+ * can come and go underneath it: the transport is an optional, dynamic, greedy reference (the highest-ranked
+ * one allowed by {@code transport.target}), front ends a whiteboard of {@link ChatListener}s.
  */
 @Component(configurationPid = ChatEngineConfig.PID)
 @Designate(ocd = ChatEngineConfig.class)
 public final class ChatEngine implements ChatService {
 
-    /** Bounds de-duplication state whatever peers send. */
-    private static final int MAX_STREAMS = 10_000;
-
     private final String selfId;
-    private final MessageCodec codec;
+    private final Codecs codecs;
     private final BiConsumer<String, Throwable> warnings;
     private final RoomRegistry rooms;
-    private final Deduplicator deduplicator = new Deduplicator(MAX_STREAMS);
     private final EngineCounters counters = new EngineCounters();
     private final ListenerDispatch dispatch;
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "huddle-engine-timer");
+        t.setDaemon(true);
+        return t;
+    });
+    private final PeerTable peers = new PeerTable(Clock.systemUTC());
+    private final Inbox inbox;
+    private final Beacon beacon;
+    private final Outbox outbox;
     private volatile String handle;
-    private volatile TransportBinding binding;
+    private volatile OpenChannels binding;
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     private volatile List<ChatListener> listeners = List.of();
 
     @Activate
-    public ChatEngine(ChatEngineConfig config, @Reference MessageCodec codec,
+    public ChatEngine(ChatEngineConfig config,
+            @Reference(target = "(" + MessageCodec.FORMAT + "=" + MessageCodec.HUDDLE_FORMAT + ")") MessageCodec huddle,
+            @Reference(target = "(" + MessageCodec.FORMAT + "=" + MessageCodec.BACKCHANNEL_FORMAT + ")") MessageCodec backchannel,
+            @Reference(target = "(" + MessageCodec.FORMAT + "=" + MessageCodec.BEACON_FORMAT + ")") MessageCodec beacon,
             @Reference(service = LoggerFactory.class) Logger log) {
-        this(config.handle(), config.history_size(), codec, log::warn);
+        this(config.handle(), config.history_size(), new Codecs(huddle, backchannel, beacon), log::warn);
     }
 
     /** For tests and for embedding the engine without a framework. */
-    public ChatEngine(String handle, int historySize, MessageCodec codec, BiConsumer<String, Throwable> warnings) {
+    public ChatEngine(String handle, int historySize, Codecs codecs, BiConsumer<String, Throwable> warnings) {
         byte[] id = new byte[8];
         new SecureRandom().nextBytes(id);
         this.selfId = HexFormat.of().formatHex(id);
-        this.codec = codec;
+        this.codecs = codecs;
         this.warnings = warnings;
         this.rooms = new RoomRegistry(historySize);
         this.handle = initialHandle(handle, warnings);
         this.dispatch = new ListenerDispatch(() -> listeners, warnings);
+        this.inbox = new Inbox(new Inbox.Context(selfId, () -> this.handle, codecs, rooms, counters, dispatch, peers,
+                new ProbeResponder(timer), Clock.systemUTC()));
+        this.beacon = new Beacon(codecs.beacon(), timer, () -> this.handle, peers, counters, warnings);
+        this.outbox = new Outbox(selfId, codecs, counters, dispatch);
     }
 
     private static String initialHandle(String configured, BiConsumer<String, Throwable> warnings) {
@@ -99,28 +117,39 @@ public final class ChatEngine implements ChatService {
     @Reference(name = "transport", cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     public void bindTransport(Transport transport) {
-        TransportBinding next;
+        OpenChannels next = new OpenChannels(transport, inbox::received);
         try {
-            next = TransportBinding.open(transport, this::received);
+            next.open(RoomChannel.DEFAULT);
         } catch (IOException | RuntimeException e) {
+            next.closeAll();
             warnings.accept("cannot open transport " + transport.name(), e);
             dispatch.notice(new Notice(null, Notice.Level.WARNING,
                     "transport " + transport.name() + " cannot open " + transport.defaultChannel() + ": " + e.getMessage()));
             return;
         }
-        TransportBinding previous;
+        for (Room room : rooms.all()) {
+            try {
+                next.open(room.channel());
+            } catch (IOException | RuntimeException e) {
+                dispatch.notice(new Notice(room.name(), Notice.Level.WARNING,
+                        "cannot open " + next.describe(room.channel()) + ": " + e.getMessage()));
+            }
+        }
+        OpenChannels previous;
         synchronized (this) {
             previous = binding;
             binding = next;
         }
         if (previous != null) {
-            previous.close();
+            previous.closeAll();
         }
-        dispatch.notice(new Notice(null, Notice.Level.INFO, "using transport " + next.describe()));
+        beacon.transport(transport);
+        dispatch.notice(new Notice(null, Notice.Level.INFO,
+                "using transport " + transport.name() + " (" + next.describe(RoomChannel.DEFAULT) + ")"));
     }
 
     public void unbindTransport(Transport transport) {
-        TransportBinding gone;
+        OpenChannels gone;
         synchronized (this) {
             gone = binding;
             if (gone == null || gone.transport() != transport) {
@@ -128,7 +157,8 @@ public final class ChatEngine implements ChatService {
             }
             binding = null;
         }
-        gone.close();
+        beacon.transport(null);
+        gone.closeAll();
         dispatch.notice(new Notice(null, Notice.Level.WARNING, "transport " + transport.name()
                 + " is gone: nothing is sent or received until a transport is back (rooms stay joined)"));
     }
@@ -162,42 +192,25 @@ public final class ChatEngine implements ChatService {
 
     @Deactivate
     public void deactivate() {
-        TransportBinding last = binding;
+        beacon.off();
+        OpenChannels last = binding;
         binding = null;
         if (last != null) {
-            last.close();
+            last.closeAll();
         }
+        timer.shutdownNow();
         dispatch.close();
+        try {
+            timer.awaitTermination(1, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
-    /** The receive path: runs on a transport thread, never throws, counts every outcome. */
-    void received(ByteBuffer payload, InetSocketAddress source) {
-        counters.received.increment();
-        Envelope e;
-        try {
-            e = codec.decode(payload);
-        } catch (MalformedDatagramException ex) {
-            counters.dropped(ex.reason());
-            return;
-        }
-        if (selfId.equals(e.senderId())) {
-            counters.own.increment();
-            return;
-        }
-        Room room = rooms.find(e.room());
-        if (room == null) {
-            counters.otherRooms.increment();
-            return;
-        }
-        if (!deduplicator.firstTime(e.senderId(), e.room(), e.sequence())) {
-            counters.duplicates.increment();
-            return;
-        }
-        ChatMessage message = new ChatMessage(e.room(), e.senderId(), e.handle(), e.sequence(),
-                Instant.ofEpochMilli(e.timestamp()), e.content(), false);
-        room.history().add(message);
-        counters.delivered.increment();
-        dispatch.message(message);
+    /** The receive path of the default channel, for tests that feed datagrams in directly. */
+    void received(java.nio.ByteBuffer payload, java.net.InetSocketAddress source) {
+        OpenChannels b = binding;
+        inbox.received(RoomChannel.DEFAULT, b == null ? null : b.find(RoomChannel.DEFAULT), payload, source);
     }
 
     @Override
@@ -221,7 +234,30 @@ public final class ChatEngine implements ChatService {
 
     @Override
     public RoomInfo join(String room) {
-        return info(rooms.join(room));
+        return join(room, JoinOptions.DEFAULT);
+    }
+
+    @Override
+    public RoomInfo join(String name, JoinOptions options) {
+        OpenChannels b = binding;
+        RoomChannel channel = RoomChannels.resolve(options, b == null ? null : b.transport().defaultChannel());
+        boolean existed = rooms.find(name) != null;
+        Room room = rooms.join(name, channel);
+        if (b != null) {
+            try {
+                b.open(channel);
+            } catch (IOException | RuntimeException e) {
+                if (!existed) {
+                    rooms.leave(name);
+                }
+                throw new ChatException("cannot open " + channel.describe(channelOf(channel, b)) + ": " + e.getMessage(), e);
+            }
+        }
+        return info(room);
+    }
+
+    private static org.huddle.api.transport.Channel channelOf(RoomChannel channel, OpenChannels b) {
+        return channel.followsDefault() ? b.transport().defaultChannel() : channel.channel();
     }
 
     @Override
@@ -230,8 +266,13 @@ public final class ChatEngine implements ChatService {
     }
 
     @Override
-    public void leave(String room) {
-        rooms.leave(room);
+    public void leave(String name) {
+        Room room = rooms.require(name);
+        rooms.leave(name);
+        OpenChannels b = binding;
+        if (b != null && rooms.all().stream().noneMatch(r -> r.channel().equals(room.channel()))) {
+            b.release(room.channel());
+        }
     }
 
     @Override
@@ -249,9 +290,9 @@ public final class ChatEngine implements ChatService {
     }
 
     private RoomInfo info(Room room) {
-        TransportBinding b = binding;
+        OpenChannels b = binding;
         boolean current = rooms.current().map(room.name()::equals).orElse(false);
-        String channel = b == null ? "(no transport)" : b.membership().channel().toString();
+        String channel = b == null ? "(no transport)" : b.describe(room.channel());
         return new RoomInfo(room.name(), current, channel, room.history().size());
     }
 
@@ -269,34 +310,16 @@ public final class ChatEngine implements ChatService {
         if (content == null || content.isBlank()) {
             throw new ChatException("nothing to say: give the text after the command");
         }
-        TransportBinding b = binding;
+        OpenChannels b = binding;
         if (b == null) {
             throw new ChatException("no transport is running, so nothing can be sent; check the transport "
                     + "configuration (load/org.huddle.transport.multicast-*.cfg) and that its bundle is started");
         }
-        String who = handle;
-        ChatMessage message;
-        synchronized (room) {
-            long now = System.currentTimeMillis();
-            long seq = room.peekSequence();
-            ByteBuffer datagram;
-            try {
-                datagram = codec.encode(new Envelope(Envelope.Type.MESSAGE, selfId, who, room.name(), seq, now, content));
-            } catch (IllegalArgumentException tooLong) {
-                throw new ChatException("message too long: " + tooLong.getMessage() + "; send it in shorter parts");
-            }
-            try {
-                b.membership().send(datagram);
-            } catch (IOException e) {
-                throw new ChatException("could not send: " + e.getMessage(), e);
-            }
-            room.commitSequence();
-            message = new ChatMessage(room.name(), selfId, who, seq, Instant.ofEpochMilli(now), content, true);
-            room.history().add(message);
+        try {
+            return outbox.say(room, b.open(room.channel()), handle, content);
+        } catch (IOException e) {
+            throw new ChatException("cannot open " + b.describe(room.channel()) + ": " + e.getMessage(), e);
         }
-        counters.sent.increment();
-        dispatch.message(message);
-        return message;
     }
 
     @Override
@@ -309,40 +332,49 @@ public final class ChatEngine implements ChatService {
 
     @Override
     public ChatStats stats() {
-        TransportBinding b = binding;
+        OpenChannels b = binding;
         List<TransportStats> transports = b == null ? List.of() : List.of(b.transport().stats());
         return counters.snapshot(transports);
     }
 
-    // Placeholders while issue 5 is being built; replaced before it is closed.
     @Override
-    public RoomInfo join(String room, org.huddle.api.JoinOptions options) {
-        throw new ChatException("not built yet");
+    public List<ProbeReply> probe(Probe probe, Consumer<ProbeReply> onReply) {
+        OpenChannels b = requireBinding("no probe can be sent");
+        return new ProbeRun(selfId, handle, codecs.huddle(), b, rooms).run(probe, onReply);
     }
 
-    @Override
-    public List<org.huddle.api.ProbeReply> probe(org.huddle.api.Probe probe,
-            java.util.function.Consumer<org.huddle.api.ProbeReply> onReply) {
-        throw new ChatException("not built yet");
+    private OpenChannels requireBinding(String consequence) {
+        OpenChannels b = binding;
+        if (b == null) {
+            throw new ChatException("no transport is running, so " + consequence);
+        }
+        return b;
     }
 
     @Override
     public void beacon(boolean on) {
-        throw new ChatException("not built yet");
+        if (on) {
+            OpenChannels b = binding;
+            beacon.on(b == null ? null : b.transport());
+        } else {
+            beacon.off();
+        }
     }
 
     @Override
     public boolean beaconing() {
-        return false;
+        return beacon.isOn();
     }
 
     @Override
-    public List<org.huddle.api.Peer> peers() {
-        return List.of();
+    public List<Peer> peers() {
+        return peers.recent();
     }
 
     @Override
-    public org.huddle.api.Diagnosis diagnose(java.time.Duration probeTimeout) {
-        throw new ChatException("not built yet");
+    public Diagnosis diagnose(Duration probeTimeout) {
+        OpenChannels b = requireBinding("there is no network path to check");
+        return new NetworkDiagnosis(b, rooms, inbox, counters, this::probe, selfId, handle, codecs.huddle())
+                .run(probeTimeout);
     }
 }

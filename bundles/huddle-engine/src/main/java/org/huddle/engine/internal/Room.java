@@ -1,19 +1,25 @@
 package org.huddle.engine.internal;
 
-/** A joined room: its history and this node's next sequence number in it. */
+/** A joined room: where its traffic goes, its history and this node's next sequence number in it. */
 final class Room {
 
     private final String name;
+    private final RoomChannel channel;
     private final HistoryBuffer history;
     private long nextSequence = 1;
 
-    Room(String name, int historySize) {
+    Room(String name, RoomChannel channel, int historySize) {
         this.name = name;
+        this.channel = channel;
         this.history = new HistoryBuffer(historySize);
     }
 
     String name() {
         return name;
+    }
+
+    RoomChannel channel() {
+        return channel;
     }
 
     HistoryBuffer history() {

@@ -8,6 +8,7 @@ import java.util.Optional;
 
 import org.huddle.api.ChatException;
 import org.huddle.api.Names;
+import org.huddle.api.Wire;
 
 /** The joined rooms in joining order, and which one is current. Thread safe. */
 final class RoomRegistry {
@@ -28,14 +29,42 @@ final class RoomRegistry {
         this.historySize = size;
     }
 
-    /** Joins (or re-selects) a room and makes it current. */
-    synchronized Room join(String name) {
+    /**
+     * Joins (or re-selects) a room and makes it current.
+     *
+     * @throws ChatException when the name is not allowed, the room is joined on another channel, or the
+     *                       channel speaks a wire without room names and another room is on it
+     */
+    synchronized Room join(String name, RoomChannel channel) {
         if (!Names.isRoom(name)) {
             throw new ChatException("invalid room name '" + name + "': use 1 to 64 letters, digits, '.', '_', '#' or '-'");
         }
-        Room room = rooms.computeIfAbsent(name, n -> new Room(n, historySize));
+        Room room = rooms.get(name);
+        if (room != null && !room.channel().equals(channel)) {
+            throw new ChatException("already in " + name + " on another channel or wire; leave it first (chat:leave "
+                    + name + ")");
+        }
+        if (room == null) {
+            Room sharing = channel.wire() == Wire.HUDDLE ? null : findOn(channel);
+            if (sharing != null) {
+                throw new ChatException("room " + sharing.name() + " is already on that channel, and the "
+                        + channel.wire().label() + " wire has no room names to tell rooms apart");
+            }
+            room = new Room(name, channel, historySize);
+            rooms.put(name, room);
+        }
         current = name;
         return room;
+    }
+
+    /** @return the first joined room on a channel, or {@code null}; for wires without room names */
+    synchronized Room findOn(RoomChannel channel) {
+        for (Room r : rooms.values()) {
+            if (r.channel().equals(channel)) {
+                return r;
+            }
+        }
+        return null;
     }
 
     synchronized Room select(String name) {

@@ -10,14 +10,13 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import org.huddle.api.ChatException;
-import org.huddle.api.ChatListener;
 import org.huddle.api.ChatMessage;
 import org.huddle.api.Notice;
+import org.huddle.codec.json.internal.BackchannelCodec;
+import org.huddle.codec.json.internal.BeaconCodec;
 import org.huddle.codec.json.internal.JsonMessageCodec;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -27,35 +26,11 @@ class ChatEngineTest {
 
     private static final Duration DEADLINE = Duration.ofSeconds(5);
 
-    /** Collects what an engine hands its front ends. */
-    private static final class Inbox implements ChatListener {
-        final BlockingQueue<ChatMessage> messages = new LinkedBlockingQueue<>();
-        final BlockingQueue<Notice> notices = new LinkedBlockingQueue<>();
-
-        @Override
-        public void message(ChatMessage message) {
-            messages.add(message);
-        }
-
-        @Override
-        public void notice(Notice notice) {
-            notices.add(notice);
-        }
-
-        ChatMessage next() throws InterruptedException {
-            ChatMessage m = messages.poll(DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
-            if (m == null) {
-                throw new AssertionError("no message within " + DEADLINE);
-            }
-            return m;
-        }
-    }
-
     private final InVmTransport.Hub hub = new InVmTransport.Hub();
     private final InVmTransport transportA = new InVmTransport("a", hub);
     private final InVmTransport transportB = new InVmTransport("b", hub);
-    private final Inbox inboxA = new Inbox();
-    private final Inbox inboxB = new Inbox();
+    private final RecordingListener inboxA = new RecordingListener();
+    private final RecordingListener inboxB = new RecordingListener();
     private ChatEngine alice;
     private ChatEngine bob;
 
@@ -65,8 +40,9 @@ class ChatEngineTest {
         bob = engine("bob", inboxB, transportB);
     }
 
-    private static ChatEngine engine(String handle, Inbox inbox, InVmTransport transport) {
-        ChatEngine e = new ChatEngine(handle, 3, new JsonMessageCodec(), (m, t) -> { });
+    static ChatEngine engine(String handle, RecordingListener inbox, InVmTransport transport) {
+        ChatEngine e = new ChatEngine(handle, 3, new Codecs(new JsonMessageCodec(), new BackchannelCodec(),
+                new BeaconCodec()), (m, t) -> { });
         e.listeners(List.of(inbox));
         e.bindTransport(transport);
         return e;

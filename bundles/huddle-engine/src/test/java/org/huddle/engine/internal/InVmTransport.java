@@ -4,9 +4,15 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArraySet;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -17,43 +23,59 @@ import org.huddle.api.transport.Transport;
 import org.huddle.api.transport.TransportStats;
 
 /**
- * A test-only transport in the spirit of JGroups' SHARED_LOOPBACK: every membership opened on one
- * {@link Hub} receives every datagram sent by any membership of it (the sender's own included, as
- * multicast loop does), synchronously, with optional extra copies to provoke duplicates.
+ * A test-only transport in the spirit of JGroups' SHARED_LOOPBACK: every membership opened on a channel of
+ * one {@link Hub} receives every datagram sent on that channel by any membership of it (the sender's own
+ * included, as multicast loop does), synchronously, with optional extra copies to provoke duplicates. Each
+ * transport has an address of its own, so unicast replies and probes work too.
  */
 final class InVmTransport implements Transport {
 
     /** The shared medium. */
     static final class Hub {
-        final Set<DatagramListener> listeners = new CopyOnWriteArraySet<>();
-        final AtomicInteger copies = new AtomicInteger(1);
+        private record Member(DatagramListener listener) {
+        }
 
-        void deliver(ByteBuffer datagram, InetSocketAddress source) {
-            for (DatagramListener l : listeners) {
+        final Map<Channel, Set<Member>> channels = new ConcurrentHashMap<>();
+        final Map<InetSocketAddress, DatagramListener> unicast = new ConcurrentHashMap<>();
+        final AtomicInteger copies = new AtomicInteger(1);
+        private final AtomicInteger nextPort = new AtomicInteger(40000);
+
+        void deliver(Channel channel, ByteBuffer datagram, InetSocketAddress source) {
+            for (Member m : channels.getOrDefault(channel, Set.of())) {
                 for (int i = 0; i < copies.get(); i++) {
-                    l.received(datagram.duplicate(), source);
+                    m.listener().received(datagram.duplicate(), source);
                 }
             }
         }
+
+        InetSocketAddress newAddress() {
+            return new InetSocketAddress(InetAddress.getLoopbackAddress(), nextPort.getAndIncrement());
+        }
     }
 
-    private static final Channel CHANNEL;
+    static final Channel CHANNEL = channel("239.255.72.68", 7446);
 
-    static {
+    static Channel channel(String group, int port) {
         try {
-            CHANNEL = new Channel(List.of(InetAddress.getByName("239.255.72.68")), 7446);
+            return new Channel(List.of(InetAddress.getByName(group)), port);
         } catch (UnknownHostException e) {
-            throw new ExceptionInInitializerError(e);
+            throw new IllegalArgumentException(e);
         }
     }
 
     private final String name;
     private final Hub hub;
+    private final InetSocketAddress self;
     private final AtomicLong sent = new AtomicLong();
 
     InVmTransport(String name, Hub hub) {
         this.name = name;
         this.hub = hub;
+        this.self = hub.newAddress();
+    }
+
+    InetSocketAddress address() {
+        return self;
     }
 
     @Override
@@ -68,8 +90,8 @@ final class InVmTransport implements Transport {
 
     @Override
     public Membership open(Channel channel, DatagramListener listener) {
-        hub.listeners.add(listener);
-        InetSocketAddress self = new InetSocketAddress(InetAddress.getLoopbackAddress(), 40000);
+        Hub.Member member = new Hub.Member(listener);
+        hub.channels.computeIfAbsent(channel, c -> new CopyOnWriteArraySet<>()).add(member);
         return new Membership() {
             @Override
             public Channel channel() {
@@ -79,14 +101,54 @@ final class InVmTransport implements Transport {
             @Override
             public void send(ByteBuffer datagram) {
                 sent.incrementAndGet();
-                hub.deliver(datagram, self);
+                hub.deliver(channel, datagram, self);
+            }
+
+            @Override
+            public void sendTo(InetSocketAddress target, ByteBuffer datagram) {
+                DatagramListener l = hub.unicast.get(target);
+                if (l != null) {
+                    l.received(datagram.duplicate(), self);
+                }
+            }
+
+            @Override
+            public boolean isOwn(InetSocketAddress source) {
+                return self.equals(source);
             }
 
             @Override
             public void close() {
-                hub.listeners.remove(listener);
+                hub.channels.getOrDefault(channel, Set.of()).remove(member);
             }
         };
+    }
+
+    @Override
+    public void probe(Channel channel, ByteBuffer datagram, Duration timeout, DatagramListener replies)
+            throws java.io.IOException {
+        record Reply(ByteBuffer payload, InetSocketAddress source) {
+        }
+        BlockingQueue<Reply> queue = new LinkedBlockingQueue<>();
+        InetSocketAddress from = hub.newAddress();
+        hub.unicast.put(from, (payload, source) -> {
+            ByteBuffer copy = ByteBuffer.allocate(payload.remaining()).put(payload).flip();
+            queue.add(new Reply(copy, source));
+        });
+        try {
+            hub.deliver(channel, datagram, from);
+            long deadline = System.nanoTime() + timeout.toNanos();
+            for (long left = timeout.toNanos(); left > 0; left = deadline - System.nanoTime()) {
+                Reply r = queue.poll(left, TimeUnit.NANOSECONDS);
+                if (r != null) {
+                    replies.received(r.payload(), r.source());
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            hub.unicast.remove(from);
+        }
     }
 
     @Override

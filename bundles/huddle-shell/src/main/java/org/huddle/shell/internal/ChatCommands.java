@@ -5,12 +5,15 @@ import java.util.Map;
 import java.util.StringJoiner;
 
 import org.apache.felix.service.command.Descriptor;
+import org.apache.felix.service.command.Parameter;
 import org.apache.felix.service.command.annotations.GogoCommand;
 import org.huddle.api.ChatException;
 import org.huddle.api.ChatMessage;
 import org.huddle.api.ChatService;
 import org.huddle.api.ChatStats;
+import org.huddle.api.JoinOptions;
 import org.huddle.api.RoomInfo;
+import org.huddle.api.Wire;
 import org.huddle.api.transport.TransportStats;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -48,10 +51,21 @@ public final class ChatCommands {
     }
 
     @Descriptor("join a room (or switch to it if joined) and make it the current room")
-    public String join(@Descriptor("the room: 1 to 64 letters, digits, '.', '_', '#' or '-'") String... room) {
+    public String join(
+            @Descriptor("wire format: huddle (default) or backchannel, to talk to backchannel clients on 224.6.8.11:6811")
+            @Parameter(names = "--wire", absentValue = "huddle") String wire,
+            @Descriptor("multicast group(s), IPv4 or IPv6, comma-separated (default: the transport's groups, or the wire's)")
+            @Parameter(names = "--group", absentValue = "") String group,
+            @Descriptor("UDP port (default: the transport's port, or the wire's)")
+            @Parameter(names = "--port", absentValue = "0") String port,
+            @Descriptor("the room: 1 to 64 letters, digits, '.', '_', '#' or '-'") String... room) {
         return run("join", room, () -> {
-            String name = exactlyOne(room, "chat:join <room>");
-            RoomInfo info = chat.join(name);
+            String name = CommandRun.exactlyOne(room, "chat:join [--wire huddle|backchannel] [--group G] [--port P] <room>");
+            Wire w = Wire.of(wire).orElseThrow(() -> new ChatException("unknown wire '" + wire
+                    + "': use huddle or backchannel"));
+            List<String> groups = group.isBlank() ? List.of() : List.of(group);
+            int p = port.equals("0") ? 0 : CommandRun.number(port, "port", 1, 65535);
+            RoomInfo info = chat.join(name, new JoinOptions(w, groups, p));
             return "joined " + info.name() + " on " + info.channel();
         });
     }
@@ -74,14 +88,14 @@ public final class ChatCommands {
                 return chat.currentRoom().orElseThrow(
                         () -> new ChatException("not in a room: join one with chat:join <room>"));
             }
-            return "current room is now " + chat.select(exactlyOne(room, "chat:room [<room>]")).name();
+            return "current room is now " + chat.select(CommandRun.exactlyOne(room, "chat:room [<room>]")).name();
         });
     }
 
     @Descriptor("list the joined rooms; * marks the current one")
     public String rooms(@Descriptor("takes no arguments (--help shows this help)") String... args) {
         return run("rooms", args, () -> {
-            noArguments(args, "chat:rooms");
+            CommandRun.noArguments(args, "chat:rooms");
             List<RoomInfo> rooms = chat.rooms();
             if (rooms.isEmpty()) {
                 return "no rooms joined; join one with chat:join <room>";
@@ -98,7 +112,7 @@ public final class ChatCommands {
     @Descriptor("leave a room")
     public String leave(@Descriptor("the room to leave; none leaves the current one") String... room) {
         return run("leave", room, () -> {
-            String name = room.length == 0 ? currentOrFail() : exactlyOne(room, "chat:leave [<room>]");
+            String name = room.length == 0 ? currentOrFail() : CommandRun.exactlyOne(room, "chat:leave [<room>]");
             chat.leave(name);
             return "left " + name + chat.currentRoom().map(c -> "; current room is " + c).orElse("");
         });
@@ -136,7 +150,7 @@ public final class ChatCommands {
     @Descriptor("show counters: messages sent and received, drops by reason, transport traffic")
     public String stats(@Descriptor("takes no arguments (--help shows this help)") String... args) {
         return run("stats", args, () -> {
-            noArguments(args, "chat:stats");
+            CommandRun.noArguments(args, "chat:stats");
             ChatStats s = chat.stats();
             StringJoiner lines = new StringJoiner(System.lineSeparator());
             lines.add("messages.sent " + s.sent());
@@ -169,19 +183,6 @@ public final class ChatCommands {
         return chat.currentRoom().orElseThrow(() -> new ChatException("not in a room: join one with chat:join <room>"));
     }
 
-    private static void noArguments(String[] args, String usage) {
-        if (args.length > 0) {
-            throw new ChatException("too many arguments: " + usage + " takes none");
-        }
-    }
-
-    private static String exactlyOne(String[] args, String usage) {
-        if (args.length != 1) {
-            throw new ChatException((args.length == 0 ? "missing argument" : "too many arguments") + ": " + usage);
-        }
-        return args[0];
-    }
-
     private static int count(String text) {
         try {
             int n = Integer.parseInt(text);
@@ -194,24 +195,7 @@ public final class ChatCommands {
         throw new ChatException("'" + text + "' is not a number of messages: give a whole number of at least 1");
     }
 
-    /** A command body that may refuse with a {@link ChatException}. */
-    @FunctionalInterface
-    private interface Body {
-        String run();
-    }
-
-    /**
-     * Runs a command body; {@code --help} alone shows the command's usage instead (Karaf's {@code help}
-     * asks that way), and a refusal becomes one {@code error:} line.
-     */
-    private static String run(String command, String[] args, Body body) {
-        if (CommandHelp.isRequest(args)) {
-            return CommandHelp.of(ChatCommands.class, "chat", command);
-        }
-        try {
-            return body.run();
-        } catch (ChatException e) {
-            return "error: " + TerminalText.escape(e.getMessage());
-        }
+    private static String run(String command, String[] args, CommandRun.Body body) {
+        return CommandRun.run(ChatCommands.class, command, args, body);
     }
 }

@@ -30,8 +30,14 @@ final class CommandHelp {
         }
         for (Parameter p : method.getParameters()) {
             Descriptor d = p.getAnnotation(Descriptor.class);
-            if (d != null) {
-                text.append(System.lineSeparator()).append("   ").append(d.value());
+            org.apache.felix.service.command.Parameter option = p.getAnnotation(org.apache.felix.service.command.Parameter.class);
+            if (d != null || option != null) {
+                text.append(System.lineSeparator()).append("   ");
+                if (option != null) {
+                    text.append(String.join("|", option.names())).append(p.getType() == boolean.class ? "" : " <value>")
+                            .append(": ");
+                }
+                text.append(d == null ? "" : d.value());
             }
         }
         return text.toString();

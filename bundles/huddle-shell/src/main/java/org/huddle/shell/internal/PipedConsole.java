@@ -42,6 +42,9 @@ public final class PipedConsole {
 
     private static final Duration READY_DEADLINE = Duration.ofSeconds(10);
 
+    /** One command of each commands component: both must be registered before a script's first line runs. */
+    private static final Set<String> COMMANDS = Set.of("chat:say", "chat:ping");
+
     private final CommandProcessor processor;
     private final Logger log;
     private volatile Thread reader;
@@ -126,7 +129,7 @@ public final class PipedConsole {
         while (System.nanoTime() < deadline) {
             Object commands = session.get(".commands");
             ChatService engine = chat;
-            if (commands instanceof Set && ((Set<Object>) commands).contains("chat:say") && engine != null
+            if (commands instanceof Set && ((Set<Object>) commands).containsAll(COMMANDS) && engine != null
                     && !engine.stats().transports().isEmpty()) {
                 return;
             }

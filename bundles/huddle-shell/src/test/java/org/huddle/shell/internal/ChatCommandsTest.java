@@ -3,7 +3,10 @@ package org.huddle.shell.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.huddle.codec.json.internal.BackchannelCodec;
+import org.huddle.codec.json.internal.BeaconCodec;
 import org.huddle.codec.json.internal.JsonMessageCodec;
+import org.huddle.engine.internal.Codecs;
 import org.huddle.engine.internal.ChatEngine;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -14,12 +17,19 @@ import org.junit.jupiter.api.Test;
  */
 class ChatCommandsTest {
 
-    private final ChatEngine engine = new ChatEngine("alice", 10, new JsonMessageCodec(), (m, t) -> { });
+    private final ChatEngine engine = new ChatEngine("alice", 10,
+            new Codecs(new JsonMessageCodec(), new BackchannelCodec(), new BeaconCodec()), (m, t) -> { });
+    private final NetworkCommands network = new NetworkCommands(engine);
     private final ChatCommands chat = new ChatCommands(engine);
 
     @AfterEach
     void stop() {
         engine.deactivate();
+    }
+
+    /** chat:join as Gogo calls it when no option is given. */
+    private String join(String... room) {
+        return chat.join("huddle", "", "0", room);
     }
 
     private static void assertError(String output, String mentions) {
@@ -37,16 +47,16 @@ class ChatCommandsTest {
 
     @Test
     void joinTakesExactlyOneValidRoom() {
-        assertEquals("joined lobby on (no transport)", chat.join("lobby"));
-        assertError(chat.join(), "chat:join <room>");
-        assertError(chat.join("a", "b"), "too many");
-        assertError(chat.join("bad/room"), "invalid room name");
+        assertEquals("joined lobby on (no transport)", join("lobby"));
+        assertError(join(), "missing argument: chat:join [--wire");
+        assertError(join("a", "b"), "too many");
+        assertError(join("bad/room"), "invalid room name");
     }
 
     @Test
     void sayNeedsARoomAndText() {
         assertError(chat.say("hello"), "join one first");
-        chat.join("lobby");
+        join("lobby");
         assertError(chat.say(), "nothing to say");
         assertError(chat.say("hello"), "no transport");
     }
@@ -54,8 +64,8 @@ class ChatCommandsTest {
     @Test
     void roomShowsOrSwitchesTheCurrentRoom() {
         assertError(chat.room(), "not in a room");
-        chat.join("a");
-        chat.join("b");
+        join("a");
+        join("b");
         assertEquals("b", chat.room());
         assertEquals("current room is now a", chat.room("a"));
         assertError(chat.room("c"), "not in room 'c'");
@@ -64,8 +74,8 @@ class ChatCommandsTest {
     @Test
     void roomsListsJoinedRoomsAndMarksTheCurrentOne() {
         assertTrue(chat.rooms().startsWith("no rooms joined"));
-        chat.join("a");
-        chat.join("b");
+        join("a");
+        join("b");
         String[] lines = chat.rooms().split(System.lineSeparator());
         assertEquals(2, lines.length);
         assertTrue(lines[0].startsWith("  a "), lines[0]);
@@ -75,8 +85,8 @@ class ChatCommandsTest {
     @Test
     void leaveDefaultsToTheCurrentRoom() {
         assertError(chat.leave(), "not in a room");
-        chat.join("a");
-        chat.join("b");
+        join("a");
+        join("b");
         assertEquals("left b; current room is a", chat.leave());
         assertEquals("left a", chat.leave("a"));
         assertError(chat.leave("a"), "not in room 'a'");
@@ -85,7 +95,7 @@ class ChatCommandsTest {
     @Test
     void historyTakesAnOptionalRoomAndCount() {
         assertError(chat.history(), "not in a room");
-        chat.join("lobby");
+        join("lobby");
         assertEquals("no messages yet", chat.history());
         assertEquals("no messages yet", chat.history("5"));
         assertEquals("no messages yet", chat.history("lobby", "5"));
@@ -111,7 +121,7 @@ class ChatCommandsTest {
         assertTrue(say.startsWith("chat:say - say something in the current room"), say);
         assertTrue(chat.nick("-h").startsWith("chat:nick - "));
         assertEquals("you are alice", chat.nick());
-        assertTrue(chat.join("--help").contains("1 to 64 letters"));
+        assertTrue(join("--help").contains("1 to 64 letters"));
         assertTrue(chat.rooms().startsWith("no rooms joined"));
         for (String help : new String[] { chat.room("--help"), chat.rooms("--help"), chat.leave("--help"),
                 chat.history("--help"), chat.stats("--help") }) {
@@ -123,10 +133,35 @@ class ChatCommandsTest {
 
     @Test
     void errorsShowHostileInputEscaped() {
-        String out = chat.join("\u001b[2J");
+        String out = join("\u001b[2J");
         assertError(out, "\\u001b[2J");
         String nick = chat.nick("evil\u001b]0;pwned\u0007");
         assertError(nick, "\\u001b]0;pwned\\u0007");
         assertTrue(nick.chars().noneMatch(Character::isISOControl), nick);
+    }
+
+    @Test
+    void joinChecksItsOptions() {
+        assertError(chat.join("smoke-signals", "", "0", "r"), "unknown wire 'smoke-signals'");
+        assertError(chat.join("huddle", "", "70000", "r"), "port");
+        assertError(chat.join("huddle", "not-an-address", "7450", "r"), "not an IP address");
+        assertError(chat.join("huddle", "10.0.0.1", "7450", "r"), "not a multicast address");
+        assertError(chat.join("huddle", "224.6.8.11", "6811", "r"), "--wire backchannel");
+        assertEquals("joined bc on (no transport)", chat.join("backchannel", "", "0", "bc"));
+        assertError(chat.join("backchannel", "", "0", "bc2"), "already on that channel");
+    }
+
+    @Test
+    void networkCommandsCheckTheirArguments() {
+        assertError(network.beacon("maybe"), "neither on nor off");
+        assertEquals("beacon is off", network.beacon());
+        assertError(network.beacon("on"), "no transport");
+        assertError(network.peers("x"), "takes none");
+        assertTrue(network.peers().startsWith("nobody heard yet"));
+        assertError(network.diagnose("abc"), "timeout");
+        assertError(network.diagnose("1000"), "no transport");
+        assertError(network.ping(null, "", "0", "0"), "timeout");
+        assertError(network.ping(null, "", "0", "1000"), "no transport");
+        assertTrue(network.ping(null, "", "0", "1000", "--help").contains("--group <value>"));
     }
 }

@@ -3,13 +3,14 @@ package org.huddle.codec.json.internal;
 import java.util.regex.Pattern;
 
 import org.huddle.api.transport.Envelope;
+import org.huddle.api.transport.MessageCodec;
 
 /** The constants of wire format v1 that both directions need. */
 final class WireFormat {
 
     static final int VERSION = 1;
 
-    static final String FORMAT = "huddle/1";
+    static final String FORMAT = MessageCodec.HUDDLE_FORMAT;
 
     /** Sender ids are 64 random bits as lower-case hex. */
     static final Pattern SENDER_ID = Pattern.compile("[0-9a-f]{16}");
@@ -28,6 +29,9 @@ final class WireFormat {
 
     /** @return the type, or {@code null} for a name this version does not know */
     static Envelope.Type type(String name) {
+        if (name == null) {
+            return null;
+        }
         return switch (name) {
             case "msg" -> Envelope.Type.MESSAGE;
             case "ping" -> Envelope.Type.PING;

@@ -1,6 +1,7 @@
 package org.huddle.codec.json.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -29,6 +30,37 @@ class JsonMessageCodecTest {
     void roundTripKeepsEveryField() throws Exception {
         Envelope e = envelope("hello \"world\" \u00e9\u00e8 \ud83d\ude00 \\ \n");
         assertEquals(e, codec.decode(codec.encode(e)));
+    }
+
+    @ParameterizedTest(name = "{0} in room \"{1}\" with probe number {2}")
+    @CsvSource(textBlock = """
+            PING, lobby, 0
+            PING, '',    1
+            PONG, lobby, 9223372036854775807
+            PONG, '',    0
+            """)
+    void probesRoundTripWithTheirRoomAndNumber(Envelope.Type type, String room, long number) throws Exception {
+        Envelope probe = new Envelope(type, ID, "bob", room, number, 1_700_000_000_000L, "bob in lobby");
+        assertEquals(probe, codec.decode(codec.encode(probe)));
+    }
+
+    @Test
+    void writesProbesInTheLayoutOfMessages() {
+        Envelope ping = new Envelope(Envelope.Type.PING, ID, "alice", "", 3, 5, "who is here?");
+        assertEquals("{\"v\":1,\"type\":\"ping\",\"id\":\"" + ID + "\",\"handle\":\"alice\",\"room\":\"\","
+                + "\"seq\":3,\"ts\":5,\"content\":\"who is here?\"}",
+                StandardCharsets.UTF_8.decode(codec.encode(ping)).toString());
+    }
+
+    @Test
+    void refusesToEncodeABeacon() {
+        Envelope beacon = new Envelope(Envelope.Type.BEACON, "", "alice", "", 0, 0, "");
+        assertThrows(IllegalArgumentException.class, () -> codec.encode(beacon));
+    }
+
+    @Test
+    void aMissingTypeNameIsUnknownNotACrash() {
+        assertNull(WireFormat.type(null));
     }
 
     @Test
@@ -93,6 +125,13 @@ class JsonMessageCodecTest {
             INVALID_FIELD       | {"v":1,"type":"msg","id":"0123456789abcdef","handle":"a","room":"r","seq":1,"ts":1,"content":3}
             INVALID_FIELD       | {"v":1,"type":"msg","id":"0123456789abcdef","handle":"a","room":"r","seq":1,"ts":1}
             INVALID_FIELD       | {"v":1,"type":"msg","id":"0123456789abcdef","handle":"a","room":"r","seq":99999999999999999999999,"ts":1,"content":"c"}
+            INVALID_FIELD       | {"v":1,"type":null,"id":"0123456789abcdef","handle":"a","room":"r","seq":1,"ts":1,"content":"c"}
+            INVALID_FIELD       | {"v":1,"type":"msg","id":"0123456789abcdef","handle":"a","room":"","seq":1,"ts":1,"content":"c"}
+            INVALID_FIELD       | {"v":1,"type":"ping","id":"0123456789abcdef","handle":"a","room":"no spaces","seq":1,"ts":1,"content":"c"}
+            INVALID_FIELD       | {"v":1,"type":"pong","id":"0123456789abcdef","handle":"a","room":"","seq":-1,"ts":1,"content":"c"}
+            INVALID_FIELD       | {"v":1,"type":"pong","id":"0123456789abcdef","handle":"a","room":"","seq":1,"ts":1}
+            INVALID_FIELD       | {"v":1,"type":"ping","id":"0123456789abcdef","handle":"a","seq":1,"ts":1,"content":"c"}
+            UNKNOWN_TYPE        | {"v":1,"type":"beacon","id":"0123456789abcdef","handle":"a","room":"","seq":1,"ts":1,"content":"c"}
             """)
     void refusesMalformedDatagramsWithTheirReason(Reason reason, String datagram) {
         MalformedDatagramException e = assertThrows(MalformedDatagramException.class, () -> decode(datagram));
@@ -102,6 +141,7 @@ class JsonMessageCodecTest {
     @Test
     void refusesEmptyOversizedAndInvalidUtf8() {
         assertEquals(Reason.EMPTY, reasonFor(new byte[0]));
+        assertEquals(Reason.NOT_JSON, reasonFor(" \n ".getBytes(StandardCharsets.US_ASCII)));
         byte[] big = new byte[MessageCodec.MAX_DATAGRAM + 1];
         java.util.Arrays.fill(big, (byte) ' ');
         assertEquals(Reason.OVERSIZED, reasonFor(big));

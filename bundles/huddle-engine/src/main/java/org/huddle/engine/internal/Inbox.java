@@ -1,0 +1,147 @@
+package org.huddle.engine.internal;
+
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+import org.huddle.api.ChatMessage;
+import org.huddle.api.transport.Envelope;
+import org.huddle.api.transport.MalformedDatagramException;
+import org.huddle.api.transport.Membership;
+
+/**
+ * The receive path of every room channel: decodes by wire, drops what is own, foreign or a copy, delivers
+ * messages to their room, answers probes and notes who was heard. Runs on transport receive threads, never
+ * throws, and counts every outcome.
+ */
+final class Inbox {
+
+    /** Room names and node ids and the rest of what the receive path needs from the engine. */
+    record Context(String selfId, Supplier<String> handle, Codecs codecs, RoomRegistry rooms, EngineCounters counters,
+            ListenerDispatch dispatch, PeerTable peers, ProbeResponder responder, Clock clock) {
+    }
+
+    /** Bounds de-duplication state whatever peers send. */
+    private static final int MAX_STREAMS = 10_000;
+
+    private final Context c;
+    private final Deduplicator deduplicator = new Deduplicator(MAX_STREAMS);
+    private final EchoFilter echoes = new EchoFilter();
+    private final Map<Long, Consumer<InetSocketAddress>> ownProbeWatchers = new ConcurrentHashMap<>();
+
+    Inbox(Context context) {
+        this.c = context;
+    }
+
+    /** Lets the diagnosis see its own probe come back, from where it came. */
+    void watchOwnProbe(long probe, Consumer<InetSocketAddress> watcher) {
+        ownProbeWatchers.put(probe, watcher);
+    }
+
+    void unwatchOwnProbe(long probe) {
+        ownProbeWatchers.remove(probe);
+    }
+
+    void received(RoomChannel channel, Membership membership, ByteBuffer payload, InetSocketAddress source) {
+        c.counters().received.increment();
+        Envelope e;
+        try {
+            e = c.codecs().forWire(channel.wire()).decode(payload);
+        } catch (MalformedDatagramException ex) {
+            c.counters().dropped(ex.reason());
+            return;
+        }
+        switch (channel.wire()) {
+            case HUDDLE -> huddle(channel, membership, e, source);
+            case BACKCHANNEL -> backchannel(channel, e, source);
+        }
+    }
+
+    private void huddle(RoomChannel channel, Membership membership, Envelope e, InetSocketAddress source) {
+        if (c.selfId().equals(e.senderId())) {
+            c.counters().own.increment();
+            if (e.type() == Envelope.Type.PING) {
+                Consumer<InetSocketAddress> watcher = ownProbeWatchers.get(e.sequence());
+                if (watcher != null) {
+                    watcher.accept(source);
+                }
+            }
+            return;
+        }
+        switch (e.type()) {
+            case MESSAGE -> message(channel, e, source);
+            case PING -> ping(channel, membership, e, source);
+            default -> c.counters().otherRooms.increment(); // a pong or beacon has no business on a room channel
+        }
+    }
+
+    private void message(RoomChannel channel, Envelope e, InetSocketAddress source) {
+        Room room = c.rooms().find(e.room());
+        if (room == null || !room.channel().equals(channel)) {
+            c.counters().otherRooms.increment();
+            return;
+        }
+        if (!deduplicator.firstTime(e.senderId(), e.room(), e.sequence())) {
+            c.counters().duplicates.increment();
+            return;
+        }
+        deliver(room, new ChatMessage(e.room(), e.senderId(), e.handle(), e.sequence(),
+                Instant.ofEpochMilli(e.timestamp()), e.content(), false), source);
+    }
+
+    /** A probe of a room this node is in, or of the bare channel, gets one answer saying who answers. */
+    private void ping(RoomChannel channel, Membership membership, Envelope e, InetSocketAddress source) {
+        String answer;
+        if (e.room().isEmpty()) {
+            Room any = c.rooms().findOn(channel);
+            answer = c.handle().get() + (any == null ? "" : " in " + any.name());
+        } else {
+            Room room = c.rooms().find(e.room());
+            if (room == null || !room.channel().equals(channel)) {
+                c.counters().otherRooms.increment();
+                return;
+            }
+            answer = c.handle().get() + " in " + room.name();
+        }
+        ByteBuffer pong;
+        try {
+            pong = c.codecs().huddle().encode(new Envelope(Envelope.Type.PONG, c.selfId(), c.handle().get(), e.room(),
+                    e.sequence(), c.clock().millis(), answer));
+        } catch (IllegalArgumentException tooLong) {
+            return; // cannot happen with a valid handle and room; nothing sensible to answer otherwise
+        }
+        c.responder().answer(e.senderId(), e.sequence(), pong, membership, source);
+    }
+
+    /** backchannel has no rooms and no sequence numbers: one room per channel, copies told apart by content. */
+    private void backchannel(RoomChannel channel, Envelope e, InetSocketAddress source) {
+        if (c.selfId().equals(e.senderId())) {
+            c.counters().own.increment();
+            return;
+        }
+        Room room = c.rooms().findOn(channel);
+        if (room == null) {
+            c.counters().otherRooms.increment();
+            return;
+        }
+        long now = c.clock().millis();
+        if (!echoes.firstTime(e.senderId(), e.handle(), e.content(), now)) {
+            c.counters().duplicates.increment();
+            return;
+        }
+        deliver(room, new ChatMessage(room.name(), e.senderId(), e.handle(), 0, Instant.ofEpochMilli(now), e.content(),
+                false), source);
+    }
+
+    private void deliver(Room room, ChatMessage message, InetSocketAddress source) {
+        room.history().add(message);
+        c.counters().delivered.increment();
+        c.peers().heard(message.handle(), message.senderId(), source, "room " + room.name());
+        c.dispatch().message(message);
+    }
+}

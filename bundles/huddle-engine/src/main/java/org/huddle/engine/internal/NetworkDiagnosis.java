@@ -1,0 +1,271 @@
+package org.huddle.engine.internal;
+
+import java.io.IOException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiFunction;
+
+import org.huddle.api.ChatException;
+import org.huddle.api.Diagnosis;
+import org.huddle.api.Diagnosis.Finding;
+import org.huddle.api.Diagnosis.Verdict;
+import org.huddle.api.Probe;
+import org.huddle.api.ProbeReply;
+import org.huddle.api.Wire;
+import org.huddle.api.transport.Channel;
+import org.huddle.api.transport.Envelope;
+import org.huddle.api.transport.Membership;
+import org.huddle.api.transport.MessageCodec;
+import org.huddle.api.transport.TransportDiagnosis;
+import org.huddle.api.transport.TransportDiagnosis.InterfaceReport;
+import org.huddle.api.transport.TransportDiagnosis.JoinReport;
+
+/**
+ * Answers "why do I hear nobody?": looks at every interface and address family the transport uses, sends a
+ * probe that must come back to this node (self-loop) and one that peers answer, and turns what it finds,
+ * with the socket settings and drop counters, into one verdict per interface and family and a hint for every
+ * problem.
+ */
+final class NetworkDiagnosis {
+
+    /** Runs a probe as {@link org.huddle.api.ChatService#probe} does. */
+    interface Prober extends BiFunction<Probe, java.util.function.Consumer<ProbeReply>, List<ProbeReply>> {
+    }
+
+    private final OpenChannels binding;
+    private final RoomRegistry rooms;
+    private final Inbox inbox;
+    private final EngineCounters counters;
+    private final Prober prober;
+    private final String selfId;
+    private final String handle;
+    private final MessageCodec codec;
+    private final List<Finding> findings = new ArrayList<>();
+    private final List<String> hints = new ArrayList<>();
+
+    NetworkDiagnosis(OpenChannels binding, RoomRegistry rooms, Inbox inbox, EngineCounters counters, Prober prober,
+            String selfId, String handle, MessageCodec codec) {
+        this.binding = binding;
+        this.rooms = rooms;
+        this.inbox = inbox;
+        this.counters = counters;
+        this.prober = prober;
+        this.selfId = selfId;
+        this.handle = handle;
+        this.codec = codec;
+    }
+
+    Diagnosis run(Duration timeout) {
+        TransportDiagnosis td = binding.transport().diagnose();
+        Membership home = binding.find(RoomChannel.DEFAULT);
+        Channel channel = home != null ? home.channel() : binding.transport().defaultChannel();
+        List<InetSocketAddress> looped = new CopyOnWriteArrayList<>();
+        long number = ProbeRun.newProbeNumber();
+        inbox.watchOwnProbe(number, looped::add);
+        List<ProbeReply> replies;
+        try {
+            if (home != null) {
+                home.send(codec.encode(new Envelope(Envelope.Type.PING, selfId, handle, "", number,
+                        System.currentTimeMillis(), "self-loop test")));
+            }
+            replies = peerProbe(channel, timeout);
+        } catch (IOException e) {
+            findings.add(new Finding("self-loop", Verdict.PROBLEM, "could not send on " + channel + ": " + e.getMessage()));
+            replies = List.of();
+        } finally {
+            inbox.unwatchOwnProbe(number);
+        }
+        for (InterfaceReport nif : td.interfaces()) {
+            if (nif.used()) {
+                for (Family family : Family.of(channel)) {
+                    judge(nif, family, channel, td, looped, replies);
+                }
+            } else if (nif.up()) {
+                findings.add(new Finding(nif.name(), Verdict.OK, "not used: " + nif.note()));
+            }
+        }
+        if (td.interfaces().stream().noneMatch(InterfaceReport::used)) {
+            findings.add(new Finding("interfaces", Verdict.PROBLEM, "the transport uses no interface"));
+            hints.add("no interface is in use: check interfaces / interfaces.exclude in "
+                    + "load/org.huddle.transport.multicast-default.cfg and `ip link`");
+        }
+        peers(channel, replies, timeout);
+        settings(td);
+        drops();
+        return new Diagnosis(findings, hints);
+    }
+
+    /** Probes the current room when it speaks Huddle's wire, else the default channel. */
+    private List<ProbeReply> peerProbe(Channel channel, Duration timeout) {
+        boolean currentIsHuddle = rooms.current().map(rooms::find)
+                .map(r -> r.channel().wire() == Wire.HUDDLE).orElse(false);
+        Probe probe = currentIsHuddle ? new Probe(List.of(), 0, timeout, "diagnose")
+                : new Probe(channel.groups().stream().map(InetAddress::getHostAddress).toList(), channel.port(), timeout,
+                        "diagnose");
+        try {
+            return prober.apply(probe, r -> { });
+        } catch (ChatException e) {
+            findings.add(new Finding("probe", Verdict.PROBLEM, e.getMessage()));
+            return List.of();
+        }
+    }
+
+    private void judge(InterfaceReport nif, Family family, Channel channel, TransportDiagnosis td,
+            List<InetSocketAddress> looped, List<ProbeReply> replies) {
+        String subject = nif.name() + " " + family.label;
+        List<String> problems = new ArrayList<>();
+        List<String> facts = new ArrayList<>();
+        facts.add(nif.kind() + (nif.up() ? ", up" : ", down") + (nif.multicast() ? ", multicast" : ", no multicast flag")
+                + (nif.pointToPoint() ? ", point-to-point" : ""));
+        List<InterfaceAddresses.Prefix> prefixes = InterfaceAddresses.of(nif, family.v6);
+        if (prefixes.isEmpty()) {
+            problems.add("no " + family.label + " address");
+        }
+        for (JoinReport join : td.joins()) {
+            if (join.interfaceName().equals(nif.name()) && family.matches(join.group())) {
+                if (join.joined()) {
+                    facts.add("joined " + join.group().getHostAddress());
+                } else {
+                    problems.add("join of " + join.group().getHostAddress() + " failed: " + join.error());
+                    hints.add("the system refused to join " + join.group().getHostAddress() + " on " + nif.name() + " ("
+                            + join.error() + "): check that " + nif.name() + " has " + family.label
+                            + " enabled and is multicast-capable (`ip link show " + nif.name() + "`)");
+                }
+            }
+        }
+        boolean loopedHere = looped.stream().anyMatch(s -> InterfaceAddresses.isOwnAddress(prefixes, s.getAddress()));
+        if (td.multicastLoop()) {
+            if (loopedHere) {
+                facts.add("self-loop ok");
+            } else if (!prefixes.isEmpty()) {
+                problems.add("own probe did not come back");
+                hints.add("this node's own probe did not come back on " + subject + ": a local firewall may drop "
+                        + "multicast (allow UDP port " + channel.port() + ", e.g. `nft list ruleset`, `ufw status`), "
+                        + "or the kernel has no multicast route for " + nif.name() + " (`ip route show table all | grep "
+                        + (family.v6 ? "ff00::/8" : "224.0.0.0/4") + "`)");
+            }
+        }
+        long answered = replies.stream().filter(r -> InterfaceAddresses.inSubnet(prefixes, r.from().getAddress())).count();
+        facts.add(answered + (answered == 1 ? " peer answered" : " peers answered"));
+        if (answered == 0) {
+            kindHint(nif, subject);
+        }
+        Verdict verdict = !problems.isEmpty() ? Verdict.PROBLEM : answered == 0 ? Verdict.WARNING : Verdict.OK;
+        List<String> all = new ArrayList<>(problems);
+        all.addAll(facts);
+        findings.add(new Finding(subject, verdict, String.join("; ", all)));
+    }
+
+    /** What typically keeps multicast from peers on each kind of link. */
+    private void kindHint(InterfaceReport nif, String subject) {
+        switch (nif.kind()) {
+            case "wireless" -> hints.add("no peer answered on " + subject + ": the access point may isolate clients or "
+                    + "filter multicast (client isolation, IGMP snooping without a querier); try a wired link, or ask for "
+                    + "multicast to be allowed between clients");
+            case "vpn", "tunnel" -> hints.add(nif.name() + " is a VPN or tunnel: multicast rarely crosses one; leave it "
+                    + "out with interfaces.exclude = " + nif.name());
+            case "bridge", "veth" -> hints.add(nif.name() + " is a container or virtual bridge: only containers on this "
+                    + "host are behind it; leave it out with interfaces.exclude = " + nif.name()
+                    + " unless you chat with them");
+            case "loopback" -> hints.add("only the loopback interface is in use, so only instances on this host are "
+                    + "reachable: connect to a network, or name the LAN interface in interfaces");
+            default -> {
+                // ethernet and the rest: the generic hints of peers() apply
+            }
+        }
+    }
+
+    private void peers(Channel channel, List<ProbeReply> replies, Duration timeout) {
+        long huddle = replies.stream().filter(ProbeReply::huddle).count();
+        if (replies.isEmpty()) {
+            findings.add(new Finding("peers", Verdict.WARNING, "nobody answered a probe of " + channel + " within "
+                    + timeout.toMillis() + " ms"));
+            hints.add("nobody answered: peers may be in another room or on another group or port (ask them for "
+                    + "chat:rooms and probe that with chat:ping --group G --port P), a firewall on either side may drop "
+                    + "UDP port " + channel.port() + ", or the switch may filter multicast (IGMP snooping without a querier)");
+        } else {
+            findings.add(new Finding("peers", Verdict.OK, replies.size() + " answered a probe of " + channel + " ("
+                    + huddle + " Huddle " + (huddle == 1 ? "node" : "nodes") + ")"));
+        }
+    }
+
+    private void settings(TransportDiagnosis td) {
+        if (td.ttl() == 0) {
+            findings.add(new Finding("ttl", Verdict.PROBLEM, "TTL 0: nothing leaves this host"));
+            hints.add("set ttl = 1 (or more to cross routers) in the transport configuration");
+        } else {
+            findings.add(new Finding("ttl", Verdict.OK, "TTL " + td.ttl() + (td.ttl() == 1
+                    ? ": stays on the local segment, routers do not forward it" : ": may cross " + (td.ttl() - 1)
+                            + " router(s) that forward multicast")));
+        }
+        int requested = td.receiveBufferRequested();
+        int granted = td.receiveBufferGranted();
+        // Linux reports twice what it reserves for data (the rest is bookkeeping), so compare half of it.
+        int effective = System.getProperty("os.name", "").startsWith("Linux") ? granted / 2 : granted;
+        if (requested > 0 && granted > 0 && effective < requested) {
+            findings.add(new Finding("receive buffer", Verdict.WARNING, "asked for " + requested + " bytes, the system "
+                    + "granted " + granted));
+            hints.add("the receive buffer is smaller than asked, so bursts may be dropped: raise the limit with "
+                    + "`sysctl -w net.core.rmem_max=" + requested + "`");
+        } else {
+            findings.add(new Finding("receive buffer", Verdict.OK, requested == 0 ? "system default (" + granted + " bytes)"
+                    : "asked for " + requested + " bytes, granted " + granted));
+        }
+    }
+
+    private void drops() {
+        Map<String, Long> dropped = counters.snapshot(List.of()).dropped();
+        long total = dropped.values().stream().mapToLong(Long::longValue).sum();
+        if (total == 0) {
+            findings.add(new Finding("drops", Verdict.OK, "no datagram dropped"));
+            return;
+        }
+        StringBuilder detail = new StringBuilder(total + " datagrams dropped:");
+        dropped.forEach((reason, n) -> {
+            if (n > 0) {
+                detail.append(' ').append(reason).append(' ').append(n);
+            }
+        });
+        findings.add(new Finding("drops", Verdict.WARNING, detail.toString()));
+        if (dropped.getOrDefault("foreign", 0L) + dropped.getOrDefault("not-json", 0L) > 0) {
+            hints.add("another program sends on the same group and port: choose another group or port in the transport "
+                    + "configuration, or find it with `ss -uanp`");
+        }
+        if (dropped.getOrDefault("unsupported-version", 0L) > 0) {
+            hints.add("some peers run a newer Huddle wire version: update this node");
+        }
+    }
+
+    /** An address family of the channel. */
+    private enum Family {
+        IPV4("IPv4", false), IPV6("IPv6", true);
+
+        final String label;
+        final boolean v6;
+
+        Family(String label, boolean v6) {
+            this.label = label;
+            this.v6 = v6;
+        }
+
+        boolean matches(InetAddress a) {
+            return (a instanceof Inet6Address) == v6;
+        }
+
+        static List<Family> of(Channel channel) {
+            List<Family> families = new ArrayList<>();
+            for (Family f : values()) {
+                if (channel.groups().stream().anyMatch(f::matches)) {
+                    families.add(f);
+                }
+            }
+            return families;
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package org.huddle.engine.internal;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.huddle.api.transport.Channel;
+import org.huddle.api.transport.Membership;
+import org.huddle.api.transport.Transport;
+
+/**
+ * The memberships the engine holds on its bound transport: one per {@link RoomChannel} in use, shared by the
+ * rooms on it. The default channel stays open while the transport is bound, so probes of it are answered
+ * even before the first room is joined.
+ */
+final class OpenChannels {
+
+    /** Gets what arrives on an open channel, on the transport's receive thread. */
+    @FunctionalInterface
+    interface Receiver {
+        void received(RoomChannel channel, Membership membership, ByteBuffer payload, InetSocketAddress source);
+    }
+
+    private final Transport transport;
+    private final Receiver receiver;
+    private final Map<RoomChannel, Membership> open = new LinkedHashMap<>();
+    private boolean closed;
+
+    OpenChannels(Transport transport, Receiver receiver) {
+        this.transport = transport;
+        this.receiver = receiver;
+    }
+
+    Transport transport() {
+        return transport;
+    }
+
+    /** @return the membership of a channel, opened now if it is not open yet */
+    synchronized Membership open(RoomChannel channel) throws IOException {
+        if (closed) {
+            throw new IOException("transport " + transport.name() + " is no longer in use");
+        }
+        Membership m = open.get(channel);
+        if (m == null) {
+            Channel where = channel.followsDefault() ? transport.defaultChannel() : channel.channel();
+            // The first datagrams can arrive before open() returns: they see no membership yet, which only
+            // means a probe among them goes unanswered.
+            AtomicReference<Membership> self = new AtomicReference<>();
+            m = transport.open(where, (payload, source) -> receiver.received(channel, self.get(), payload, source));
+            self.set(m);
+            open.put(channel, m);
+        }
+        return m;
+    }
+
+    /** @return the open membership of a channel, or {@code null} */
+    synchronized Membership find(RoomChannel channel) {
+        return open.get(channel);
+    }
+
+    /** @return where a channel's traffic goes now, for people */
+    synchronized String describe(RoomChannel channel) {
+        Membership m = open.get(channel);
+        Channel actual = m != null ? m.channel() : channel.followsDefault() ? transport.defaultChannel() : channel.channel();
+        return channel.describe(actual);
+    }
+
+    /** Closes a channel's membership when no room uses it any more (the default channel stays open). */
+    synchronized void release(RoomChannel channel) {
+        if (!channel.equals(RoomChannel.DEFAULT)) {
+            Membership m = open.remove(channel);
+            if (m != null) {
+                m.close();
+            }
+        }
+    }
+
+    synchronized void closeAll() {
+        closed = true;
+        List<Membership> all = new ArrayList<>(open.values());
+        open.clear();
+        all.forEach(Membership::close);
+    }
+}

@@ -1,0 +1,138 @@
+package org.huddle.engine.internal;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+import org.huddle.api.ChatException;
+import org.huddle.api.Probe;
+import org.huddle.api.ProbeReply;
+import org.huddle.api.Wire;
+import org.huddle.api.transport.Channel;
+import org.huddle.api.transport.Envelope;
+import org.huddle.api.transport.MalformedDatagramException;
+import org.huddle.api.transport.Membership;
+import org.huddle.api.transport.MessageCodec;
+
+/**
+ * One probe: a Huddle ping to a room's channel or to given groups, and the replies collected until the
+ * timeout. A Huddle node answers with a pong naming itself; anything else that comes back (PyMOTW's
+ * receiver sends {@code ack}) counts as a reply too, shown as the text it is.
+ */
+final class ProbeRun {
+
+    /** Enough of a foreign reply to recognise it, without letting a peer fill the screen. */
+    private static final int MAX_FOREIGN_TEXT = 200;
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final String selfId;
+    private final String handle;
+    private final MessageCodec codec;
+    private final OpenChannels binding;
+    private final RoomRegistry rooms;
+
+    ProbeRun(String selfId, String handle, MessageCodec codec, OpenChannels binding, RoomRegistry rooms) {
+        this.selfId = selfId;
+        this.handle = handle;
+        this.codec = codec;
+        this.binding = binding;
+        this.rooms = rooms;
+    }
+
+    /** A random number names the probe, so a late pong of an earlier probe is not mistaken for an answer. */
+    static long newProbeNumber() {
+        return RANDOM.nextLong() & Long.MAX_VALUE;
+    }
+
+    List<ProbeReply> run(Probe probe, Consumer<ProbeReply> onReply) {
+        String room = "";
+        Channel channel;
+        if (probe.groups().isEmpty()) {
+            Room current = rooms.requireCurrent();
+            if (current.channel().wire() != Wire.HUDDLE) {
+                throw new ChatException("room " + current.name() + " speaks the " + current.channel().wire().label()
+                        + " wire, whose clients would crash on a probe; probe another group with --group");
+            }
+            room = current.name();
+            Membership m = binding.find(current.channel());
+            channel = m != null ? m.channel()
+                    : current.channel().followsDefault() ? binding.transport().defaultChannel() : current.channel().channel();
+            if (probe.port() != 0) {
+                channel = new Channel(channel.groups(), probe.port());
+            }
+        } else {
+            int port = probe.port() != 0 ? probe.port() : binding.transport().defaultChannel().port();
+            try {
+                channel = new Channel(RoomChannels.groups(probe.groups()), port);
+            } catch (IllegalArgumentException e) {
+                throw new ChatException(e.getMessage());
+            }
+        }
+        refuseBackchannel(channel);
+        return send(channel, room, probe, onReply);
+    }
+
+    /** Backchannel's clients die on any datagram that is not one of their chat messages. */
+    private static void refuseBackchannel(Channel channel) {
+        try {
+            RoomChannels.refuseOriginChannel(channel, "a probe");
+        } catch (ChatException e) {
+            if (channel.port() == Wire.BACKCHANNEL.defaultPort()) {
+                throw new ChatException("no probe goes to port " + channel.port()
+                        + ": backchannel clients listen there and their receive thread dies on anything but a "
+                        + "chat message");
+            }
+            // PyMOTW's receiver (10000) and the discovery listeners (9778) read probes fine: they are what
+            // a probe is for.
+        }
+    }
+
+    private List<ProbeReply> send(Channel channel, String room, Probe probe, Consumer<ProbeReply> onReply) {
+        long number = newProbeNumber();
+        ByteBuffer ping;
+        try {
+            ping = codec.encode(new Envelope(Envelope.Type.PING, selfId, handle, room, number,
+                    System.currentTimeMillis(), probe.text()));
+        } catch (IllegalArgumentException tooLong) {
+            throw new ChatException("probe text too long: " + tooLong.getMessage());
+        }
+        List<ProbeReply> replies = new ArrayList<>();
+        long start = System.nanoTime();
+        try {
+            binding.transport().probe(channel, ping, probe.timeout(), (payload, source) -> {
+                ProbeReply reply = reply(payload, source, number, Duration.ofNanos(System.nanoTime() - start));
+                if (reply != null) {
+                    replies.add(reply);
+                    onReply.accept(reply);
+                }
+            });
+        } catch (IOException e) {
+            throw new ChatException("cannot send the probe to " + channel + ": " + e.getMessage(), e);
+        }
+        return replies;
+    }
+
+    /** @return the reply, or {@code null} for a Huddle datagram that answers some other probe */
+    private ProbeReply reply(ByteBuffer payload, InetSocketAddress source, long number, Duration rtt) {
+        ByteBuffer copy = payload.duplicate();
+        try {
+            Envelope e = codec.decode(payload);
+            if (e.type() == Envelope.Type.PONG && e.sequence() == number) {
+                return new ProbeReply(source, rtt, e.content(), true);
+            }
+            return null;
+        } catch (MalformedDatagramException notHuddle) {
+            String text = StandardCharsets.UTF_8.decode(copy).toString().strip();
+            if (text.length() > MAX_FOREIGN_TEXT) {
+                text = text.substring(0, MAX_FOREIGN_TEXT) + "…";
+            }
+            return new ProbeReply(source, rtt, text, false);
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package org.huddle.shell.internal;
+
+import org.huddle.api.ChatException;
+
+/**
+ * Runs a command body: {@code --help} alone shows the command's usage instead (Karaf's {@code help} asks
+ * that way), and a refusal becomes one {@code error:} line, never a stack trace.
+ */
+final class CommandRun {
+
+    /** A command body that may refuse with a {@link ChatException}. */
+    @FunctionalInterface
+    interface Body {
+        String run();
+    }
+
+    private CommandRun() {
+    }
+
+    static String run(Class<?> commands, String command, String[] args, Body body) {
+        if (CommandHelp.isRequest(args)) {
+            return CommandHelp.of(commands, "chat", command);
+        }
+        try {
+            return body.run();
+        } catch (ChatException e) {
+            return "error: " + TerminalText.escape(e.getMessage());
+        }
+    }
+
+    static void noArguments(String[] args, String usage) {
+        if (args.length > 0) {
+            throw new ChatException("too many arguments: " + usage + " takes none");
+        }
+    }
+
+    static String exactlyOne(String[] args, String usage) {
+        if (args.length != 1) {
+            throw new ChatException((args.length == 0 ? "missing argument" : "too many arguments") + ": " + usage);
+        }
+        return args[0];
+    }
+
+    /** @return the number, checked against its range, or a refusal that says what was expected */
+    static int number(String text, String what, int min, int max) {
+        try {
+            int n = Integer.parseInt(text.strip());
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // fall through to the same message
+        }
+        throw new ChatException("'" + text + "' is not a valid " + what + ": give a whole number from " + min + " to " + max);
+    }
+}
