@@ -107,13 +107,14 @@ public class KarafChatIT {
         // SCR has activated them), so the first command is typed until Karaf knows it.
         karaf.type("feature:install huddle");
         awaitChatCommands();
-        typeAndAwait("chat:join lobby", s -> s.equals("joined lobby on 239.255.72.68:7446"), EXCHANGE);
+        typeAndAwait("chat:join lobby", s -> s.equals("joined lobby on [239.255.72.68, ff02:0:0:0:0:0:0:4844]:7446"),
+                EXCHANGE);
 
         // Karaf wrote the feature's default configuration to etc/, for the user to edit.
         Path transportCfg = karaf.home().resolve("etc/org.huddle.transport.multicast-default.cfg");
         assertTrue(transportCfg + " was written by feature:install\n" + outputs(), Files.isRegularFile(transportCfg));
         String cfg = Files.readString(transportCfg, StandardCharsets.UTF_8);
-        assertTrue("default group in " + transportCfg + ":\n" + cfg, cfg.contains("groups = 239.255.72.68"));
+        assertTrue("default group in " + transportCfg + ":\n" + cfg, cfg.contains("groups = 239.255.72.68, ff02::4844"));
         assertTrue(Files.isRegularFile(karaf.home().resolve("etc/org.huddle.engine.cfg")));
 
         expectAnswer(bob, "chat:nick bob", l -> l.equals("you are now bob"), STARTUP);

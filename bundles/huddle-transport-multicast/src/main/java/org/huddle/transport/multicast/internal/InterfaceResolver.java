@@ -1,6 +1,7 @@
 package org.huddle.transport.multicast.internal;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.util.ArrayList;
@@ -12,15 +13,58 @@ import java.util.List;
  */
 final class InterfaceResolver {
 
+    /**
+     * What the configuration asks for.
+     *
+     * @param wanted   interface names or indexes; empty for automatic choice
+     * @param excluded interface names or indexes never to use
+     * @param fallback whether to take loopback when the automatic choice finds nothing
+     */
+    record Request(List<String> wanted, List<String> excluded, boolean fallback) {
+
+        Request {
+            wanted = List.copyOf(wanted);
+            excluded = List.copyOf(excluded);
+        }
+
+        /** @throws IOException when a named interface does not exist or is down, or nothing qualifies */
+        Choice resolve() throws IOException {
+            return InterfaceResolver.resolve(wanted, excluded, fallback);
+        }
+
+        boolean excludes(NetworkInterface ni) {
+            return isExcluded(ni, excluded);
+        }
+
+        boolean names(NetworkInterface ni) {
+            return wanted.contains(ni.getName()) || wanted.contains(Integer.toString(ni.getIndex()));
+        }
+    }
+
     /** The interfaces chosen, and whether loopback was taken because nothing else qualified. */
     record Choice(List<NetworkInterface> interfaces, boolean fallback) {
 
         String describe() {
-            StringBuilder sb = new StringBuilder();
-            for (NetworkInterface ni : interfaces) {
-                sb.append(sb.length() == 0 ? "" : ", ").append(ni.getName());
+            return String.join(", ", names(interfaces))
+                    + (fallback ? " (loopback fallback: no other multicast interface is up)" : "");
+        }
+
+        /**
+         * Whether this choice would open the same sockets as another: the same interfaces (by name and index,
+         * since an interface deleted and created again gets a new index) with the same addresses (an
+         * interface that got its first IPv4 or IPv6 address can now carry that family).
+         */
+        boolean sameAs(Choice other) {
+            return fingerprint(interfaces).equals(fingerprint(other.interfaces));
+        }
+
+        boolean uses(NetworkInterface ni) {
+            for (NetworkInterface chosen : interfaces) {
+                if (chosen.getIndex() == ni.getIndex() && chosen.getName().equals(ni.getName())) {
+                    return true;
+                }
             }
-            return sb + (fallback ? " (loopback fallback: no other multicast interface is up)" : "");
+            return false;
         }
     }
 
@@ -75,6 +119,34 @@ final class InterfaceResolver {
         }
         throw new IOException("no network interface is up, multicast-capable and not excluded"
                 + (fallback ? ", and no loopback interface is up" : " (loopback fallback is off)"));
+    }
+
+    /** @return the interfaces' names, in order */
+    static List<String> names(List<NetworkInterface> interfaces) {
+        List<String> names = new ArrayList<>();
+        for (NetworkInterface ni : interfaces) {
+            names.add(ni.getName());
+        }
+        return names;
+    }
+
+    /**
+     * @return per interface its name, index and addresses, as the {@link NetworkInterface} objects saw them
+     *         when they were listed; sorted
+     */
+    static List<String> fingerprint(List<NetworkInterface> interfaces) {
+        List<String> prints = new ArrayList<>();
+        for (NetworkInterface ni : interfaces) {
+            List<String> addresses = new ArrayList<>();
+            for (InetAddress address : Collections.list(ni.getInetAddresses())) {
+                addresses.add(address.getHostAddress());
+            }
+            Collections.sort(addresses);
+            prints.add(ni.getName() + "#" + ni.getIndex() + addresses);
+        }
+        // The listing order of the system is no change.
+        Collections.sort(prints);
+        return prints;
     }
 
     private static boolean isExcluded(NetworkInterface ni, List<String> excluded) {

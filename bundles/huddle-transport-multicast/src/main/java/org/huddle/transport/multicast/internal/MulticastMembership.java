@@ -1,6 +1,7 @@
 package org.huddle.transport.multicast.internal;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -9,29 +10,30 @@ import java.util.function.Consumer;
 import org.huddle.api.transport.Channel;
 import org.huddle.api.transport.DatagramListener;
 import org.huddle.api.transport.Membership;
+import org.huddle.api.transport.TransportDiagnosis.JoinReport;
 
 /**
  * A channel opened for one listener. Its sockets can be replaced while it is open ({@link #reopen}), so a
- * reconfigured transport moves its users to new settings without closing anything they hold: the new
- * sockets are opened before the old ones are closed, and a setting that cannot be opened leaves the old
- * sockets working.
+ * reconfigured transport moves its users to new settings or interfaces without closing anything they hold:
+ * the new sockets are opened before the old ones are closed, and a setting that cannot be opened leaves the
+ * old sockets working.
  */
 final class MulticastMembership implements Membership {
 
     private final DatagramListener listener;
-    private final TransportCounters counters;
-    private final Warnings warnings;
+    private final SocketContext context;
     private final String threadName;
     private final boolean followsDefault;
     private final Consumer<MulticastMembership> onClose;
     private SocketSet sockets;
+    /** The sockets before the last move, whose datagrams may still come back looped after it. */
+    private SocketSet retired;
     private boolean closed;
 
-    private MulticastMembership(DatagramListener listener, TransportCounters counters, Warnings warnings,
-            String threadName, boolean followsDefault, Consumer<MulticastMembership> onClose) {
+    private MulticastMembership(DatagramListener listener, SocketContext context, String threadName,
+            boolean followsDefault, Consumer<MulticastMembership> onClose) {
         this.listener = listener;
-        this.counters = counters;
-        this.warnings = warnings;
+        this.context = context;
         this.threadName = threadName;
         this.followsDefault = followsDefault;
         this.onClose = onClose;
@@ -41,16 +43,24 @@ final class MulticastMembership implements Membership {
      * @param followsDefault whether the channel is the transport's default channel, and so changes with it
      */
     static MulticastMembership open(Channel channel, List<NetworkInterface> interfaces, SocketSettings settings,
-            DatagramListener listener, TransportCounters counters, Warnings warnings, String threadName,
-            boolean followsDefault, Consumer<MulticastMembership> onClose) throws IOException {
-        MulticastMembership m = new MulticastMembership(listener, counters, warnings, threadName, followsDefault,
-                onClose);
-        m.sockets = SocketSet.open(channel, interfaces, settings, listener, counters, warnings, threadName);
+            DatagramListener listener, SocketContext context, String threadName, boolean followsDefault,
+            Consumer<MulticastMembership> onClose) throws IOException {
+        MulticastMembership m = new MulticastMembership(listener, context, threadName, followsDefault, onClose);
+        m.sockets = SocketSet.open(channel, interfaces, settings, listener, context, threadName);
         return m;
     }
 
     boolean followsDefault() {
         return followsDefault;
+    }
+
+    /**
+     * @return whether this membership's sockets are open on exactly these interfaces (names, indexes and
+     *         addresses as listed then) with these settings
+     */
+    synchronized boolean isOn(InterfaceResolver.Choice interfaces, SocketSettings settings) {
+        return InterfaceResolver.fingerprint(sockets.interfaces()).equals(
+                InterfaceResolver.fingerprint(interfaces.interfaces())) && sockets.settings().equals(settings);
     }
 
     /**
@@ -60,7 +70,7 @@ final class MulticastMembership implements Membership {
      * @throws IOException when the new sockets cannot be opened; the old ones stay in use
      */
     void reopen(Channel channel, List<NetworkInterface> interfaces, SocketSettings settings) throws IOException {
-        SocketSet next = SocketSet.open(channel, interfaces, settings, listener, counters, warnings, threadName);
+        SocketSet next = SocketSet.open(channel, interfaces, settings, listener, context, threadName);
         SocketSet previous;
         synchronized (this) {
             if (closed) {
@@ -69,6 +79,7 @@ final class MulticastMembership implements Membership {
             }
             previous = sockets;
             sockets = next;
+            retired = previous;
         }
         previous.close();
     }
@@ -80,14 +91,34 @@ final class MulticastMembership implements Membership {
 
     @Override
     public void send(ByteBuffer datagram) throws IOException {
-        SocketSet current;
+        current().send(datagram);
+    }
+
+    @Override
+    public void sendTo(InetSocketAddress target, ByteBuffer datagram) throws IOException {
+        current().sendTo(target, datagram);
+    }
+
+    @Override
+    public synchronized boolean isOwn(InetSocketAddress source) {
+        return sockets.isOwn(source) || (retired != null && retired.isOwn(source));
+    }
+
+    synchronized List<JoinReport> joins() {
+        return closed ? List.of() : sockets.joins();
+    }
+
+    synchronized int receiveBufferGranted() {
+        return closed ? 0 : sockets.receiveBufferGranted();
+    }
+
+    private SocketSet current() throws IOException {
         synchronized (this) {
             if (closed) {
                 throw new IOException("membership of " + sockets.channel() + " is closed");
             }
-            current = sockets;
+            return sockets;
         }
-        current.send(datagram);
     }
 
     @Override

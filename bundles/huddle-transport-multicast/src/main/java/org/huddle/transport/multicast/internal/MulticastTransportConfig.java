@@ -28,6 +28,12 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
                     + "containers or VPN tunnels that the automatic choice would otherwise take.")
     String[] interfaces_exclude() default {};
 
+    @AttributeDefinition(name = "Interface rescan",
+            description = "Every this many seconds the interfaces are chosen again, so that an interface that "
+                    + "comes up, goes down, or gets an address is followed without a restart. 0 turns rescanning off.",
+            min = "0")
+    int interfaces_rescan() default 5;
+
     @AttributeDefinition(name = "Loopback fallback",
             description = "When no interface qualifies, use the loopback interface, so that instances on one "
                     + "offline host still find each other.")
@@ -35,8 +41,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
     @AttributeDefinition(name = "Groups",
             description = "Multicast groups of the default channel: IPv4 (239.255.0.0/16 is organisation-local) "
-                    + "and/or IPv6 (ff02:: link-local, ff05:: site-local).")
-    String[] groups() default { "239.255.72.68" };
+                    + "and/or IPv6 (ff02:: link-local, ff05:: site-local). With a TTL / hop limit above 1, every "
+                    + "ff02::X group is also joined and sent to as ff05::X.")
+    String[] groups() default { "239.255.72.68", "ff02::4844" };
 
     @AttributeDefinition(name = "Port", description = "UDP port of the default channel.", min = "1", max = "65535")
     int port() default 7446;

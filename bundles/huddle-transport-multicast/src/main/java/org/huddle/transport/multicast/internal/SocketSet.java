@@ -12,15 +12,23 @@ import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 import org.huddle.api.transport.Channel;
 import org.huddle.api.transport.DatagramListener;
+import org.huddle.api.transport.TransportDiagnosis.JoinReport;
 
 /**
  * The sockets of one channel on a set of interfaces: a receiving socket per group, joined on every
  * interface and read by a {@link ReceiverLoop} thread of its own, and a sending socket per interface and
  * address family.
+ *
+ * <p>What cannot be opened is left out, not fatal, as long as something works: a group that cannot be joined
+ * on any interface (IPv6 on a host or interface without IPv6) is reported and skipped, and datagrams for a
+ * family with no sending socket are not attempted. Only a channel of which nothing can be joined, or to which
+ * nothing can be sent, fails to open.
  */
 final class SocketSet {
 
@@ -29,35 +37,30 @@ final class SocketSet {
     }
 
     private final Channel channel;
-    private final TransportCounters counters;
-    private final Warnings warnings;
+    private final List<InetAddress> groups;
+    private final List<NetworkInterface> interfaces;
+    private final SocketSettings settings;
+    private final SocketContext context;
     private final List<DatagramChannel> receivers = new ArrayList<>();
     private final List<Sender> senders = new ArrayList<>();
+    private final List<JoinReport> joins = new ArrayList<>();
+    private final Set<Integer> senderPorts = new HashSet<>();
 
-    private SocketSet(Channel channel, TransportCounters counters, Warnings warnings) {
+    private SocketSet(Channel channel, List<NetworkInterface> interfaces, SocketSettings settings,
+            SocketContext context) {
         this.channel = channel;
-        this.counters = counters;
-        this.warnings = warnings;
+        this.groups = settings.scopedGroups(channel.groups());
+        this.interfaces = List.copyOf(interfaces);
+        this.settings = settings;
+        this.context = context;
     }
 
     static SocketSet open(Channel channel, List<NetworkInterface> interfaces, SocketSettings settings,
-            DatagramListener listener, TransportCounters counters, Warnings warnings, String threadName)
-            throws IOException {
-        SocketSet set = new SocketSet(channel, counters, warnings);
+            DatagramListener listener, SocketContext context, String threadName) throws IOException {
+        SocketSet set = new SocketSet(channel, interfaces, settings, context);
         try {
-            for (InetAddress group : channel.groups()) {
-                DatagramChannel receiver = set.openReceiver(group, interfaces, settings);
-                set.receivers.add(receiver);
-                Thread thread = new Thread(new ReceiverLoop(receiver, listener, counters, warnings),
-                        threadName + " " + group.getHostAddress() + ":" + channel.port());
-                thread.setDaemon(true);
-                thread.start();
-            }
-            for (ProtocolFamily family : families(channel)) {
-                for (NetworkInterface nif : interfaces) {
-                    set.senders.add(new Sender(openSender(family, nif, settings), family, nif));
-                }
-            }
+            set.openReceivers(listener, threadName);
+            set.openSenders();
         } catch (IOException | RuntimeException e) {
             set.close();
             throw e;
@@ -65,30 +68,62 @@ final class SocketSet {
         return set;
     }
 
-    private DatagramChannel openReceiver(InetAddress group, List<NetworkInterface> interfaces, SocketSettings settings)
-            throws IOException {
-        DatagramChannel socket = DatagramChannel.open(family(group));
+    private void openReceivers(DatagramListener listener, String threadName) throws IOException {
+        List<String> failures = new ArrayList<>();
+        for (InetAddress group : groups) {
+            DatagramChannel receiver;
+            try {
+                receiver = openReceiver(group);
+            } catch (IOException | RuntimeException e) {
+                failures.add(e.getMessage());
+                continue;
+            }
+            receivers.add(receiver);
+            Thread thread = new Thread(new ReceiverLoop(receiver, listener, context.counters(), context.warnings()),
+                    threadName + " " + group.getHostAddress() + ":" + channel.port());
+            thread.setDaemon(true);
+            thread.start();
+        }
+        if (receivers.isEmpty()) {
+            throw new IOException("cannot join " + channel + " on "
+                    + String.join(", ", InterfaceResolver.names(interfaces)) + ": " + String.join("; ", failures));
+        }
+    }
+
+    private DatagramChannel openReceiver(InetAddress group) throws IOException {
+        DatagramChannel socket;
         try {
+            socket = DatagramChannel.open(family(group));
             socket.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+        } catch (IOException | UnsupportedOperationException e) {
+            // No socket of that family at all: IPv6 switched off on this host, for example.
+            for (NetworkInterface nif : interfaces) {
+                joins.add(new JoinReport(nif.getName(), group, channel.port(), "no socket: " + e.getMessage()));
+            }
+            throw new IOException("cannot open a socket for " + group.getHostAddress() + ": " + e.getMessage(), e);
+        }
+        try {
             settings.reusePort(socket);
             if (settings.receiveBuffer() > 0) {
                 socket.setOption(StandardSocketOptions.SO_RCVBUF, settings.receiveBuffer());
             }
             bind(socket, group, channel.port());
             int joined = 0;
-            IOException last = null;
+            String last = "";
             for (NetworkInterface nif : interfaces) {
                 try {
                     socket.join(group, nif);
                     joined++;
-                } catch (IOException e) {
-                    last = e;
-                    warnings.warn("cannot join " + group.getHostAddress() + " on " + nif.getName(), e);
+                    joins.add(new JoinReport(nif.getName(), group, channel.port(), ""));
+                } catch (IOException | RuntimeException e) {
+                    last = String.valueOf(e.getMessage());
+                    joins.add(new JoinReport(nif.getName(), group, channel.port(), last));
+                    context.warnings().warn("cannot join " + group.getHostAddress() + " on " + nif.getName(), e);
                 }
             }
             if (joined == 0) {
                 throw new IOException("cannot join " + group.getHostAddress() + " on any interface"
-                        + (last == null ? "" : ": " + last.getMessage()), last);
+                        + (last.isEmpty() ? "" : ": " + last));
             }
             return socket;
         } catch (IOException | RuntimeException e) {
@@ -99,13 +134,34 @@ final class SocketSet {
 
     /**
      * Binding to the group address keeps out datagrams for other groups on the same port (Linux, macOS);
-     * Windows refuses that, and there the wildcard address is the only choice.
+     * Windows refuses that, and Linux refuses it for link-local IPv6 groups (no scope): there the wildcard
+     * address is the only choice.
      */
     private static void bind(DatagramChannel socket, InetAddress group, int port) throws IOException {
         try {
             socket.bind(new InetSocketAddress(group, port));
         } catch (SocketException e) {
             socket.bind(new InetSocketAddress(port));
+        }
+    }
+
+    private void openSenders() throws IOException {
+        List<String> failures = new ArrayList<>();
+        for (ProtocolFamily family : families(groups)) {
+            for (NetworkInterface nif : interfaces) {
+                try {
+                    DatagramChannel socket = openSender(family, nif, settings);
+                    senders.add(new Sender(socket, family, nif));
+                    senderPorts.add(((InetSocketAddress) socket.getLocalAddress()).getPort());
+                } catch (IOException | RuntimeException e) {
+                    String what = "cannot send to " + familyName(family) + " groups on " + nif.getName();
+                    failures.add(what + ": " + e.getMessage());
+                    context.warnings().warn(what, e);
+                }
+            }
+        }
+        if (senders.isEmpty()) {
+            throw new IOException("cannot send to " + channel + ": " + String.join("; ", failures));
         }
     }
 
@@ -127,9 +183,9 @@ final class SocketSet {
         }
     }
 
-    private static List<ProtocolFamily> families(Channel channel) {
+    static List<ProtocolFamily> families(List<InetAddress> groups) {
         List<ProtocolFamily> families = new ArrayList<>();
-        for (InetAddress group : channel.groups()) {
+        for (InetAddress group : groups) {
             ProtocolFamily f = family(group);
             if (!families.contains(f)) {
                 families.add(f);
@@ -138,19 +194,57 @@ final class SocketSet {
         return families;
     }
 
-    private static ProtocolFamily family(InetAddress address) {
+    static ProtocolFamily family(InetAddress address) {
         return address instanceof Inet6Address ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET;
+    }
+
+    static String familyName(ProtocolFamily family) {
+        return family == StandardProtocolFamily.INET6 ? "IPv6" : "IPv4";
     }
 
     Channel channel() {
         return channel;
     }
 
-    /** Sends to every group of the channel on every interface; fails only when no copy went out. */
+    List<NetworkInterface> interfaces() {
+        return interfaces;
+    }
+
+    SocketSettings settings() {
+        return settings;
+    }
+
+    /** @return every join this set attempted, with the system's answer */
+    List<JoinReport> joins() {
+        return List.copyOf(joins);
+    }
+
+    /**
+     * @return the smallest receive buffer the system granted to a receiving socket, in bytes, comparable with
+     *         the request: Linux caps a request at net.core.rmem_max and reports twice what it grants for data,
+     *         and the JDK halves that again; 0 when none is open
+     */
+    int receiveBufferGranted() {
+        int smallest = 0;
+        for (DatagramChannel receiver : receivers) {
+            try {
+                int granted = receiver.getOption(StandardSocketOptions.SO_RCVBUF);
+                smallest = smallest == 0 ? granted : Math.min(smallest, granted);
+            } catch (IOException e) {
+                // closed meanwhile: it grants nothing
+            }
+        }
+        return smallest;
+    }
+
+    /**
+     * Sends to every group of the channel on every interface, skipping families with no sending socket;
+     * fails only when no copy went out.
+     */
     void send(ByteBuffer datagram) throws IOException {
         int sent = 0;
         IOException last = null;
-        for (InetAddress group : channel.groups()) {
+        for (InetAddress group : groups) {
             InetSocketAddress target = new InetSocketAddress(group, channel.port());
             ProtocolFamily family = family(group);
             for (Sender sender : senders) {
@@ -158,12 +252,10 @@ final class SocketSet {
                     continue;
                 }
                 try {
-                    int bytes = sender.socket().send(datagram.duplicate(), target);
-                    counters.datagramsSent.increment();
-                    counters.bytesSent.add(bytes);
+                    count(sender.socket().send(datagram.duplicate(), target));
                     sent++;
                 } catch (IOException e) {
-                    counters.sendErrors.increment();
+                    context.counters().sendErrors.increment();
                     last = e;
                 }
             }
@@ -172,6 +264,40 @@ final class SocketSet {
             throw new IOException("could not send to " + channel + " on any interface"
                     + (last == null ? "" : ": " + last.getMessage()), last);
         }
+    }
+
+    /**
+     * Sends by unicast from a sending socket of the target's family: the interface is the route's choice
+     * (IP_MULTICAST_IF steers multicast only), and the source port is one {@link #isOwn} knows.
+     */
+    void sendTo(InetSocketAddress target, ByteBuffer datagram) throws IOException {
+        if (target.isUnresolved()) {
+            throw new IOException("cannot send to the unresolved address " + target);
+        }
+        ProtocolFamily family = family(target.getAddress());
+        for (Sender sender : senders) {
+            if (sender.family() == family) {
+                try {
+                    count(sender.socket().send(datagram.duplicate(), target));
+                    return;
+                } catch (IOException e) {
+                    context.counters().sendErrors.increment();
+                    throw e;
+                }
+            }
+        }
+        throw new IOException("no " + familyName(family) + " socket on " + channel + " to send to " + target);
+    }
+
+    private void count(int bytes) {
+        context.counters().datagramsSent.increment();
+        context.counters().bytesSent.add(bytes);
+    }
+
+    /** @return whether the datagram came from one of this set's sending sockets, on this host */
+    boolean isOwn(InetSocketAddress source) {
+        return source != null && !source.isUnresolved() && senderPorts.contains(source.getPort())
+                && context.hostAddresses().contains(source.getAddress());
     }
 
     void close() {

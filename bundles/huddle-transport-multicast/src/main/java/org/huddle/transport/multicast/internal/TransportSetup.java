@@ -9,10 +9,14 @@ import java.util.List;
 import org.huddle.api.transport.Channel;
 
 /**
- * What one configuration of a transport amounts to, checked: the default channel, the interfaces and the
- * socket options. Building it is where a bad configuration is refused, before anything is changed.
+ * What one configuration of a transport amounts to, checked: the default channel, the interfaces (as asked
+ * for, and as chosen now) and the socket options. Building it is where a bad configuration is refused,
+ * before anything is changed.
+ *
+ * @param rescanSeconds how often the interfaces are chosen again; 0 for never
  */
-record TransportSetup(Channel defaultChannel, InterfaceResolver.Choice interfaces, SocketSettings settings) {
+record TransportSetup(Channel defaultChannel, InterfaceResolver.Request request, InterfaceResolver.Choice interfaces,
+        SocketSettings settings, int rescanSeconds) {
 
     /** @throws IOException with a message for the operator when the configuration cannot be used */
     static TransportSetup of(MulticastTransportConfig config) throws IOException {
@@ -24,9 +28,17 @@ record TransportSetup(Channel defaultChannel, InterfaceResolver.Choice interface
         } catch (IllegalArgumentException e) {
             throw new IOException(e.getMessage(), e);
         }
-        InterfaceResolver.Choice interfaces = InterfaceResolver.resolve(items(config.interfaces()),
+        if (config.interfaces_rescan() < 0) {
+            throw new IOException("interfaces.rescan " + config.interfaces_rescan() + " is negative (0 turns it off)");
+        }
+        InterfaceResolver.Request request = new InterfaceResolver.Request(items(config.interfaces()),
                 items(config.interfaces_exclude()), config.loopback_fallback());
-        return new TransportSetup(channel, interfaces, settings);
+        return new TransportSetup(channel, request, request.resolve(), settings, config.interfaces_rescan());
+    }
+
+    /** @return this setup on other interfaces, as a rescan found them */
+    TransportSetup with(InterfaceResolver.Choice chosen) {
+        return new TransportSetup(defaultChannel, request, chosen, settings, rescanSeconds);
     }
 
     private static List<InetAddress> groups(String[] names) throws UnknownHostException {
@@ -59,7 +71,18 @@ record TransportSetup(Channel defaultChannel, InterfaceResolver.Choice interface
         return items;
     }
 
+    /**
+     * @return for example {@code [239.255.72.68, ff02:0:0:0:0:0:0:4844]:7446 on lan0}; with a hop limit above
+     *         1, {@code ... (also ff05:0:0:0:0:0:0:4844: hop limit 2) on lan0}. The interfaces always come last.
+     */
     String describe() {
-        return defaultChannel + " on " + interfaces.describe();
+        List<InetAddress> scoped = settings.scopedGroups(defaultChannel.groups());
+        List<String> twins = new ArrayList<>();
+        for (InetAddress group : scoped.subList(defaultChannel.groups().size(), scoped.size())) {
+            twins.add(group.getHostAddress());
+        }
+        String also = twins.isEmpty() ? ""
+                : " (also " + String.join(", ", twins) + ": hop limit " + settings.ttl() + " reaches beyond the link)";
+        return defaultChannel + also + " on " + interfaces.describe();
     }
 }

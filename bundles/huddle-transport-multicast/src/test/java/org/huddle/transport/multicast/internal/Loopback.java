@@ -1,0 +1,50 @@
+package org.huddle.transport.multicast.internal;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Transports for the tests, pinned to the loopback interface: nothing they send leaves this host (IPv6
+ * multicast pinned to lo is refused by Linux with "network unreachable", never routed elsewhere).
+ */
+final class Loopback {
+
+    private Loopback() {
+    }
+
+    /**
+     * @param more further settings, overriding the defaults; groups are IPv4 only unless given here
+     */
+    static MulticastTransport transport(String name, int port, Warnings warnings, Map<String, Object> more)
+            throws IOException {
+        Map<String, Object> values = new HashMap<>(Map.of("huddle_transport_name", name, "interfaces",
+                new String[] { "lo" }, "groups", new String[] { "239.255.72.68" }, "port", port));
+        values.putAll(more);
+        return new MulticastTransport(Configs.of(values), warnings);
+    }
+
+    static MulticastTransport transport(String name, int port) throws IOException {
+        return transport(name, port, (m, t) -> { }, Map.of());
+    }
+
+    static ByteBuffer text(String s) {
+        return ByteBuffer.wrap(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static String text(ByteBuffer b) {
+        return StandardCharsets.UTF_8.decode(b).toString();
+    }
+
+    static <T> T take(BlockingQueue<T> q) throws InterruptedException {
+        T t = q.poll(5, TimeUnit.SECONDS);
+        if (t == null) {
+            throw new AssertionError("nothing received within 5 s");
+        }
+        return t;
+    }
+}
