@@ -140,6 +140,12 @@ final class NetworkDiagnosis {
             }
         }
         boolean loopedHere = looped.stream().anyMatch(s -> InterfaceAddresses.isOwnAddress(prefixes, s.getAddress()));
+        if (family.v6 && nif.kind().equals("loopback") && !nif.multicast()) {
+            // Linux's lo carries IPv4 multicast between local sockets but not IPv6: expected, not a fault.
+            findings.add(new Finding(subject, Verdict.OK, "IPv6 multicast does not work on " + nif.name()
+                    + " (a Linux limit); IPv4 carries the traffic between instances on this host"));
+            return;
+        }
         if (td.multicastLoop()) {
             if (loopedHere) {
                 facts.add("self-loop ok");
