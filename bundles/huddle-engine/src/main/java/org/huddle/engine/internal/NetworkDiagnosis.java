@@ -130,10 +130,10 @@ final class NetworkDiagnosis {
         for (JoinReport join : td.joins()) {
             if (join.interfaceName().equals(nif.name()) && family.matches(join.group())) {
                 if (join.joined()) {
-                    facts.add("joined " + join.group().getHostAddress());
+                    facts.add("joined " + Channel.literal(join.group()));
                 } else {
-                    problems.add("join of " + join.group().getHostAddress() + " failed: " + join.error());
-                    hints.add("the system refused to join " + join.group().getHostAddress() + " on " + nif.name() + " ("
+                    problems.add("join of " + Channel.literal(join.group()) + " failed: " + join.error());
+                    hints.add("the system refused to join " + Channel.literal(join.group()) + " on " + nif.name() + " ("
                             + join.error() + "): check that " + nif.name() + " has " + family.label
                             + " enabled and is multicast-capable (`ip link show " + nif.name() + "`)");
                 }

@@ -1,12 +1,6 @@
 package org.huddle.itests.host;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
-import java.io.UncheckedIOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -20,7 +14,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 import org.huddle.itests.Await;
@@ -63,21 +56,14 @@ public final class DistributionNode implements AutoCloseable {
     private final String name;
     private final Path home;
     private final boolean deleteHome;
-    private final Process process;
-    private final Writer stdin;
-    private final Thread reader;
-    private final List<String> lines = new ArrayList<>();
+    private final PipedProcess process;
     private volatile boolean killed;
 
-    private DistributionNode(String name, Path home, boolean deleteHome, Process process) {
+    private DistributionNode(String name, Path home, boolean deleteHome, PipedProcess process) {
         this.name = name;
         this.home = home;
         this.deleteHome = deleteHome;
         this.process = process;
-        this.stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
-        this.reader = new Thread(this::readOutput, "huddle node " + name + " output");
-        reader.setDaemon(true);
-        reader.start();
     }
 
     /**
@@ -198,7 +184,7 @@ public final class DistributionNode implements AutoCloseable {
             builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
             builder.environment().put("HUDDLE_CONSOLE", "pipe");
             builder.environment().putAll(environment);
-            return new DistributionNode(name, home, temporary, builder.start());
+            return new DistributionNode(name, home, temporary, PipedProcess.start(builder, "node " + name));
         }
     }
 
@@ -223,23 +209,12 @@ public final class DistributionNode implements AutoCloseable {
      * @param line a Gogo command, for example {@code chat:join lobby}
      */
     public void send(String line) {
-        try {
-            stdin.write(line);
-            stdin.write('\n');
-            stdin.flush();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot send '" + line + "' to node " + name + "; its output:\n"
-                    + output(), e);
-        }
+        process.send(line);
     }
 
     /** Closes the node's stdin, as the end of a script piped into it does. */
     public void endInput() {
-        try {
-            stdin.close();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot close the input of node " + name, e);
-        }
+        process.endInput();
     }
 
     /**
@@ -260,28 +235,7 @@ public final class DistributionNode implements AutoCloseable {
      * @throws AssertionError with the node's whole output when no line matched in time, or the node exited
      */
     public String awaitLineAfter(int from, Predicate<String> match, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        synchronized (lines) {
-            int checked = from;
-            while (true) {
-                for (; checked < lines.size(); checked++) {
-                    if (match.test(lines.get(checked))) {
-                        return lines.get(checked);
-                    }
-                }
-                long left = deadline - System.nanoTime();
-                if (left <= 0 || (!reader.isAlive() && checked == lines.size())) {
-                    throw new AssertionError((left <= 0 ? "timed out after " + timeout.toMillis() + " ms" : "node exited")
-                            + " waiting for a line from node " + name + "; its output:\n" + output());
-                }
-                try {
-                    TimeUnit.NANOSECONDS.timedWait(lines, Math.min(left, TimeUnit.MILLISECONDS.toNanos(200)));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new AssertionError("interrupted waiting for node " + name, e);
-                }
-            }
-        }
+        return process.stdout().awaitLineAfter(from, match, timeout);
     }
 
     /**
@@ -314,21 +268,17 @@ public final class DistributionNode implements AutoCloseable {
 
     /** @return how many lines the node printed so far */
     public int lineCount() {
-        synchronized (lines) {
-            return lines.size();
-        }
+        return process.stdout().lineCount();
     }
 
     /** @return the lines the node printed so far */
     public List<String> lines() {
-        synchronized (lines) {
-            return List.copyOf(lines);
-        }
+        return process.stdout().lines();
     }
 
     /** @return everything the node printed so far, one line per line */
     public String output() {
-        return String.join("\n", lines());
+        return process.stdout().text();
     }
 
     /**
@@ -337,23 +287,8 @@ public final class DistributionNode implements AutoCloseable {
      */
     @Override
     public void close() {
-        try {
-            stdin.close();
-        } catch (IOException ignored) {
-            // already gone
-        }
-        // A prefix command (ip netns exec, a shell) may have children; ask them all to stop.
-        process.descendants().forEach(ProcessHandle::destroy);
-        process.destroy();
-        try {
-            if (!process.waitFor(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
-                killed = true;
-                process.descendants().forEach(ProcessHandle::destroyForcibly);
-                process.destroyForcibly().waitFor(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
-            }
-            reader.join(STOP_GRACE.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (process.stop(STOP_GRACE)) {
+            killed = true;
         }
         if (deleteHome && !process.isAlive()) {
             TestFiles.deleteTree(home);
@@ -363,26 +298,6 @@ public final class DistributionNode implements AutoCloseable {
     /** @return whether {@link #close()} had to kill the node because SIGTERM did not stop it in time */
     public boolean killed() {
         return killed;
-    }
-
-    private void readOutput() {
-        try (BufferedReader in = new BufferedReader(
-                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-            for (String line = in.readLine(); line != null; line = in.readLine()) {
-                synchronized (lines) {
-                    lines.add(line);
-                    lines.notifyAll();
-                }
-            }
-        } catch (IOException e) {
-            synchronized (lines) {
-                lines.add("(reading the output failed: " + e + ")");
-            }
-        } finally {
-            synchronized (lines) {
-                lines.notifyAll();
-            }
-        }
     }
 
     private static void copy(Path from, Path to) throws IOException {

@@ -107,7 +107,7 @@ public class KarafChatIT {
         // SCR has activated them), so the first command is typed until Karaf knows it.
         karaf.type("feature:install huddle");
         awaitChatCommands();
-        typeAndAwait("chat:join lobby", s -> s.equals("joined lobby on [239.255.72.68, ff02:0:0:0:0:0:0:4844]:7446"),
+        typeAndAwait("chat:join lobby", s -> s.equals("joined lobby on [239.255.72.68, ff02::4844]:7446"),
                 EXCHANGE);
 
         // Karaf wrote the feature's default configuration to etc/, for the user to edit.

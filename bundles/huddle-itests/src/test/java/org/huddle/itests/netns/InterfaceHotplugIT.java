@@ -3,23 +3,18 @@ package org.huddle.itests.netns;
 import static org.junit.Assert.assertFalse;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
-import java.util.function.Supplier;
 
 import org.huddle.itests.Await;
 import org.huddle.itests.host.DistributionNode;
 import org.huddle.itests.host.NamespaceLan;
-import org.junit.AfterClass;
-import org.junit.Assume;
 import org.junit.BeforeClass;
+import org.junit.ClassRule;
 import org.junit.FixMethodOrder;
 import org.junit.Test;
 import org.junit.runners.MethodSorters;
@@ -29,7 +24,7 @@ import org.junit.runners.MethodSorters;
  * interfaces again every {@code interfaces.rescan} seconds (1 here) and moves its sockets when the choice
  * changed.
  *
- * <p>Two hosts on a {@link NamespaceLan}, each running the unpacked distribution with the default interface
+ * <p>Two hosts on a {@link LanTestbed}, each running the unpacked distribution with the default interface
  * choice. Host 2 ({@code bob}) starts with its LAN link down, so it falls back to loopback and hears nothing
  * of host 1; when the link comes up, it is taken within the rescan period and {@code alice}'s next message
  * is shown. The link is then deleted and a new one (a new veth pair into the bridge, with a new interface
@@ -38,10 +33,6 @@ import org.junit.runners.MethodSorters;
 @FixMethodOrder(MethodSorters.NAME_ASCENDING)
 public class InterfaceHotplugIT {
 
-    /** A fresh JVM and Felix per node, two at once on a busy two-core build machine. */
-    private static final Duration STARTUP = Duration.ofSeconds(90);
-    /** From a command to its answer, or from a say to the other host's line. */
-    private static final Duration EXCHANGE = Duration.ofSeconds(20);
     /** From a link change to the transport's move: one rescan period (1 s), generously, for a busy machine. */
     private static final Duration FOLLOW = Duration.ofSeconds(20);
 
@@ -50,58 +41,27 @@ public class InterfaceHotplugIT {
     private static final String ON_FALLBACK = " on lo (loopback fallback: no other multicast interface is up)";
     private static final String LINK = NamespaceLan.HOST_INTERFACE;
 
+    @ClassRule
+    public static final LanTestbed testbed = LanTestbed.withHosts(2);
+
     private static NamespaceLan lan;
     private static String host2;
     private static DistributionNode alice;
     private static DistributionNode bob;
 
     @BeforeClass
-    public static void buildLanAndStartNodes() throws IOException {
-        Assume.assumeTrue("needs root to create network namespaces; skipped", NamespaceLan.isRoot());
-        Assume.assumeTrue("needs iproute2's `ip` on the PATH to create network namespaces; skipped",
-                NamespaceLan.ipAvailable());
-        Optional<String> denied = NamespaceLan.probe();
-        Assume.assumeTrue("cannot create network namespaces here (" + denied.orElse("") + "); skipped",
-                denied.isEmpty());
-        Path distribution = DistributionNode.distribution();
-
-        lan = NamespaceLan.create(2);
+    public static void startNodes() throws IOException {
+        lan = testbed.lan();
         host2 = lan.hostNamespace(2);
         // Bob's host boots before its network is there.
         lan.ip(host2, "link", "set", LINK, "down");
         Map<String, String> rescanEverySecond = Map.of("interfaces.rescan", "1");
-        alice = DistributionNode.from(distribution).name("alice@h1").commandPrefix(lan.hostCommandPrefix(1))
-                .configure(DistributionNode.TRANSPORT_CFG, rescanEverySecond).start();
-        bob = DistributionNode.from(distribution).name("bob@h2").commandPrefix(lan.hostCommandPrefix(2))
-                .configure(DistributionNode.TRANSPORT_CFG, rescanEverySecond).start();
-
-        expectAnswer(alice, "chat:nick alice", l -> l.equals("you are now alice"), STARTUP);
-        expectAnswer(bob, "chat:nick bob", l -> l.equals("you are now bob"), STARTUP);
-        expectAnswer(alice, "chat:join lobby", l -> l.startsWith("joined lobby"), EXCHANGE);
-        expectAnswer(bob, "chat:join lobby", l -> l.startsWith("joined lobby"), EXCHANGE);
-        awaitDescription(alice, d -> d.endsWith(ON_LAN), STARTUP, "alice's transport on " + LINK);
-    }
-
-    @AfterClass
-    public static void stopNodesAndDeleteLan() {
-        if (alice != null || bob != null) {
-            System.out.println(outputs());
-        }
-        try {
-            if (alice != null) {
-                alice.close();
-            }
-        } finally {
-            try {
-                if (bob != null) {
-                    bob.close();
-                }
-            } finally {
-                if (lan != null) {
-                    lan.close();
-                }
-            }
-        }
+        alice = testbed.startNode(1, "alice", rescanEverySecond);
+        bob = testbed.startNode(2, "bob", rescanEverySecond);
+        testbed.awaitNodesReady();
+        testbed.ask(alice, "chat:join lobby", l -> l.startsWith("joined lobby"));
+        testbed.ask(bob, "chat:join lobby", l -> l.startsWith("joined lobby"));
+        awaitDescription(alice, d -> d.endsWith(ON_LAN), LanTestbed.STARTUP, "alice's transport on " + LINK);
     }
 
     @Test
@@ -113,8 +73,8 @@ public class InterfaceHotplugIT {
 
         // Alice's message goes out (her console shows it after the send), and cannot reach bob.
         say(alice, "while h2 is down");
-        expectAnswer(bob, "chat:stats", l -> l.startsWith(DESCRIPTION), EXCHANGE);
-        assertFalse("bob cannot hear alice without a link\n" + outputs(),
+        testbed.ask(bob, "chat:stats", l -> l.startsWith(DESCRIPTION));
+        assertFalse("bob cannot hear alice without a link\n" + testbed.outputs(),
                 bob.lines().contains("[lobby] alice: while h2 is down"));
 
         lan.ip(host2, "link", "set", LINK, "up");
@@ -155,7 +115,7 @@ public class InterfaceHotplugIT {
     /** Says something and waits for the speaker's own console line, shown once it is sent. */
     private static void say(DistributionNode speaker, String text) {
         String handle = speaker == alice ? "alice" : "bob";
-        expectAnswer(speaker, "chat:say " + text, l -> l.equals("[lobby] " + handle + ": " + text), EXCHANGE);
+        testbed.ask(speaker, "chat:say " + text, l -> l.equals("[lobby] " + handle + ": " + text));
     }
 
     private static void hears(DistributionNode listener, DistributionNode speaker, String text) {
@@ -163,7 +123,7 @@ public class InterfaceHotplugIT {
         int before = listener.lineCount();
         speaker.send("chat:say " + text);
         String line = "[lobby] " + handle + ": " + text;
-        withOutputs(() -> listener.awaitLineAfter(before, l -> l.equals(line), EXCHANGE));
+        testbed.awaitLine(listener, before, l -> l.equals(line), LanTestbed.EXCHANGE, line + " on " + listener.name());
     }
 
     /**
@@ -174,7 +134,7 @@ public class InterfaceHotplugIT {
             String what) {
         AtomicInteger from = new AtomicInteger();
         AtomicReference<String> found = new AtomicReference<>();
-        return withOutputs(() -> {
+        return testbed.withOutputs(() -> {
             Await.retrying(timeout, Duration.ofMillis(500), attempt -> {
                 from.set(node.lineCount());
                 node.send("chat:stats");
@@ -190,30 +150,5 @@ public class InterfaceHotplugIT {
             }, what);
             return found.get();
         });
-    }
-
-    private static String expectAnswer(DistributionNode node, String command, Predicate<String> answer,
-            Duration timeout) {
-        return withOutputs(() -> node.ask(command, answer, timeout));
-    }
-
-    /** Runs a wait; when it fails, the message carries what both nodes printed. */
-    private static String withOutputs(Supplier<String> wait) {
-        try {
-            return wait.get();
-        } catch (AssertionError e) {
-            throw new AssertionError(e.getMessage() + "\n" + outputs(), e);
-        }
-    }
-
-    private static String outputs() {
-        List<String> parts = new ArrayList<>();
-        parts.add("LAN: " + lan);
-        for (DistributionNode node : new DistributionNode[] { alice, bob }) {
-            if (node != null) {
-                parts.add("--- output of " + node.name() + " (alive: " + node.isAlive() + ") ---\n" + node.output());
-            }
-        }
-        return String.join("\n", parts);
     }
 }

@@ -72,14 +72,14 @@ record TransportSetup(Channel defaultChannel, InterfaceResolver.Request request,
     }
 
     /**
-     * @return for example {@code [239.255.72.68, ff02:0:0:0:0:0:0:4844]:7446 on lan0}; with a hop limit above
-     *         1, {@code ... (also ff05:0:0:0:0:0:0:4844: hop limit 2) on lan0}. The interfaces always come last.
+     * @return for example {@code [239.255.72.68, ff02::4844]:7446 on lan0}; with a hop limit above
+     *         1, {@code ... (also ff05::4844: hop limit 2) on lan0}. The interfaces always come last.
      */
     String describe() {
         List<InetAddress> scoped = settings.scopedGroups(defaultChannel.groups());
         List<String> twins = new ArrayList<>();
         for (InetAddress group : scoped.subList(defaultChannel.groups().size(), scoped.size())) {
-            twins.add(group.getHostAddress());
+            twins.add(Channel.literal(group));
         }
         String also = twins.isEmpty() ? ""
                 : " (also " + String.join(", ", twins) + ": hop limit " + settings.ttl() + " reaches beyond the link)";

@@ -1,0 +1,114 @@
+package org.huddle.itests.host;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+
+/**
+ * The lines a process prints on one stream, read by a thread of their own as they come (so a full pipe
+ * never blocks the process), kept, and waited for with deadlines.
+ */
+final class ProcessOutput {
+
+    private final String source;
+    private final Supplier<String> report;
+    private final Thread reader;
+    private final List<String> lines = new ArrayList<>();
+
+    /**
+     * @param in     the stream, read until its end
+     * @param source who prints, for failure messages and the reader thread's name (for example
+     *               {@code node alice})
+     * @param report what a failed wait should show after the reason (for example everything the process
+     *               printed, on every stream)
+     */
+    ProcessOutput(InputStream in, String source, Supplier<String> report) {
+        this.source = source;
+        this.report = report;
+        this.reader = new Thread(() -> read(in), source + " output");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    /**
+     * Waits for a matching line among those printed from index {@code from} on (see {@link #lineCount()}).
+     *
+     * @return the first matching line
+     * @throws AssertionError with the report when no line matched in time, or the stream ended first
+     */
+    String awaitLineAfter(int from, Predicate<String> match, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (lines) {
+            int checked = from;
+            while (true) {
+                for (; checked < lines.size(); checked++) {
+                    if (match.test(lines.get(checked))) {
+                        return lines.get(checked);
+                    }
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0 || (!reader.isAlive() && checked == lines.size())) {
+                    throw new AssertionError((left <= 0 ? "timed out after " + timeout.toMillis() + " ms" : source + " exited")
+                            + " waiting for a line from " + source + "; " + report.get());
+                }
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(lines, Math.min(left, TimeUnit.MILLISECONDS.toNanos(200)));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new AssertionError("interrupted waiting for " + source, e);
+                }
+            }
+        }
+    }
+
+    /** @return how many lines were printed so far */
+    int lineCount() {
+        synchronized (lines) {
+            return lines.size();
+        }
+    }
+
+    /** @return the lines printed so far */
+    List<String> lines() {
+        synchronized (lines) {
+            return List.copyOf(lines);
+        }
+    }
+
+    /** @return everything printed so far, one line per line */
+    String text() {
+        return String.join("\n", lines());
+    }
+
+    /** Waits until the stream has ended (the process exited and the last line was read), at most {@code timeout}. */
+    void awaitEnd(Duration timeout) throws InterruptedException {
+        reader.join(timeout.toMillis());
+    }
+
+    private void read(InputStream in) {
+        try (BufferedReader text = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+            for (String line = text.readLine(); line != null; line = text.readLine()) {
+                synchronized (lines) {
+                    lines.add(line);
+                    lines.notifyAll();
+                }
+            }
+        } catch (IOException e) {
+            synchronized (lines) {
+                lines.add("(reading the output failed: " + e + ")");
+            }
+        } finally {
+            synchronized (lines) {
+                lines.notifyAll();
+            }
+        }
+    }
+}
