@@ -1,7 +1,6 @@
 package org.huddle.itests.netns;
 
 import static org.junit.Assert.assertEquals;
-import static org.junit.Assert.assertTrue;
 
 import java.io.IOException;
 import java.util.List;
