@@ -157,7 +157,10 @@ final class NetworkDiagnosis {
                         + (family.v6 ? "ff00::/8" : "224.0.0.0/4") + "`)");
             }
         }
-        long answered = replies.stream().filter(r -> InterfaceAddresses.inSubnet(prefixes, r.from().getAddress())).count();
+        // A peer answers a probe once, over whichever family reached it first: count it for the interface.
+        List<InterfaceAddresses.Prefix> anyFamily = new ArrayList<>(InterfaceAddresses.of(nif, false));
+        anyFamily.addAll(InterfaceAddresses.of(nif, true));
+        long answered = replies.stream().filter(r -> InterfaceAddresses.inSubnet(anyFamily, r.from().getAddress())).count();
         facts.add(answered + (answered == 1 ? " peer answered" : " peers answered"));
         if (answered == 0) {
             kindHint(nif, subject);
