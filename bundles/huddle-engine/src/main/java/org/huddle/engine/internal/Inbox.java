@@ -21,7 +21,7 @@ import org.huddle.api.transport.Membership;
  */
 final class Inbox {
 
-    /** Room names and node ids and the rest of what the receive path needs from the engine. */
+    /** What the receive path shares with the rest of the engine. */
     record Context(String selfId, Supplier<String> handle, Codecs codecs, RoomRegistry rooms, EngineCounters counters,
             ListenerDispatch dispatch, PeerTable peers, ProbeResponder responder, Clock clock) {
     }

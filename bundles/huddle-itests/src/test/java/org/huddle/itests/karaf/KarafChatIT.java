@@ -143,6 +143,12 @@ public class KarafChatIT {
         karaf.await(karafBefore, s -> s.equals(fromBob), EXCHANGE, "`" + fromBob + "` on Karaf's console");
         typeAndAwait("chat:history lobby", s -> s.endsWith(" " + fromBob), EXCHANGE);
 
+        // Options (Gogo's @Parameter) and replies printed while the command runs work in Karaf's shell too.
+        int pinged = karaf.mark();
+        typeAndAwait("chat:ping --timeout 1500", "1 replies"::equals, EXCHANGE);
+        assertTrue("bob's answer on Karaf's console\n" + outputs(), karaf.segments().subList(pinged, karaf.mark()).stream()
+                .anyMatch(s -> s.startsWith("reply from ") && s.endsWith(" ms: bob in lobby")));
+
         // Once each (one interface, one group; asked after the reply, by when a duplicate would have come).
         assertEquals("bob shows Karaf's message once\n" + outputs(), 1,
                 bob.lines().stream().filter(l -> l.equals(fromKaraf)).count());
