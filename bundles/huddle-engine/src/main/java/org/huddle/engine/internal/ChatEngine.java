@@ -1,6 +1,8 @@
 package org.huddle.engine.internal;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -27,6 +29,7 @@ import org.huddle.api.Peer;
 import org.huddle.api.Probe;
 import org.huddle.api.ProbeReply;
 import org.huddle.api.RoomInfo;
+import org.huddle.api.transport.Channel;
 import org.huddle.api.transport.MessageCodec;
 import org.huddle.api.transport.Transport;
 import org.huddle.api.transport.TransportStats;
@@ -208,7 +211,7 @@ public final class ChatEngine implements ChatService {
     }
 
     /** The receive path of the default channel, for tests that feed datagrams in directly. */
-    void received(java.nio.ByteBuffer payload, java.net.InetSocketAddress source) {
+    void received(ByteBuffer payload, InetSocketAddress source) {
         OpenChannels b = binding;
         inbox.received(RoomChannel.DEFAULT, b == null ? null : b.find(RoomChannel.DEFAULT), payload, source);
     }
@@ -256,7 +259,7 @@ public final class ChatEngine implements ChatService {
         return info(room);
     }
 
-    private static org.huddle.api.transport.Channel channelOf(RoomChannel channel, OpenChannels b) {
+    private static Channel channelOf(RoomChannel channel, OpenChannels b) {
         return channel.followsDefault() ? b.transport().defaultChannel() : channel.channel();
     }
 

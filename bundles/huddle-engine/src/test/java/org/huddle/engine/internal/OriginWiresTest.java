@@ -170,7 +170,7 @@ class OriginWiresTest {
         long deadline = System.nanoTime() + RecordingListener.DEADLINE.toNanos();
         List<Peer> peers = alice.peers();
         while (peers.stream().noneMatch(p -> p.handle().equals("bob")) && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
+            Thread.sleep(20);
             peers = alice.peers();
         }
         assertTrue(peers.stream().anyMatch(p -> p.handle().equals("bob") && p.via().equals("beacon")
@@ -178,5 +178,25 @@ class OriginWiresTest {
         assertTrue(peers.stream().noneMatch(p -> p.handle().equals("alice")), peers.toString());
         alice.beacon(false);
         assertFalse(alice.beaconing());
+    }
+
+    @Test
+    void roomsOnTheirOwnChannelsAndTheBeaconMoveToANewTransport() throws Exception {
+        List<Membership> ruby = new ArrayList<>();
+        List<String> seenByRuby = backchannelClient(ruby);
+        alice.join("bc", BACKCHANNEL);
+        alice.beacon(true);
+        InVmTransport replacement = new InVmTransport("a2", hub);
+        alice.bindTransport(replacement); // greedy rebinding: the new one first, then the old one goes
+        alice.unbindTransport(transportA);
+        alice.say("after the swap");
+        assertEquals(1, seenByRuby.stream().filter(s -> s.contains("after the swap")).count(), seenByRuby.toString());
+        assertTrue(alice.beaconing());
+        bob.beacon(true);
+        long deadline = System.nanoTime() + RecordingListener.DEADLINE.toNanos();
+        while (bob.peers().stream().noneMatch(p -> p.address().equals(replacement.address()))) {
+            assertTrue(System.nanoTime() < deadline, "bob hears alice's beacon from the new transport: " + bob.peers());
+            Thread.sleep(20);
+        }
     }
 }
