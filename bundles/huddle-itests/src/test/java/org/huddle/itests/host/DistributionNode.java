@@ -276,6 +276,14 @@ public final class DistributionNode implements AutoCloseable {
         return process.stdout().lines();
     }
 
+    /**
+     * @param from a line count taken earlier (see {@link #lineCount()})
+     * @return the lines printed since, each with the moment the test harness read it
+     */
+    public List<TimedLine> timedLinesAfter(int from) {
+        return process.stdout().timedLinesAfter(from);
+    }
+
     /** @return everything the node printed so far, one line per line */
     public String output() {
         return process.stdout().text();

@@ -61,6 +61,9 @@ public final class NamespaceLan implements AutoCloseable {
     /** Host namespaces by index - 1; {@code null} for none yet. */
     private final List<String> hosts = new ArrayList<>();
     private final List<String> addresses = new ArrayList<>();
+    /** Each host's bridge port, by index - 1; {@code null} for an isolated host. */
+    private final List<String> bridgePorts = new ArrayList<>();
+    private final BridgeLoss loss;
     private final Thread shutdownHook;
     private int ports;
     private boolean closed;
@@ -68,6 +71,7 @@ public final class NamespaceLan implements AutoCloseable {
     private NamespaceLan() {
         this.id = ProcessHandle.current().pid() + "-" + String.format("%06x", RANDOM.nextInt(1 << 24));
         this.bridgeNamespace = PREFIX + "br-" + id;
+        this.loss = new BridgeLoss(bridgeNamespace);
         this.shutdownHook = new Thread(this::deleteQuietly, "namespace LAN " + id + " teardown");
     }
 
@@ -133,6 +137,7 @@ public final class NamespaceLan implements AutoCloseable {
         ip(ns, "link", "set", HOST_INTERFACE, "up");
         ip(ns, "route", "add", "224.0.0.0/4", "dev", HOST_INTERFACE);
         addresses.set(index - 1, address);
+        bridgePorts.set(index - 1, port);
         return index;
     }
 
@@ -153,6 +158,7 @@ public final class NamespaceLan implements AutoCloseable {
         createNamespace(ns);
         hosts.add(ns);
         addresses.add(null);
+        bridgePorts.add(null);
         ip(ns, "link", "set", "lo", "up");
         return index;
     }
@@ -193,6 +199,40 @@ public final class NamespaceLan implements AutoCloseable {
      */
     public String[] hostCommandPrefix(int index) {
         return new String[] { "ip", "netns", "exec", hostNamespace(index) };
+    }
+
+    /**
+     * Drops {@code percent}% (0 to 100; 0 removes the loss) of the frames to and from a connected host at its
+     * bridge port, multicast and unicast alike, each frame and direction drawn on its own ({@link BridgeLoss}).
+     *
+     * @throws IOException when {@code nft} fails (see {@link #nftAvailable()}), with its stderr
+     */
+    public void loss(int host, int percent) throws IOException {
+        String port;
+        synchronized (this) {
+            checkOpen();
+            hostNamespace(host);
+            port = bridgePorts.get(host - 1);
+        }
+        if (port == null) {
+            throw new IllegalArgumentException("host " + host + " is isolated: it has no bridge port to lose packets at");
+        }
+        loss.set(port, percent);
+    }
+
+    /** @return the loss rules with the counts of what they dropped, for failure messages */
+    public String lossRules() throws IOException {
+        return loss.rules();
+    }
+
+    /** @return the frames the loss rules dropped since the loss was last changed (a change resets them) */
+    public long droppedFrames() throws IOException {
+        return loss.dropped();
+    }
+
+    /** @return whether nftables' {@code nft}, which {@link #loss(int, int)} needs, can be run */
+    public static boolean nftAvailable() {
+        return BridgeLoss.available();
     }
 
     /**

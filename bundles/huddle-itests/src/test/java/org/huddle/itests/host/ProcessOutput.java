@@ -14,14 +14,15 @@ import java.util.function.Supplier;
 
 /**
  * The lines a process prints on one stream, read by a thread of their own as they come (so a full pipe
- * never blocks the process), kept, and waited for with deadlines.
+ * never blocks the process), kept with the moment each was read ({@link TimedLine}), and waited for with
+ * deadlines.
  */
 final class ProcessOutput {
 
     private final String source;
     private final Supplier<String> report;
     private final Thread reader;
-    private final List<String> lines = new ArrayList<>();
+    private final List<TimedLine> lines = new ArrayList<>();
 
     /**
      * @param in     the stream, read until its end
@@ -50,8 +51,9 @@ final class ProcessOutput {
             int checked = from;
             while (true) {
                 for (; checked < lines.size(); checked++) {
-                    if (match.test(lines.get(checked))) {
-                        return lines.get(checked);
+                    String line = lines.get(checked).text();
+                    if (match.test(line)) {
+                        return line;
                     }
                 }
                 long left = deadline - System.nanoTime();
@@ -79,7 +81,14 @@ final class ProcessOutput {
     /** @return the lines printed so far */
     List<String> lines() {
         synchronized (lines) {
-            return List.copyOf(lines);
+            return lines.stream().map(TimedLine::text).toList();
+        }
+    }
+
+    /** @return the lines printed from index {@code from} on, each with the moment it was read */
+    List<TimedLine> timedLinesAfter(int from) {
+        synchronized (lines) {
+            return List.copyOf(lines.subList(Math.min(from, lines.size()), lines.size()));
         }
     }
 
@@ -96,14 +105,16 @@ final class ProcessOutput {
     private void read(InputStream in) {
         try (BufferedReader text = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
             for (String line = text.readLine(); line != null; line = text.readLine()) {
+                // Stamped before taking the lock, so a waiter holding it does not delay the stamp.
+                TimedLine timed = new TimedLine(line, System.nanoTime());
                 synchronized (lines) {
-                    lines.add(line);
+                    lines.add(timed);
                     lines.notifyAll();
                 }
             }
         } catch (IOException e) {
             synchronized (lines) {
-                lines.add("(reading the output failed: " + e + ")");
+                lines.add(new TimedLine("(reading the output failed: " + e + ")", System.nanoTime()));
             }
         } finally {
             synchronized (lines) {

@@ -1,0 +1,232 @@
+package org.huddle.itests.netns;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.huddle.itests.host.DistributionNode;
+import org.huddle.itests.host.NamespaceLan;
+import org.junit.Assume;
+import org.junit.BeforeClass;
+import org.junit.ClassRule;
+import org.junit.Test;
+
+/**
+ * Delivery under packet loss, measured: alice on host 1 says {@value #MESSAGES} numbered messages as fast
+ * as her console takes them, bob on host 2 shows what arrives, with 0%, 10% and 30% of the frames to and
+ * from bob's bridge port dropped ({@link NamespaceLan#loss(int, int)}), on two channels: the default one,
+ * where each message goes to an IPv4 and an IPv6 group and arrives when either copy does, and one with an
+ * IPv4 group only (one datagram per message, nothing to fall back on). One LAN and one pair of nodes for
+ * all rounds, side by side, each round in a room of its own. Per round: delivered (and the rate),
+ * duplicates, order violations, latency from alice showing a message as sent to bob showing it (median,
+ * p90, max; both stamped by this JVM as it reads their lines), and the datagrams and bytes each node's
+ * transport sent ({@code chat:stats}).
+ *
+ * <p>A benchmark, not a test of speed: it prints a table and writes it to {@code target/loss-bench.txt}.
+ * It fails only when the harness is broken: without loss all messages must arrive once (and in order on
+ * the IPv4 channel), with loss the bridge must have dropped frames and the IPv4 channel must miss some
+ * messages. Not part of the default run (its name does not end in IT); run it with
+ * {@code mvn -o verify -pl bundles/huddle-itests -Dit.test=LossBench} after building the rest
+ * (docs/benchmarks.md). Needs root, iproute2 and nftables; skipped otherwise.
+ */
+public class LossBench {
+
+    static final int MESSAGES = 500;
+    private static final int WARM_UP_MESSAGES = 100;
+    private static final int[] LOSS_PERCENTS = { 0, 10, 30 };
+    private static final Channel DEFAULT = new Channel("default (IPv4 + IPv6 copy)", "", "d");
+    private static final Channel IPV4_ONLY = new Channel("IPv4 only", "--group 239.255.72.72 --port 7452", "v4-");
+    /** From the first message typed to the sender showing the last as sent, on a busy two-core machine. */
+    private static final Duration SENDING = Duration.ofSeconds(180);
+    /** From the sender's last message to the end marker shown at the receiver, which has a backlog to print. */
+    private static final Duration DRAINING = Duration.ofSeconds(120);
+    private static final String TRANSPORT = "transport.default.";
+    private static final Pattern STAT = Pattern.compile("(\\S+) (-?\\d+)");
+
+    @ClassRule
+    public static final LanTestbed testbed = LanTestbed.withHosts(2);
+
+    private static DistributionNode alice;
+    private static DistributionNode bob;
+
+    /**
+     * Where a round's room is.
+     *
+     * @param joinOptions options of {@code chat:join} that put the room there
+     * @param roomPrefix  before the loss in percent, for the room's name
+     */
+    private record Channel(String label, String joinOptions, String roomPrefix) {
+    }
+
+    /** One round's figures, and what the transports sent meanwhile. */
+    private record Round(Channel channel, int lossPercent, DeliveryFigures figures, Traffic alice, Traffic bob,
+            long bridgeDrops) {
+    }
+
+    /** What a transport sent during a round, from its counters before and after. */
+    private record Traffic(long datagrams, long bytes) {
+
+        static Traffic between(Map<String, Long> before, Map<String, Long> after) {
+            return new Traffic(delta(before, after, TRANSPORT + "datagrams.sent"), delta(before, after, TRANSPORT + "bytes.sent"));
+        }
+
+        private static long delta(Map<String, Long> before, Map<String, Long> after, String key) {
+            if (!before.containsKey(key) || !after.containsKey(key)) {
+                throw new AssertionError("chat:stats has no " + key + ": " + after.keySet());
+            }
+            return after.get(key) - before.get(key);
+        }
+    }
+
+    @BeforeClass
+    public static void startNodes() throws IOException {
+        // -Dit.test overrides the includes of both failsafe executions; the bench is the same on Equinox's
+        // run (it drives whole distribution nodes, no framework of the test's own), so once is enough.
+        Assume.assumeFalse("runs in the Felix execution of failsafe only; skipped in the Equinox one",
+                "org.eclipse.osgi".equals(System.getProperty("huddle.framework")));
+        Assume.assumeTrue("needs nftables' `nft` to drop packets at the bridge (apt-get install nftables;"
+                + " .ci/run installs it); skipped", NamespaceLan.nftAvailable());
+        alice = testbed.startNode(1, "alice");
+        bob = testbed.startNode(2, "bob");
+        testbed.awaitNodesReady();
+        for (DistributionNode node : List.of(alice, bob)) {
+            testbed.awaitBoundTransport(node);
+        }
+    }
+
+    @Test
+    public void deliveryUnderLoss() throws IOException {
+        // Not measured: the nodes' JIT compilers and buffers warm up on a round like the others.
+        round(DEFAULT, "warmup", 0, WARM_UP_MESSAGES);
+        List<Round> rounds = new ArrayList<>();
+        for (int loss : LOSS_PERCENTS) {
+            for (Channel channel : List.of(DEFAULT, IPV4_ONLY)) {
+                rounds.add(round(channel, channel.roomPrefix() + loss, loss, MESSAGES));
+            }
+        }
+        String report = report(rounds);
+        System.out.println(report);
+        Path file = Paths.get(System.getProperty("basedir", "."), "target", "loss-bench.txt");
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, report, StandardCharsets.UTF_8);
+
+        for (Round round : rounds) {
+            DeliveryFigures f = round.figures();
+            String what = round.lossPercent() + "% loss on " + round.channel().label() + "\n" + report;
+            assertEquals("alice showed every message as sent, " + what, MESSAGES, f.sent());
+            assertTrue("alice's transport sent a datagram per message, " + what, round.alice().datagrams() >= MESSAGES);
+            if (round.lossPercent() == 0) {
+                assertEquals("without loss every message arrives, " + what, MESSAGES, f.delivered());
+                assertEquals("without loss none arrives twice, " + what, 0, f.duplicates());
+                if (round.channel() == IPV4_ONLY) {
+                    // One receive thread: what the bridge forwards in order is shown in order. (The default
+                    // channel's two groups have a thread each, which race: the engine shows a message or
+                    // two out of order now and then even without loss, as issue 6's FIFO delivery is to fix.)
+                    assertEquals("without loss all arrive in order, " + what, 0, f.orderViolations());
+                }
+            } else {
+                assertTrue("with loss the bridge dropped frames, " + what, round.bridgeDrops() > 0);
+                if (round.channel() == IPV4_ONLY) {
+                    // One copy each: all arriving at 10% has a chance of 0.9^500, about 1e-23. (With two
+                    // copies a message is lost at 1%, and all arriving is not out of the question.)
+                    assertTrue("with loss some messages are missing, " + what, f.delivered() < MESSAGES);
+                }
+                assertTrue("with loss most messages still arrive, " + what, f.delivered() > 0);
+            }
+        }
+    }
+
+    /**
+     * One round: both nodes join {@code room}, the loss is set, alice says {@code count} numbered messages;
+     * then the loss is removed and an end marker said, which, sent after all the others on the same path,
+     * tells when everything that was to arrive has.
+     */
+    private static Round round(Channel channel, String room, int lossPercent, int count) throws IOException {
+        for (DistributionNode node : List.of(alice, bob)) {
+            testbed.ask(node, ("chat:join " + channel.joinOptions() + " " + room).replace("  ", " "),
+                    l -> l.startsWith("joined " + room));
+        }
+        Map<String, Long> aliceBefore = stats(alice);
+        Map<String, Long> bobBefore = stats(bob);
+        testbed.lan().loss(2, lossPercent);
+        int aliceFrom = alice.lineCount();
+        int bobFrom = bob.lineCount();
+        for (int i = 1; i <= count; i++) {
+            alice.send("chat:say " + DeliveryFigures.text(i));
+        }
+        String last = "[" + room + "] alice: " + DeliveryFigures.text(count);
+        testbed.awaitLine(alice, aliceFrom, last::equals, SENDING, "alice to have sent all " + count + " in " + room);
+        // A datagram passes the bridge within the send call: all of alice's are through it or dropped.
+        long bridgeDrops = testbed.lan().droppedFrames();
+        Map<String, Long> aliceAfter = stats(alice);
+        testbed.lan().loss(2, 0);
+        String end = "end of " + room;
+        alice.send("chat:say " + end);
+        testbed.awaitLine(bob, bobFrom, ("[" + room + "] alice: " + end)::equals, DRAINING,
+                "bob to show the end marker of " + room);
+        Map<String, Long> bobAfter = stats(bob);
+        DeliveryFigures figures = DeliveryFigures.of(room, "alice", alice.timedLinesAfter(aliceFrom),
+                bob.timedLinesAfter(bobFrom));
+        return new Round(channel, lossPercent, figures, Traffic.between(aliceBefore, aliceAfter), Traffic.between(bobBefore, bobAfter),
+                bridgeDrops);
+    }
+
+    /** @return the counters {@code chat:stats} prints, by name */
+    private static Map<String, Long> stats(DistributionNode node) {
+        int from = node.lineCount();
+        // The transport's block ends the output.
+        testbed.ask(node, "chat:stats", l -> l.startsWith(TRANSPORT + "errors.receive "));
+        Map<String, Long> stats = new LinkedHashMap<>();
+        for (String line : LanTestbed.since(node.lines(), from)) {
+            Matcher m = STAT.matcher(line);
+            if (m.matches()) {
+                stats.put(m.group(1), Long.parseLong(m.group(2)));
+            }
+            if (line.startsWith(TRANSPORT + "errors.receive ")) {
+                break;
+            }
+        }
+        return stats;
+    }
+
+    private static String report(List<Round> rounds) {
+        StringBuilder out = new StringBuilder();
+        out.append("Delivery under loss: ").append(MESSAGES).append(" messages host 1 -> host 2, loss on host 2's bridge port")
+                .append(" (both directions)\n");
+        out.append(String.format("%s, %d cores, Linux %s, Java %s%n",
+                Instant.now().truncatedTo(ChronoUnit.SECONDS),
+                Runtime.getRuntime().availableProcessors(), System.getProperty("os.version"),
+                System.getProperty("java.version")));
+        out.append("Latency: bob showing a message minus alice showing it as sent, which she does once the send"
+                + " returned; both lines stamped as this JVM reads them. Below 0 when bob's line was read first.\n");
+        out.append("| channel | loss | sent in (ms) | delivered | rate | duplicates | out of order | latency median / p90 / max (ms)"
+                + " | alice sent (datagrams / bytes) | bob sent (datagrams / bytes) | dropped at the bridge |\n");
+        out.append("|---|---:|---:|---:|---:|---:|---:|---|---|---|---:|\n");
+        for (Round r : rounds) {
+            DeliveryFigures f = r.figures();
+            out.append(String.format("| %s | %d%% | %.0f | %d / %d | %.1f%% | %d | %d | %s / %s / %s | %d / %d | %d / %d | %d |%n",
+                    r.channel().label(), r.lossPercent(), f.sendingMillis(), f.delivered(), f.sent(), f.rate(), f.duplicates(), f.orderViolations(),
+                    millis(f.latencyPercentile(50)), millis(f.latencyPercentile(90)), millis(f.latencyPercentile(100)),
+                    r.alice().datagrams(), r.alice().bytes(), r.bob().datagrams(), r.bob().bytes(), r.bridgeDrops()));
+        }
+        return out.toString();
+    }
+
+    private static String millis(double value) {
+        return Double.isNaN(value) ? "-" : String.format("%.2f", value);
+    }
+}
