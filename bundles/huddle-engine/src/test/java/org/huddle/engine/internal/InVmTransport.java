@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,7 +26,8 @@ import org.huddle.api.transport.TransportStats;
 /**
  * A test-only transport in the spirit of JGroups' SHARED_LOOPBACK: every membership opened on a channel of
  * one {@link Hub} receives every datagram sent on that channel by any membership of it (the sender's own
- * included, as multicast loop does), synchronously, with optional extra copies to provoke duplicates. Each
+ * included, as multicast loop does), synchronously, with optional extra copies, loss and reordering to provoke
+ * what real networks do. Each
  * transport has an address of its own, so unicast replies and probes work too.
  */
 final class InVmTransport implements Transport {
@@ -38,12 +40,54 @@ final class InVmTransport implements Transport {
         final Map<Channel, Set<Member>> channels = new ConcurrentHashMap<>();
         final Map<InetSocketAddress, DatagramListener> unicast = new ConcurrentHashMap<>();
         final AtomicInteger copies = new AtomicInteger(1);
+        /** Percent of multicast datagrams each member loses, drawn per member and copy. */
+        final AtomicInteger lossPercent = new AtomicInteger();
+        /** When set, each multicast datagram is held back and delivered after the next one: adjacent swaps. */
+        volatile boolean swapAdjacent;
+        private final Random random = new Random(4844);
         private final AtomicInteger nextPort = new AtomicInteger(40000);
+        private final Map<Channel, Runnable> heldBack = new ConcurrentHashMap<>();
 
         void deliver(Channel channel, ByteBuffer datagram, InetSocketAddress source) {
-            for (Member m : channels.getOrDefault(channel, Set.of())) {
-                for (int i = 0; i < copies.get(); i++) {
-                    m.listener().received(datagram.duplicate(), source);
+            ByteBuffer copy = ByteBuffer.allocate(datagram.remaining()).put(datagram.duplicate()).flip();
+            Runnable delivery = () -> {
+                for (Member m : channels.getOrDefault(channel, Set.of())) {
+                    for (int i = 0; i < copies.get(); i++) {
+                        if (!lost()) {
+                            m.listener().received(copy.duplicate(), source);
+                        }
+                    }
+                }
+            };
+            if (!swapAdjacent) {
+                delivery.run();
+                return;
+            }
+            Runnable previous = heldBack.remove(channel);
+            if (previous == null) {
+                heldBack.put(channel, delivery);
+            } else {
+                delivery.run();
+                previous.run();
+            }
+        }
+
+        private boolean lost() {
+            int percent = lossPercent.get();
+            if (percent == 0) {
+                return false;
+            }
+            synchronized (random) {
+                return random.nextInt(100) < percent;
+            }
+        }
+
+        /** Delivers what {@link #swapAdjacent} still holds back. */
+        void flush() {
+            for (Channel c : List.copyOf(heldBack.keySet())) {
+                Runnable held = heldBack.remove(c);
+                if (held != null) {
+                    held.run();
                 }
             }
         }
