@@ -1,8 +1,10 @@
 package org.huddle.engine.internal;
 
+import java.io.File;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -33,6 +35,7 @@ import org.huddle.api.transport.Channel;
 import org.huddle.api.transport.MessageCodec;
 import org.huddle.api.transport.Transport;
 import org.huddle.api.transport.TransportStats;
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -46,8 +49,8 @@ import org.osgi.service.log.LoggerFactory;
 import org.osgi.service.metatype.annotations.Designate;
 
 /**
- * The chat engine. Its rooms, peers and history live as long as the component, so transports and front ends
- * can come and go underneath it: the transport is an optional, dynamic, greedy reference (the highest-ranked
+ * The chat engine. Its rooms, peers and history live as long as the component (history also beyond, in
+ * files: docs/storage.md), so transports and front ends can come and go underneath it: the transport is an optional, dynamic, greedy reference (the highest-ranked
  * one allowed by {@code transport.target}), front ends a whiteboard of {@link ChatListener}s.
  */
 @Component(configurationPid = ChatEngineConfig.PID)
@@ -57,6 +60,7 @@ public final class ChatEngine implements ChatService {
     private final String selfId;
     private final Codecs codecs;
     private final BiConsumer<String, Throwable> warnings;
+    private final HistoryStore historyStore;
     private final RoomRegistry rooms;
     private final EngineCounters counters = new EngineCounters();
     private final ListenerDispatch dispatch;
@@ -76,22 +80,49 @@ public final class ChatEngine implements ChatService {
     private volatile List<ChatListener> listeners = List.of();
 
     @Activate
-    public ChatEngine(ChatEngineConfig config,
+    public ChatEngine(ChatEngineConfig config, BundleContext context,
             @Reference(target = "(" + MessageCodec.FORMAT + "=" + MessageCodec.HUDDLE_FORMAT + ")") MessageCodec huddle,
             @Reference(target = "(" + MessageCodec.FORMAT + "=" + MessageCodec.BACKCHANNEL_FORMAT + ")") MessageCodec backchannel,
             @Reference(target = "(" + MessageCodec.FORMAT + "=" + MessageCodec.BEACON_FORMAT + ")") MessageCodec beacon,
+            @Reference(target = "(" + MessageCodec.FORMAT + "=" + HistoryStore.LINE_FORMAT + ")") MessageCodec historyLines,
             @Reference(service = LoggerFactory.class) Logger log) {
-        this(config.handle(), config.history_size(), new Codecs(huddle, backchannel, beacon), log::warn);
+        this(config.handle(), config.history_size(), new Codecs(huddle, backchannel, beacon),
+                HistoryStore.in(path(context.getDataFile("history")), historyLines, config.history_persist(), log::warn),
+                log::warn);
     }
 
-    /** For tests and for embedding the engine without a framework. */
+    /** The framework's data area may be missing (a framework without file system support). */
+    private static Path path(File dataFile) {
+        return dataFile == null ? null : dataFile.toPath();
+    }
+
+    /** For tests and for embedding the engine without a framework: history is kept in memory only. */
     public ChatEngine(String handle, int historySize, Codecs codecs, BiConsumer<String, Throwable> warnings) {
+        this(handle, historySize, codecs, HistoryStore.inMemory(), warnings);
+    }
+
+    /**
+     * For tests and for embedding the engine without a framework, with history kept in files.
+     *
+     * @param historyDirectory where each room's history file is (see docs/storage.md)
+     * @param historyLines     the codec of format {@value HistoryStore#LINE_FORMAT}
+     */
+    public ChatEngine(String handle, int historySize, Codecs codecs, Path historyDirectory, MessageCodec historyLines,
+            BiConsumer<String, Throwable> warnings) {
+        this(handle, historySize, codecs, HistoryStore.in(historyDirectory, historyLines, true, warnings), warnings);
+    }
+
+    ChatEngine(String handle, int historySize, Codecs codecs, HistoryStore history,
+            BiConsumer<String, Throwable> warnings) {
         byte[] id = new byte[8];
         new SecureRandom().nextBytes(id);
+        // New at every start, so a restarted node never repeats an (id, room, seq) that peers already saw;
+        // its earlier ids are remembered by the history store only to show its old messages as its own.
         this.selfId = HexFormat.of().formatHex(id);
         this.codecs = codecs;
         this.warnings = warnings;
-        this.rooms = new RoomRegistry(historySize);
+        this.historyStore = history;
+        this.rooms = new RoomRegistry(historySize, history);
         this.handle = initialHandle(handle, warnings);
         this.dispatch = new ListenerDispatch(() -> listeners, warnings);
         this.inbox = new Inbox(new Inbox.Context(selfId, () -> this.handle, codecs, rooms, counters, dispatch, peers,
@@ -167,9 +198,10 @@ public final class ChatEngine implements ChatService {
     }
 
     /**
-     * Applies a changed configuration without restarting, so rooms and history stay (a restart would
-     * lose them). A new handle replaces one set with chat:nick; a new history size applies to rooms
-     * joined from now on; a new transport filter makes SCR rebind the transport. A value that cannot be
+     * Applies a changed configuration without restarting, so rooms stay joined (a restart would leave
+     * them). A new handle replaces one set with chat:nick; a new history size applies to rooms
+     * joined from now on; history.persist applies to the next message and the next join; a new transport
+     * filter makes SCR rebind the transport. A value that cannot be
      * used is refused with a warning and a notice, and the setting keeps its last good value.
      */
     @Modified
@@ -186,6 +218,7 @@ public final class ChatEngine implements ChatService {
         } else {
             refuse("history.size " + config.history_size() + " is less than 1; keeping the previous size");
         }
+        historyStore.persist(config.history_persist());
     }
 
     private void refuse(String why) {
@@ -202,6 +235,7 @@ public final class ChatEngine implements ChatService {
             last.closeAll();
         }
         timer.shutdownNow();
+        rooms.closeAll();
         dispatch.close();
         try {
             timer.awaitTermination(1, TimeUnit.SECONDS);

@@ -15,8 +15,16 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     String handle() default "";
 
     @AttributeDefinition(name = "History size",
-            description = "How many messages each room keeps in memory for chat:history.", min = "1")
+            description = "How many messages each room keeps for chat:history, in memory and on disk (a room's "
+                    + "file is cut back to this many once it holds twice as many). Applies to rooms joined "
+                    + "from then on.", min = "1")
     int history_size() default 1000;
+
+    @AttributeDefinition(name = "Persist history",
+            description = "Keep each room's history in a file in the framework's data area, so it is shown "
+                    + "again after a restart. Off: history is kept in memory only and no file is read or "
+                    + "written (files already there stay).")
+    boolean history_persist() default true;
 
     @AttributeDefinition(name = "Transport filter",
             description = "LDAP filter choosing the transports the engine may use, for example "

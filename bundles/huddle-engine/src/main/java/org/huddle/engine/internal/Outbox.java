@@ -60,6 +60,10 @@ final class Outbox {
     private ChatMessage send(Room room, Membership membership, MessageCodec codec, String handle, String content) {
         ChatMessage message;
         synchronized (room) {
+            if (room.isLeft()) {
+                // Left while this was being said: its next number now belongs to the room joined again.
+                throw new ChatException("not in room '" + room.name() + "' any more");
+            }
             long now = System.currentTimeMillis();
             long seq = room.peekSequence();
             ByteBuffer datagram;

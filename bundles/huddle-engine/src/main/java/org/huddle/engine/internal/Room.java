@@ -6,12 +6,15 @@ final class Room {
     private final String name;
     private final RoomChannel channel;
     private final HistoryBuffer history;
-    private long nextSequence = 1;
+    private long nextSequence;
+    private boolean left;
 
-    Room(String name, RoomChannel channel, int historySize) {
+    /** @param nextSequence 1, or where this node's numbering in a room of that name left off in this run */
+    Room(String name, RoomChannel channel, HistoryBuffer history, long nextSequence) {
         this.name = name;
         this.channel = channel;
-        this.history = new HistoryBuffer(historySize);
+        this.history = history;
+        this.nextSequence = nextSequence;
     }
 
     String name() {
@@ -24,6 +27,16 @@ final class Room {
 
     HistoryBuffer history() {
         return history;
+    }
+
+    /** Called under the room's lock when the room is left: nothing more is sent under its numbers. */
+    void markLeft() {
+        left = true;
+    }
+
+    /** @return whether the room was left; callers hold the room's lock */
+    boolean isLeft() {
+        return left;
     }
 
     /** The sequence the next message will carry; callers hold the room's lock from peek to commit. */

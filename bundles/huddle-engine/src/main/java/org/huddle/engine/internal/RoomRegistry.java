@@ -1,6 +1,7 @@
 package org.huddle.engine.internal;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,11 +15,18 @@ import org.huddle.api.Wire;
 final class RoomRegistry {
 
     private final Map<String, Room> rooms = new LinkedHashMap<>();
+    private final HistoryStore store;
+    /**
+     * Where this node's sequence numbers of rooms it left stand: joined again in the same run (same sender
+     * id), a room goes on counting, since peers take numbers they have seen for copies.
+     */
+    private final Map<String, Long> leftAt = new HashMap<>();
     private int historySize;
     private String current;
 
-    RoomRegistry(int historySize) {
+    RoomRegistry(int historySize, HistoryStore store) {
         this.historySize = historySize;
+        this.store = store;
     }
 
     /** Sets the history size of rooms joined from now on. */
@@ -35,7 +43,44 @@ final class RoomRegistry {
      * @throws ChatException when the name is not allowed, the room is joined on another channel, or the
      *                       channel speaks a wire without room names and another room is on it
      */
-    synchronized Room join(String name, RoomChannel channel) {
+    Room join(String name, RoomChannel channel) {
+        int size;
+        synchronized (this) {
+            Room joined = joinable(name, channel);
+            if (joined != null) {
+                current = name;
+                return joined;
+            }
+            size = historySize;
+        }
+        // Reading the room's file takes milliseconds, a hundred on a JVM not warmed up yet: not under the lock
+        // that the receive path of every other room takes. Until it is in the map the room is not joined, so
+        // nothing is added to its history meanwhile.
+        HistoryBuffer history = store.open(name, size);
+        synchronized (this) {
+            Room room;
+            try {
+                room = joinable(name, channel);
+            } catch (ChatException conflict) {
+                history.close(); // another join of the same name, or of the same channel, came first
+                throw conflict;
+            }
+            if (room == null) {
+                room = new Room(name, channel, history, leftAt.getOrDefault(name, 1L));
+                rooms.put(name, room);
+            } else {
+                history.close();
+            }
+            current = name;
+            return room;
+        }
+    }
+
+    /**
+     * @return the room when it is joined already on that channel, or {@code null} when it may be joined
+     * @throws ChatException when it may not
+     */
+    private Room joinable(String name, RoomChannel channel) {
         if (!Names.isRoom(name)) {
             throw new ChatException("invalid room name '" + name + "': use 1 to 64 letters, digits, '.', '_', '#' or '-'");
         }
@@ -50,10 +95,7 @@ final class RoomRegistry {
                 throw new ChatException("room " + sharing.name() + " is already on that channel, and the "
                         + channel.wire().label() + " wire has no room names to tell rooms apart");
             }
-            room = new Room(name, channel, historySize);
-            rooms.put(name, room);
         }
-        current = name;
         return room;
     }
 
@@ -75,13 +117,23 @@ final class RoomRegistry {
 
     synchronized void leave(String name) {
         require(name);
-        rooms.remove(name);
+        Room left = rooms.remove(name);
+        left.history().close();
+        synchronized (left) { // the send path's lock, held from peek to commit
+            left.markLeft();
+            leftAt.put(name, left.peekSequence());
+        }
         if (name.equals(current)) {
             current = null;
             for (String remaining : rooms.keySet()) {
                 current = remaining; // the last one joined
             }
         }
+    }
+
+    /** Closes every room's history file; the engine stops. */
+    synchronized void closeAll() {
+        rooms.values().forEach(r -> r.history().close());
     }
 
     synchronized Room require(String name) {

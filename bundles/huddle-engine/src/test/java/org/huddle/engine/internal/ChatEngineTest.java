@@ -232,4 +232,18 @@ class ChatEngineTest {
         assertEquals(2, alice.say("a", "z").sequence());
         assertEquals(1, alice.say("b", "x").sequence());
     }
+
+    @Test
+    void aRoomJoinedAgainGoesOnCountingSoPeersDoNotTakeItsMessagesForCopies() throws Exception {
+        alice.join("lobby");
+        bob.join("lobby");
+        alice.say("first");
+        alice.say("second");
+        alice.leave("lobby");
+        alice.join("lobby");
+        assertEquals(3, alice.say("after joining again").sequence());
+        List<String> seen = List.of(inboxB.next().content(), inboxB.next().content(), inboxB.next().content());
+        assertEquals(List.of("first", "second", "after joining again"), seen);
+        assertEquals(0, bob.stats().duplicates());
+    }
 }

@@ -25,7 +25,8 @@ import org.huddle.itests.Await;
  *
  * <p>Each node runs in its own copy, so it has its own framework cache and configuration. The copy never
  * includes a {@code felix-cache} of the source: configurations persisted there by an earlier run (say,
- * a transport on every interface) would apply before the overrides given here.
+ * a transport on every interface) would apply before the overrides given here. A restart runs a new node in
+ * the copy of a stopped one ({@link Builder#reuse(Path)}), cache and all.
  *
  * <pre>{@code
  * try (DistributionNode b = DistributionNode.from(DistributionNode.distribution())
@@ -101,6 +102,7 @@ public final class DistributionNode implements AutoCloseable {
         private final List<String> commandPrefix = new ArrayList<>();
         private String name = "node";
         private Path directory;
+        private boolean reuse;
 
         private Builder(Path distribution) {
             this.distribution = distribution;
@@ -122,6 +124,22 @@ public final class DistributionNode implements AutoCloseable {
          */
         public Builder directory(Path directory) {
             this.directory = directory;
+            return this;
+        }
+
+        /**
+         * Starts the node in a copy that an earlier node ran in, as that node left it: its framework cache
+         * (installed bundles, persisted configuration, the engine's data area with room history) included.
+         * For restarts: give the first node a {@link #directory(Path)} of its own, so that closing it keeps the
+         * copy. The copy is not deleted on {@link DistributionNode#close()}; configuration overrides given here
+         * are written into it as usual.
+         *
+         * @param home the {@link DistributionNode#home()} of the earlier node, which must have stopped
+         * @return this
+         */
+        public Builder reuse(Path home) {
+            this.directory = home;
+            this.reuse = true;
             return this;
         }
 
@@ -171,7 +189,11 @@ public final class DistributionNode implements AutoCloseable {
         public DistributionNode start() throws IOException {
             boolean temporary = directory == null;
             Path home = temporary ? Files.createTempDirectory("huddle-node-" + name + "-") : directory;
-            copy(distribution, home);
+            if (!reuse) {
+                copy(distribution, home);
+            } else if (!Files.isRegularFile(home.resolve("bin/huddle"))) {
+                throw new IOException(home + " is no copy of the distribution (no bin/huddle) to start again");
+            }
             for (Map.Entry<String, Map<String, String>> file : configuration.entrySet()) {
                 TestFiles.setCfg(home.resolve("load").resolve(file.getKey()), file.getValue());
             }

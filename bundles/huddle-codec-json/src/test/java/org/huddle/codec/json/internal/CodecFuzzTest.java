@@ -54,7 +54,7 @@ class CodecFuzzTest {
             (byte) 0xed, (byte) 0xf0, (byte) 0xf4, (byte) 0xf8, (byte) 0xff, '"', '\\', '{', '}', ':', ',' };
 
     static Stream<Arguments> codecs() {
-        return Stream.of(new JsonMessageCodec(), new BackchannelCodec(), new BeaconCodec())
+        return Stream.of(new JsonMessageCodec(), new BackchannelCodec(), new BeaconCodec(), new HistoryLineCodec())
                 .map(codec -> Arguments.of(codec.format(), codec));
     }
 

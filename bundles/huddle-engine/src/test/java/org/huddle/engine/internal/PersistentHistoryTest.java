@@ -1,0 +1,194 @@
+package org.huddle.engine.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import org.huddle.api.ChatMessage;
+import org.huddle.api.JoinOptions;
+import org.huddle.api.Wire;
+import org.huddle.api.transport.Membership;
+import org.huddle.codec.json.internal.BackchannelCodec;
+import org.huddle.codec.json.internal.BeaconCodec;
+import org.huddle.codec.json.internal.HistoryLineCodec;
+import org.huddle.codec.json.internal.JsonMessageCodec;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** History that outlives the engine: each "restart" is a new engine on the same directory. */
+class PersistentHistoryTest {
+
+    private static final Codecs CODECS = new Codecs(new JsonMessageCodec(), new BackchannelCodec(), new BeaconCodec());
+
+    @TempDir
+    Path directory;
+
+    private final InVmTransport.Hub hub = new InVmTransport.Hub();
+    private final List<ChatEngine> running = new ArrayList<>();
+    private final List<String> warnings = Collections.synchronizedList(new ArrayList<>());
+
+    @AfterEach
+    void stop() {
+        running.forEach(ChatEngine::deactivate);
+    }
+
+    private ChatEngine start(String handle, HistoryStore store) {
+        ChatEngine e = new ChatEngine(handle, 10, CODECS, store, (m, t) -> warnings.add(m));
+        e.listeners(List.of(new RecordingListener()));
+        e.bindTransport(new InVmTransport(handle + running.size(), hub));
+        running.add(e);
+        return e;
+    }
+
+    private ChatEngine startPersistent(String handle) {
+        return start(handle, HistoryStore.in(directory, new HistoryLineCodec(), true, (m, t) -> warnings.add(m)));
+    }
+
+    private ChatEngine restart(ChatEngine engine, String handle) {
+        engine.deactivate();
+        running.remove(engine);
+        return startPersistent(handle);
+    }
+
+    @Test
+    void aRestartedNodeShowsItsHistoryWithItsOwnMessagesAsItsOwn() throws Exception {
+        ChatEngine alice = startPersistent("alice");
+        ChatEngine bob = start("bob", HistoryStore.inMemory());
+        alice.join("lobby");
+        bob.join("lobby");
+        alice.say("one");
+        bob.say("two");
+        alice.say("three");
+        List<ChatMessage> before = alice.history("lobby", 10);
+        assertEquals(3, before.size());
+
+        ChatEngine again = restart(alice, "alice");
+        again.join("lobby");
+        assertEquals(before, again.history("lobby", 10), "the same messages in the same order, own ones local");
+        assertEquals(List.of(true, false, true), again.history("lobby", 10).stream().map(ChatMessage::local).toList());
+        assertTrue(warnings.isEmpty(), warnings.toString());
+    }
+
+    @Test
+    void aRestartedNodeSaysThingsUnderANewIdSoNoIdAndSequenceIsEverRepeated() throws Exception {
+        ChatEngine alice = startPersistent("alice");
+        alice.join("lobby");
+        alice.say("first run 1");
+        alice.say("first run 2");
+
+        ChatEngine again = restart(alice, "alice");
+        again.join("lobby");
+        ChatMessage said = again.say("second run 1");
+        assertNotEquals(alice.selfId(), again.selfId());
+        assertEquals(1, said.sequence());
+        List<ChatMessage> all = again.history("lobby", 10);
+        assertEquals(List.of("first run 1", "first run 2", "second run 1"), all.stream().map(ChatMessage::content).toList());
+        Set<String> pairs = new HashSet<>();
+        all.forEach(m -> assertTrue(pairs.add(m.senderId() + "/" + m.sequence()), "repeated: " + m));
+        assertTrue(all.stream().allMatch(ChatMessage::local));
+
+        // A third run still knows both earlier ids as its own.
+        ChatEngine third = restart(again, "alice");
+        third.join("lobby");
+        assertTrue(third.history("lobby", 10).stream().allMatch(ChatMessage::local));
+    }
+
+    @Test
+    void leavingAndJoiningAgainReadsTheFileAgain() {
+        ChatEngine alice = startPersistent("alice");
+        alice.join("lobby");
+        alice.say("kept");
+        alice.leave("lobby");
+        alice.join("lobby");
+        assertEquals(List.of("kept"), alice.history("lobby", 10).stream().map(ChatMessage::content).toList());
+    }
+
+    @Test
+    void backchannelMessagesRoundTripWithTheirClientIdLongHandleAndNoSequence() throws Exception {
+        JoinOptions backchannel = new JoinOptions(Wire.BACKCHANNEL, List.of(), 0);
+        ChatEngine alice = startPersistent("alice");
+        alice.join("bc", backchannel);
+        Membership ruby = new InVmTransport("ruby", hub).open(InVmTransport.channel("224.6.8.11", 6811), (p, s) -> { });
+        String handle = "j".repeat(60);
+        String text = "long ".repeat(1000);
+        ruby.send(ByteBuffer.wrap(("{\"client_id\":\"abcdef0123\",\"handle\":\"" + handle + "\",\"content\":\"" + text
+                + "\"}").getBytes(StandardCharsets.UTF_8)));
+        alice.say("hi ruby");
+        List<ChatMessage> before = alice.history("bc", 10);
+        assertEquals(2, before.size());
+        assertEquals(0, before.get(0).sequence());
+
+        ChatEngine again = restart(alice, "alice");
+        again.join("bc", backchannel);
+        assertEquals(before, again.history("bc", 10));
+    }
+
+    @Test
+    void withPersistOffNothingIsWrittenOrRead() throws Exception {
+        ChatEngine alice = startPersistent("alice");
+        alice.join("lobby");
+        alice.say("from a persisted run");
+        alice.deactivate();
+        running.remove(alice);
+        Path history = directory.resolve("lobby.jsonl");
+        byte[] written = Files.readAllBytes(history);
+        List<Path> files = listing();
+
+        ChatEngine off = start("alice", HistoryStore.in(directory, new HistoryLineCodec(), false, (m, t) -> warnings.add(m)));
+        off.join("lobby");
+        assertEquals(List.of(), off.history("lobby", 10), "nothing read");
+        off.say("not kept");
+        off.join("other");
+        off.say("not kept either");
+        assertEquals(files, listing());
+        assertEquals(new String(written, StandardCharsets.UTF_8), Files.readString(history));
+    }
+
+    @Test
+    void aNewNodeWithPersistOffCreatesNoDirectory() {
+        Path nowhere = directory.resolve("never");
+        ChatEngine off = start("alice", HistoryStore.in(nowhere, new HistoryLineCodec(), false, (m, t) -> { }));
+        off.join("lobby");
+        off.say("x");
+        assertFalse(Files.exists(nowhere));
+    }
+
+    @Test
+    void theFileIsBoundedToTwiceTheHistorySize() throws Exception {
+        ChatEngine alice = startPersistent("alice");
+        alice.join("lobby");
+        Path file = directory.resolve("lobby.jsonl");
+        for (int i = 1; i <= 35; i++) {
+            alice.say("m" + i);
+            assertTrue(Files.readAllLines(file).size() <= 20, "after " + i + ": " + Files.readAllLines(file).size());
+        }
+        // Rewritten with the latest 10 by the 21st message (the 21st line would pass 20) and by the 32nd.
+        assertEquals(13, Files.readAllLines(file).size());
+        assertFalse(Files.exists(directory.resolve("lobby.jsonl.tmp")));
+
+        ChatEngine again = restart(alice, "alice");
+        again.join("lobby");
+        List<String> expected = Stream.iterate(26, i -> i + 1).limit(10).map(i -> "m" + i).toList();
+        assertEquals(expected, again.history("lobby", 100).stream().map(ChatMessage::content).toList());
+    }
+
+    private List<Path> listing() throws IOException {
+        try (Stream<Path> files = Files.walk(directory)) {
+            return files.sorted().toList();
+        }
+    }
+}
