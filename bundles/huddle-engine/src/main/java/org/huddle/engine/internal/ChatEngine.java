@@ -57,6 +57,9 @@ import org.osgi.service.metatype.annotations.Designate;
 @Designate(ocd = ChatEngineConfig.class)
 public final class ChatEngine implements ChatService {
 
+    /** As {@link ChatEngineConfig#delivery_hold()}'s default, for engines built without a configuration. */
+    static final long DEFAULT_HOLD_MILLIS = 500;
+
     private final String selfId;
     private final Codecs codecs;
     private final BiConsumer<String, Throwable> warnings;
@@ -88,7 +91,7 @@ public final class ChatEngine implements ChatService {
             @Reference(service = LoggerFactory.class) Logger log) {
         this(config.handle(), config.history_size(), new Codecs(huddle, backchannel, beacon),
                 HistoryStore.in(path(context.getDataFile("history")), historyLines, config.history_persist(), log::warn),
-                log::warn);
+                config.delivery_hold(), log::warn);
     }
 
     /** The framework's data area may be missing (a framework without file system support). */
@@ -98,7 +101,7 @@ public final class ChatEngine implements ChatService {
 
     /** For tests and for embedding the engine without a framework: history is kept in memory only. */
     public ChatEngine(String handle, int historySize, Codecs codecs, BiConsumer<String, Throwable> warnings) {
-        this(handle, historySize, codecs, HistoryStore.inMemory(), warnings);
+        this(handle, historySize, codecs, HistoryStore.inMemory(), DEFAULT_HOLD_MILLIS, warnings);
     }
 
     /**
@@ -109,10 +112,11 @@ public final class ChatEngine implements ChatService {
      */
     public ChatEngine(String handle, int historySize, Codecs codecs, Path historyDirectory, MessageCodec historyLines,
             BiConsumer<String, Throwable> warnings) {
-        this(handle, historySize, codecs, HistoryStore.in(historyDirectory, historyLines, true, warnings), warnings);
+        this(handle, historySize, codecs, HistoryStore.in(historyDirectory, historyLines, true, warnings),
+                DEFAULT_HOLD_MILLIS, warnings);
     }
 
-    ChatEngine(String handle, int historySize, Codecs codecs, HistoryStore history,
+    ChatEngine(String handle, int historySize, Codecs codecs, HistoryStore history, long holdMillis,
             BiConsumer<String, Throwable> warnings) {
         byte[] id = new byte[8];
         new SecureRandom().nextBytes(id);
@@ -126,7 +130,7 @@ public final class ChatEngine implements ChatService {
         this.handle = initialHandle(handle, warnings);
         this.dispatch = new ListenerDispatch(() -> listeners, warnings);
         this.inbox = new Inbox(new Inbox.Context(selfId, () -> this.handle, codecs, rooms, counters, dispatch, peers,
-                new ProbeResponder(timer), Clock.systemUTC()));
+                new ProbeResponder(timer), Clock.systemUTC(), timer, holdMillis));
         this.beacon = new Beacon(codecs.beacon(), timer, () -> this.handle, peers, counters, warnings);
         this.outbox = new Outbox(selfId, codecs, counters, dispatch);
     }
@@ -151,23 +155,9 @@ public final class ChatEngine implements ChatService {
     @Reference(name = "transport", cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     public void bindTransport(Transport transport) {
-        OpenChannels next = new OpenChannels(transport, inbox::received);
-        try {
-            next.open(RoomChannel.DEFAULT);
-        } catch (IOException | RuntimeException e) {
-            next.closeAll();
-            warnings.accept("cannot open transport " + transport.name(), e);
-            dispatch.notice(new Notice(null, Notice.Level.WARNING,
-                    "transport " + transport.name() + " cannot open " + transport.defaultChannel() + ": " + e.getMessage()));
+        OpenChannels next = OpenChannels.openFor(transport, inbox::received, rooms.all(), dispatch::notice, warnings);
+        if (next == null) {
             return;
-        }
-        for (Room room : rooms.all()) {
-            try {
-                next.open(room.channel());
-            } catch (IOException | RuntimeException e) {
-                dispatch.notice(new Notice(room.name(), Notice.Level.WARNING,
-                        "cannot open " + next.describe(room.channel()) + ": " + e.getMessage()));
-            }
         }
         OpenChannels previous;
         synchronized (this) {
@@ -219,6 +209,11 @@ public final class ChatEngine implements ChatService {
             refuse("history.size " + config.history_size() + " is less than 1; keeping the previous size");
         }
         historyStore.persist(config.history_persist());
+        if (config.delivery_hold() >= 0) {
+            inbox.hold(config.delivery_hold());
+        } else {
+            refuse("delivery.hold " + config.delivery_hold() + " is negative; keeping the previous hold time");
+        }
     }
 
     private void refuse(String why) {

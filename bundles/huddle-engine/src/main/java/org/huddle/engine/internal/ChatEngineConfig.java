@@ -26,6 +26,12 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
                     + "written (files already there stay).")
     boolean history_persist() default true;
 
+    @AttributeDefinition(name = "Gap hold time",
+            description = "Milliseconds a message that arrives after a gap in its sender's numbering is held back "
+                    + "for the missing ones (which may come by another interface or address family) before they are "
+                    + "reported lost and delivery goes on.", min = "0")
+    int delivery_hold() default 500;
+
     @AttributeDefinition(name = "Transport filter",
             description = "LDAP filter choosing the transports the engine may use, for example "
                     + "(huddle.transport.name=default). Among those, the highest-ranked is used.")

@@ -6,10 +6,12 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import org.huddle.api.ChatMessage;
+import org.huddle.api.Notice;
 import org.huddle.api.transport.Envelope;
 import org.huddle.api.transport.MalformedDatagramException;
 import org.huddle.api.transport.Membership;
@@ -23,19 +25,41 @@ final class Inbox {
 
     /** What the receive path shares with the rest of the engine. */
     record Context(String selfId, Supplier<String> handle, Codecs codecs, RoomRegistry rooms, EngineCounters counters,
-            ListenerDispatch dispatch, PeerTable peers, ProbeResponder responder, Clock clock) {
+            ListenerDispatch dispatch, PeerTable peers, ProbeResponder responder, Clock clock,
+            ScheduledExecutorService timer, long holdMillis) {
     }
 
     /** Bounds de-duplication state whatever peers send. */
     private static final int MAX_STREAMS = 10_000;
 
     private final Context c;
-    private final Deduplicator deduplicator = new Deduplicator(MAX_STREAMS);
+    private final ReceiveWindows windows;
     private final EchoFilter echoes = new EchoFilter();
     private final Map<Long, Consumer<InetSocketAddress>> ownProbeWatchers = new ConcurrentHashMap<>();
 
     Inbox(Context context) {
         this.c = context;
+        this.windows = new ReceiveWindows(MAX_STREAMS, context.holdMillis(), context.timer(), System::nanoTime,
+                new ReceiveWindows.Delivery() {
+                    @Override
+                    public void deliver(ChatMessage message) {
+                        Room room = c.rooms().find(message.room());
+                        if (room != null) { // not left in the meantime
+                            Inbox.this.deliver(room, message);
+                        }
+                    }
+
+                    @Override
+                    public void lost(String room, String senderId, String handle, long count) {
+                        c.dispatch().notice(new Notice(room, Notice.Level.WARNING, "lost " + count
+                                + (count == 1 ? " message" : " messages") + " from " + handle + " in " + room));
+                    }
+                });
+    }
+
+    /** Changes how long a gap in a sender's numbering holds back what follows it. */
+    void hold(long millis) {
+        windows.hold(millis);
     }
 
     /** Lets the diagnosis see its own probe come back, from where it came. */
@@ -86,12 +110,13 @@ final class Inbox {
             c.counters().otherRooms.increment();
             return;
         }
-        if (!deduplicator.firstTime(e.senderId(), e.room(), e.sequence())) {
+        ChatMessage message = new ChatMessage(e.room(), e.senderId(), e.handle(), e.sequence(),
+                Instant.ofEpochMilli(e.timestamp()), e.content(), false);
+        if (!windows.offer(message)) {
             c.counters().duplicates.increment();
             return;
         }
-        deliver(room, new ChatMessage(e.room(), e.senderId(), e.handle(), e.sequence(),
-                Instant.ofEpochMilli(e.timestamp()), e.content(), false), source);
+        c.peers().heard(e.handle(), e.senderId(), source, "room " + room.name());
     }
 
     /** A probe of a room this node is in, or of the bare channel, gets one answer saying who answers. */
@@ -134,14 +159,14 @@ final class Inbox {
             c.counters().duplicates.increment();
             return;
         }
+        c.peers().heard(e.handle(), e.senderId(), source, "room " + room.name());
         deliver(room, new ChatMessage(room.name(), e.senderId(), e.handle(), 0, Instant.ofEpochMilli(now), e.content(),
-                false), source);
+                false));
     }
 
-    private void deliver(Room room, ChatMessage message, InetSocketAddress source) {
+    private void deliver(Room room, ChatMessage message) {
         room.history().add(message);
         c.counters().delivered.increment();
-        c.peers().heard(message.handle(), message.senderId(), source, "room " + room.name());
         c.dispatch().message(message);
     }
 }

@@ -8,7 +8,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
+import org.huddle.api.Notice;
 import org.huddle.api.transport.Channel;
 import org.huddle.api.transport.Membership;
 import org.huddle.api.transport.Transport;
@@ -34,6 +37,35 @@ final class OpenChannels {
     OpenChannels(Transport transport, Receiver receiver) {
         this.transport = transport;
         this.receiver = receiver;
+    }
+
+    /**
+     * Opens the default channel and the channels of the joined rooms on a transport that was just bound.
+     *
+     * @return the open channels, or {@code null} when not even the default channel opens (said in a notice)
+     */
+    static OpenChannels openFor(Transport transport, Receiver receiver, List<Room> rooms, Consumer<Notice> notices,
+            BiConsumer<String, Throwable> warnings) {
+        OpenChannels next = new OpenChannels(transport, receiver);
+        try {
+            next.open(RoomChannel.DEFAULT);
+        } catch (IOException | RuntimeException e) {
+            next.closeAll();
+            warnings.accept("cannot open transport " + transport.name(), e);
+            notices.accept(new Notice(null, Notice.Level.WARNING,
+                    "transport " + transport.name() + " cannot open " + transport.defaultChannel() + ": " + e.getMessage()));
+            return null;
+        }
+        for (Room room : rooms) {
+            try {
+                next.open(room.channel());
+            } catch (IOException | RuntimeException e) {
+                // The room stays joined; saying something in it tries again.
+                notices.accept(new Notice(room.name(), Notice.Level.WARNING,
+                        "cannot open " + next.describe(room.channel()) + ": " + e.getMessage()));
+            }
+        }
+        return next;
     }
 
     Transport transport() {

@@ -47,7 +47,7 @@ class PersistentHistoryTest {
     }
 
     private ChatEngine start(String handle, HistoryStore store) {
-        ChatEngine e = new ChatEngine(handle, 10, CODECS, store, (m, t) -> warnings.add(m));
+        ChatEngine e = new ChatEngine(handle, 10, CODECS, store, ChatEngine.DEFAULT_HOLD_MILLIS, (m, t) -> warnings.add(m));
         e.listeners(List.of(new RecordingListener()));
         e.bindTransport(new InVmTransport(handle + running.size(), hub));
         running.add(e);

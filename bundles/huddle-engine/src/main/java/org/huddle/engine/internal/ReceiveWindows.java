@@ -1,0 +1,173 @@
+package org.huddle.engine.internal;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
+
+import org.huddle.api.ChatMessage;
+
+/**
+ * Delivers each sender's messages in a room once and in their order (FIFO per sender). A message that comes
+ * after a gap is held back until the missing ones arrive, or until they have been missing for the hold time:
+ * then what follows is delivered and the gap reported as lost, so nothing waits forever. Copies (the same
+ * message over two interfaces or both address families) are recognised and dropped.
+ *
+ * <p>A sender first heard in the middle of its numbering (this node joined late) starts a window there; its
+ * first messages are held for the hold time too, since over two families the second may overtake the first.
+ *
+ * <p>Bounded whatever arrives: at most {@code maxStreams} windows (the least recently heard forgotten first)
+ * and {@link #MAX_HELD} held messages each (beyond that the oldest gap is given up at once).
+ */
+final class ReceiveWindows {
+
+    static final int MAX_HELD = 1000;
+
+    /** What a window hands on: messages in order, and how many were given up before one of them. */
+    interface Delivery {
+        void deliver(ChatMessage message);
+
+        void lost(String room, String senderId, String handle, long count);
+    }
+
+    private final class Window {
+        final String room;
+        final String senderId;
+        boolean based;
+        long delivered; // the highest sequence delivered (or given up), when based
+        final NavigableMap<Long, ChatMessage> held = new TreeMap<>();
+        long gapSince; // nanoTime when the oldest held message was held; 0 with nothing held
+
+        Window(String room, String senderId) {
+            this.room = room;
+            this.senderId = senderId;
+        }
+    }
+
+    private final Map<String, Window> windows;
+    private final ScheduledExecutorService timer;
+    private volatile long holdNanos;
+    private final LongSupplier clock;
+    private final Delivery delivery;
+    final LongAdder lost = new LongAdder();
+
+    /**
+     * @param hold  how long a gap may last, in milliseconds, before what it holds back is delivered
+     * @param clock {@code System::nanoTime}, or a test's own
+     */
+    ReceiveWindows(int maxStreams, long hold, ScheduledExecutorService timer, LongSupplier clock, Delivery delivery) {
+        this.windows = new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Window> eldest) {
+                return size() > maxStreams;
+            }
+        };
+        this.holdNanos = TimeUnit.MILLISECONDS.toNanos(hold);
+        this.timer = timer;
+        this.clock = clock;
+        this.delivery = delivery;
+    }
+
+    /** Changes the hold time for gaps from now on. */
+    void hold(long millis) {
+        holdNanos = TimeUnit.MILLISECONDS.toNanos(millis);
+    }
+
+    /** @return {@code false} when the message is a copy of one delivered or held already */
+    boolean offer(ChatMessage m) {
+        Window w;
+        synchronized (windows) {
+            w = windows.computeIfAbsent(m.senderId() + '\u0000' + m.room(), k -> new Window(m.room(), m.senderId()));
+        }
+        synchronized (w) {
+            long seq = m.sequence();
+            if ((w.based && seq <= w.delivered) || w.held.containsKey(seq)) {
+                return false;
+            }
+            if (!w.based && seq == 1) {
+                w.based = true; // the sender's very first message: nothing can be missing before it
+                w.delivered = 0;
+            }
+            if (w.based && seq == w.delivered + 1) {
+                deliver(w, m);
+                drain(w);
+            } else {
+                hold(w, m);
+            }
+            return true;
+        }
+    }
+
+    private void hold(Window w, ChatMessage m) {
+        w.held.put(m.sequence(), m);
+        if (w.gapSince == 0) {
+            w.gapSince = clock.getAsLong();
+            schedule(w, holdNanos);
+        }
+        if (w.held.size() > MAX_HELD) {
+            giveUp(w);
+        }
+    }
+
+    private void schedule(Window w, long delayNanos) {
+        try {
+            timer.schedule(() -> check(w), Math.max(0, delayNanos), TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException stopping) {
+            // the engine is shutting down: nothing is delivered any more
+        }
+    }
+
+    /** Runs on the timer: gives up a gap that has lasted the hold time, or looks again when it will have. */
+    private void check(Window w) {
+        synchronized (w) {
+            if (w.held.isEmpty()) {
+                return;
+            }
+            long waited = clock.getAsLong() - w.gapSince;
+            if (waited >= holdNanos) {
+                giveUp(w);
+            } else {
+                schedule(w, holdNanos - waited);
+            }
+        }
+    }
+
+    /** Moves the window past its oldest gap, reporting it lost (unless the window had no start yet). */
+    private void giveUp(Window w) {
+        Map.Entry<Long, ChatMessage> first = w.held.firstEntry();
+        long missing = w.based ? first.getKey() - w.delivered - 1 : 0;
+        if (missing > 0) {
+            lost.add(missing);
+            delivery.lost(w.room, w.senderId, first.getValue().handle(), missing);
+        }
+        w.based = true;
+        w.delivered = first.getKey() - 1;
+        drain(w);
+    }
+
+    /** Delivers what the last delivery made next in line; a gap further on gets a hold time of its own. */
+    private void drain(Window w) {
+        boolean moved = false;
+        ChatMessage next;
+        while ((next = w.held.remove(w.delivered + 1)) != null) {
+            deliver(w, next);
+            moved = true;
+        }
+        if (w.held.isEmpty()) {
+            w.gapSince = 0;
+        } else if (moved) {
+            w.gapSince = clock.getAsLong();
+            schedule(w, holdNanos);
+        }
+    }
+
+    private void deliver(Window w, ChatMessage m) {
+        w.delivered = m.sequence();
+        delivery.deliver(m);
+    }
+}

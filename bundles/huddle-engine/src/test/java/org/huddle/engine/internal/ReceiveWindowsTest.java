@@ -1,0 +1,115 @@
+package org.huddle.engine.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.stream.LongStream;
+
+import org.huddle.api.ChatMessage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class ReceiveWindowsTest {
+
+    private static final long HOLD_MILLIS = 60;
+
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+    private final List<Long> delivered = new ArrayList<>();
+    private final List<Long> lost = new ArrayList<>();
+    private final ReceiveWindows windows = new ReceiveWindows(100, HOLD_MILLIS, timer, System::nanoTime,
+            new ReceiveWindows.Delivery() {
+                @Override
+                public void deliver(ChatMessage message) {
+                    synchronized (delivered) {
+                        delivered.add(message.sequence());
+                    }
+                }
+
+                @Override
+                public void lost(String room, String senderId, String handle, long count) {
+                    synchronized (delivered) {
+                        lost.add(count);
+                    }
+                }
+            });
+
+    @AfterEach
+    void stop() {
+        timer.shutdownNow();
+    }
+
+    private static ChatMessage m(long seq) {
+        return new ChatMessage("lobby", "0123456789abcdef", "bob", seq, Instant.EPOCH, "m" + seq, false);
+    }
+
+    private List<Long> delivered() {
+        synchronized (delivered) {
+            return List.copyOf(delivered);
+        }
+    }
+
+    /** Waits (with a deadline, far above the hold time) until the timer has given up what it had to. */
+    private void awaitDelivered(int count) throws InterruptedException {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (delivered().size() < count) {
+            assertTrue(System.nanoTime() < deadline, "delivered so far: " + delivered());
+            Thread.sleep(5);
+        }
+    }
+
+    @Test
+    void inOrderMessagesAreDeliveredAtOnceAndCopiesDropped() {
+        assertTrue(windows.offer(m(1)));
+        assertTrue(windows.offer(m(2)));
+        assertFalse(windows.offer(m(2)));
+        assertFalse(windows.offer(m(1)));
+        assertEquals(List.of(1L, 2L), delivered());
+    }
+
+    @Test
+    void aMessageThatOvertookAnotherWaitsForIt() {
+        windows.offer(m(1));
+        windows.offer(m(3));
+        assertEquals(List.of(1L), delivered());
+        windows.offer(m(2));
+        assertEquals(List.of(1L, 2L, 3L), delivered());
+        assertEquals(List.of(), lost);
+    }
+
+    @Test
+    void aGapThatLastsTheHoldTimeIsReportedLostAndWhatFollowsDelivered() throws Exception {
+        windows.offer(m(1));
+        windows.offer(m(4));
+        windows.offer(m(5));
+        awaitDelivered(3);
+        assertEquals(List.of(1L, 4L, 5L), delivered());
+        assertEquals(List.of(2L), lost);
+        assertFalse(windows.offer(m(3)), "a message given up for lost is not delivered late, out of order");
+        assertEquals(2, windows.lost.sum());
+    }
+
+    @Test
+    void aSenderFirstHeardMidStreamStartsWhereItsFirstMessagesAreWithoutReportingLoss() throws Exception {
+        windows.offer(m(42)); // 41 overtaken by 42 on another family
+        windows.offer(m(41));
+        awaitDelivered(2);
+        assertEquals(List.of(41L, 42L), delivered());
+        assertEquals(List.of(), lost);
+        windows.offer(m(43));
+        assertEquals(List.of(41L, 42L, 43L), delivered());
+    }
+
+    @Test
+    void tooManyHeldMessagesGiveTheOldestGapUpAtOnce() {
+        windows.offer(m(1));
+        LongStream.rangeClosed(3, 2 + ReceiveWindows.MAX_HELD + 1).forEach(s -> windows.offer(m(s)));
+        assertEquals(ReceiveWindows.MAX_HELD + 2, delivered().size());
+        assertEquals(List.of(1L), lost);
+    }
+}
