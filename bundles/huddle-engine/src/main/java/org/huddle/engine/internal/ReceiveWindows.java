@@ -35,13 +35,17 @@ final class ReceiveWindows {
         void lost(String room, String senderId, String handle, long count);
     }
 
+    /** A message held back, and when it arrived: its gap is given up a hold time after that. */
+    private record Held(ChatMessage message, long arrived) {
+    }
+
     private final class Window {
         final String room;
         final String senderId;
         boolean based;
         long delivered; // the highest sequence delivered (or given up), when based
-        final NavigableMap<Long, ChatMessage> held = new TreeMap<>();
-        long gapSince; // nanoTime when the oldest held message was held; 0 with nothing held
+        final NavigableMap<Long, Held> held = new TreeMap<>();
+        boolean checkPending;
 
         Window(String room, String senderId) {
             this.room = room;
@@ -104,13 +108,13 @@ final class ReceiveWindows {
     }
 
     private void hold(Window w, ChatMessage m) {
-        w.held.put(m.sequence(), m);
-        if (w.gapSince == 0) {
-            w.gapSince = clock.getAsLong();
-            schedule(w, holdNanos);
-        }
+        w.held.put(m.sequence(), new Held(m, clock.getAsLong()));
         if (w.held.size() > MAX_HELD) {
             giveUp(w);
+        }
+        if (!w.checkPending && !w.held.isEmpty()) {
+            w.checkPending = true;
+            schedule(w, w.held.firstEntry().getValue().arrived() + holdNanos - clock.getAsLong());
         }
     }
 
@@ -122,47 +126,43 @@ final class ReceiveWindows {
         }
     }
 
-    /** Runs on the timer: gives up a gap that has lasted the hold time, or looks again when it will have. */
+    /**
+     * Runs on the timer: gives up every gap whose first message after it has waited the hold time. The hold
+     * counts from that message's arrival, not from the end of the previous gap, so a burst with many gaps is
+     * released after one hold time, not one per gap.
+     */
     private void check(Window w) {
         synchronized (w) {
-            if (w.held.isEmpty()) {
-                return;
-            }
-            long waited = clock.getAsLong() - w.gapSince;
-            if (waited >= holdNanos) {
+            w.checkPending = false;
+            long now = clock.getAsLong();
+            while (!w.held.isEmpty() && now - w.held.firstEntry().getValue().arrived() >= holdNanos) {
                 giveUp(w);
-            } else {
-                schedule(w, holdNanos - waited);
+            }
+            if (!w.held.isEmpty()) {
+                w.checkPending = true;
+                schedule(w, w.held.firstEntry().getValue().arrived() + holdNanos - now);
             }
         }
     }
 
     /** Moves the window past its oldest gap, reporting it lost (unless the window had no start yet). */
     private void giveUp(Window w) {
-        Map.Entry<Long, ChatMessage> first = w.held.firstEntry();
+        Map.Entry<Long, Held> first = w.held.firstEntry();
         long missing = w.based ? first.getKey() - w.delivered - 1 : 0;
         if (missing > 0) {
             lost.add(missing);
-            delivery.lost(w.room, w.senderId, first.getValue().handle(), missing);
+            delivery.lost(w.room, w.senderId, first.getValue().message().handle(), missing);
         }
         w.based = true;
         w.delivered = first.getKey() - 1;
         drain(w);
     }
 
-    /** Delivers what the last delivery made next in line; a gap further on gets a hold time of its own. */
+    /** Delivers what the last delivery made next in line. */
     private void drain(Window w) {
-        boolean moved = false;
-        ChatMessage next;
+        Held next;
         while ((next = w.held.remove(w.delivered + 1)) != null) {
-            deliver(w, next);
-            moved = true;
-        }
-        if (w.held.isEmpty()) {
-            w.gapSince = 0;
-        } else if (moved) {
-            w.gapSince = clock.getAsLong();
-            schedule(w, holdNanos);
+            deliver(w, next.message());
         }
     }
 
