@@ -147,8 +147,8 @@ public interface ChatService {
     List<Peer> peers();
 
     /**
-     * Checks the network path: interfaces, joins, a self-loop test, a probe of the current room (or the
-     * default channel), TTL, buffers and drop counters. Blocks for about the probe timeout.
+     * Checks the network path of the transport's default channel: interfaces, joins, a self-loop test, a probe
+     * that peers answer, TTL, buffers and drop counters. Blocks for about the probe timeout.
      *
      * @param probeTimeout how long to wait for the self-loop and for peers to answer
      * @return findings and hints

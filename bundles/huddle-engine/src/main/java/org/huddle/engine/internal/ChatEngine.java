@@ -406,7 +406,7 @@ public final class ChatEngine implements ChatService {
     @Override
     public Diagnosis diagnose(Duration probeTimeout) {
         OpenChannels b = requireBinding("there is no network path to check");
-        return new NetworkDiagnosis(b, rooms, inbox, counters, this::probe, selfId, handle, codecs.huddle())
+        return new NetworkDiagnosis(b, inbox, counters, this::probe, selfId, handle, codecs.huddle())
                 .run(probeTimeout);
     }
 }

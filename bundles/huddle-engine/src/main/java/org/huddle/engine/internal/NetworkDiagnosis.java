@@ -17,7 +17,6 @@ import org.huddle.api.Diagnosis.Finding;
 import org.huddle.api.Diagnosis.Verdict;
 import org.huddle.api.Probe;
 import org.huddle.api.ProbeReply;
-import org.huddle.api.Wire;
 import org.huddle.api.transport.Channel;
 import org.huddle.api.transport.Envelope;
 import org.huddle.api.transport.Membership;
@@ -39,7 +38,6 @@ final class NetworkDiagnosis {
     }
 
     private final OpenChannels binding;
-    private final RoomRegistry rooms;
     private final Inbox inbox;
     private final EngineCounters counters;
     private final Prober prober;
@@ -49,10 +47,9 @@ final class NetworkDiagnosis {
     private final List<Finding> findings = new ArrayList<>();
     private final List<String> hints = new ArrayList<>();
 
-    NetworkDiagnosis(OpenChannels binding, RoomRegistry rooms, Inbox inbox, EngineCounters counters, Prober prober,
+    NetworkDiagnosis(OpenChannels binding, Inbox inbox, EngineCounters counters, Prober prober,
             String selfId, String handle, MessageCodec codec) {
         this.binding = binding;
-        this.rooms = rooms;
         this.inbox = inbox;
         this.counters = counters;
         this.prober = prober;
@@ -101,13 +98,10 @@ final class NetworkDiagnosis {
         return new Diagnosis(findings, hints);
     }
 
-    /** Probes the current room when it speaks Huddle's wire, else the default channel. */
+    /** Probes the default channel: the one the verdicts are about, whichever room is current. */
     private List<ProbeReply> peerProbe(Channel channel, Duration timeout) {
-        boolean currentIsHuddle = rooms.current().map(rooms::find)
-                .map(r -> r.channel().wire() == Wire.HUDDLE).orElse(false);
-        Probe probe = currentIsHuddle ? new Probe(List.of(), 0, timeout, "diagnose")
-                : new Probe(channel.groups().stream().map(InetAddress::getHostAddress).toList(), channel.port(), timeout,
-                        "diagnose");
+        Probe probe = new Probe(channel.groups().stream().map(Channel::literal).toList(), channel.port(), timeout,
+                "diagnose");
         try {
             return prober.apply(probe, r -> { });
         } catch (ChatException e) {

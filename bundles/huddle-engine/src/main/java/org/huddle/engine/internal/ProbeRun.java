@@ -113,7 +113,8 @@ final class ProbeRun {
                 }
             });
         } catch (IOException e) {
-            throw new ChatException("cannot send the probe to " + channel + ": " + e.getMessage(), e);
+            // The transport's message names the channel and every interface's reason already.
+            throw new ChatException(e.getMessage(), e);
         }
         return replies;
     }

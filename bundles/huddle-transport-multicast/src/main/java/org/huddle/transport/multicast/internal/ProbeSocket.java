@@ -105,7 +105,7 @@ final class ProbeSocket {
                 sent++;
             } catch (IOException | RuntimeException e) {
                 counters.sendErrors.increment();
-                failures.add(target.getAddress().getHostAddress() + " on " + nif.getName() + ": " + e.getMessage());
+                failures.add(Channel.literal(target.getAddress()) + " on " + nif.getName() + ": " + e.getMessage());
             }
         }
         return sent;

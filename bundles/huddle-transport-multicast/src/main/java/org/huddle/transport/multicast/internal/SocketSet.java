@@ -100,7 +100,7 @@ final class SocketSet {
             for (NetworkInterface nif : interfaces) {
                 joins.add(new JoinReport(nif.getName(), group, channel.port(), "no socket: " + e.getMessage()));
             }
-            throw new IOException("cannot open a socket for " + group.getHostAddress() + ": " + e.getMessage(), e);
+            throw new IOException("cannot open a socket for " + Channel.literal(group) + ": " + e.getMessage(), e);
         }
         try {
             settings.reusePort(socket);
@@ -118,11 +118,11 @@ final class SocketSet {
                 } catch (IOException | RuntimeException e) {
                     last = String.valueOf(e.getMessage());
                     joins.add(new JoinReport(nif.getName(), group, channel.port(), last));
-                    context.warnings().warn("cannot join " + group.getHostAddress() + " on " + nif.getName(), e);
+                    context.warnings().warn("cannot join " + Channel.literal(group) + " on " + nif.getName(), e);
                 }
             }
             if (joined == 0) {
-                throw new IOException("cannot join " + group.getHostAddress() + " on any interface"
+                throw new IOException("cannot join " + Channel.literal(group) + " on any interface"
                         + (last.isEmpty() ? "" : ": " + last));
             }
             return socket;
