@@ -32,6 +32,7 @@ import org.huddle.api.Probe;
 import org.huddle.api.ProbeReply;
 import org.huddle.api.RoomInfo;
 import org.huddle.api.transport.Channel;
+import org.huddle.api.transport.Membership;
 import org.huddle.api.transport.MessageCodec;
 import org.huddle.api.transport.Transport;
 import org.huddle.api.transport.TransportStats;
@@ -58,7 +59,7 @@ import org.osgi.service.metatype.annotations.Designate;
 public final class ChatEngine implements ChatService {
 
     /** As {@link ChatEngineConfig#delivery_hold()}'s default, for engines built without a configuration. */
-    static final long DEFAULT_HOLD_MILLIS = 500;
+    static final long DEFAULT_HOLD_MILLIS = 2000;
 
     private final String selfId;
     private final Codecs codecs;
@@ -73,6 +74,7 @@ public final class ChatEngine implements ChatService {
         return t;
     });
     private final PeerTable peers = new PeerTable(Clock.systemUTC());
+    private final SentMessages sent = new SentMessages();
     private final Inbox inbox;
     private final Beacon beacon;
     private final Outbox outbox;
@@ -130,9 +132,9 @@ public final class ChatEngine implements ChatService {
         this.handle = initialHandle(handle, warnings);
         this.dispatch = new ListenerDispatch(() -> listeners, warnings);
         this.inbox = new Inbox(new Inbox.Context(selfId, () -> this.handle, codecs, rooms, counters, dispatch, peers,
-                new ProbeResponder(timer), Clock.systemUTC(), timer, holdMillis));
+                new ProbeResponder(timer), Clock.systemUTC(), timer, holdMillis, sent, this::sendOn));
         this.beacon = new Beacon(codecs.beacon(), timer, () -> this.handle, peers, counters, warnings);
-        this.outbox = new Outbox(selfId, codecs, counters, dispatch);
+        this.outbox = new Outbox(selfId, codecs, counters, dispatch, sent);
     }
 
     private static String initialHandle(String configured, BiConsumer<String, Throwable> warnings) {
@@ -243,6 +245,16 @@ public final class ChatEngine implements ChatService {
     void received(ByteBuffer payload, InetSocketAddress source) {
         OpenChannels b = binding;
         inbox.received(RoomChannel.DEFAULT, b == null ? null : b.find(RoomChannel.DEFAULT), payload, source);
+    }
+
+    /** Sends on a room's channel for the receive path (NACKs, retransmissions). */
+    private void sendOn(RoomChannel channel, ByteBuffer datagram) throws IOException {
+        OpenChannels b = binding;
+        Membership m = b == null ? null : b.find(channel);
+        if (m == null) {
+            throw new IOException("channel not open");
+        }
+        m.send(datagram);
     }
 
     @Override

@@ -28,9 +28,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
     @AttributeDefinition(name = "Gap hold time",
             description = "Milliseconds a message that arrives after a gap in its sender's numbering is held back "
-                    + "for the missing ones (which may come by another interface or address family) before they are "
-                    + "reported lost and delivery goes on.", min = "0")
-    int delivery_hold() default 500;
+                    + "while the missing ones are asked for again (NACKs every 200 ms), before they are reported "
+                    + "lost and delivery goes on.", min = "0")
+    int delivery_hold() default 2000;
 
     @AttributeDefinition(name = "Transport filter",
             description = "LDAP filter choosing the transports the engine may use, for example "

@@ -19,6 +19,9 @@ final class EngineCounters {
     final LongAdder own = new LongAdder();
     final LongAdder otherRooms = new LongAdder();
     final LongAdder duplicates = new LongAdder();
+    final LongAdder nacksSent = new LongAdder();
+    final LongAdder nacksReceived = new LongAdder();
+    final LongAdder resent = new LongAdder();
     private final Map<Reason, LongAdder> dropped = new EnumMap<>(Reason.class);
 
     EngineCounters() {

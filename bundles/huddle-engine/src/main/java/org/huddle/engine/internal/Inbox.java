@@ -1,9 +1,11 @@
 package org.huddle.engine.internal;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
@@ -26,8 +28,20 @@ final class Inbox {
     /** What the receive path shares with the rest of the engine. */
     record Context(String selfId, Supplier<String> handle, Codecs codecs, RoomRegistry rooms, EngineCounters counters,
             ListenerDispatch dispatch, PeerTable peers, ProbeResponder responder, Clock clock,
-            ScheduledExecutorService timer, long holdMillis) {
+            ScheduledExecutorService timer, long holdMillis, SentMessages sent, RoomSender sender) {
     }
+
+    /** Sends a datagram on a room's channel: how NACKs and retransmissions go out. */
+    @FunctionalInterface
+    interface RoomSender {
+        void send(RoomChannel channel, ByteBuffer datagram) throws IOException;
+    }
+
+    /** How often a NACK is repeated while its gap lasts: a few round trips on a LAN, several tries per hold. */
+    static final long REQUEST_INTERVAL_MILLIS = 200;
+
+    /** At most this many messages resent for one NACK, so one request cannot make a node flood the room. */
+    static final int MAX_RESENT = 64;
 
     /** Bounds de-duplication state whatever peers send. */
     private static final int MAX_STREAMS = 10_000;
@@ -54,7 +68,7 @@ final class Inbox {
                         c.dispatch().notice(new Notice(room, Notice.Level.WARNING, "lost " + count
                                 + (count == 1 ? " message" : " messages") + " from " + handle + " in " + room));
                     }
-                });
+                }, this::requestRepair, REQUEST_INTERVAL_MILLIS);
     }
 
     /** Changes how long a gap in a sender's numbering holds back what follows it. */
@@ -100,6 +114,7 @@ final class Inbox {
         switch (e.type()) {
             case MESSAGE -> message(channel, e, source);
             case PING -> ping(channel, membership, e, source);
+            case NACK -> nack(channel, e);
             default -> c.counters().otherRooms.increment(); // a pong or beacon has no business on a room channel
         }
     }
@@ -117,6 +132,38 @@ final class Inbox {
             return;
         }
         c.peers().heard(e.handle(), e.senderId(), source, "room " + room.name());
+    }
+
+    /** Multicasts a NACK on the room's channel, so the sender answers whoever else missed the same. */
+    private void requestRepair(String roomName, String senderId, List<Envelope.Range> missing) {
+        Room room = c.rooms().find(roomName);
+        if (room == null) {
+            return;
+        }
+        try {
+            c.sender().send(room.channel(), c.codecs().huddle().encode(new Envelope(Envelope.Type.NACK, c.selfId(),
+                    c.handle().get(), roomName, 0, c.clock().millis(), "", Envelope.Extras.nack(senderId, missing))));
+            c.counters().nacksSent.increment();
+        } catch (IOException | RuntimeException e) {
+            // no transport right now: the next request tries again, the hold time bounds the wait
+        }
+    }
+
+    /** A NACK for this node's messages: resends what it still holds, on the room's channel. */
+    private void nack(RoomChannel channel, Envelope e) {
+        Room room = c.rooms().find(e.room());
+        if (!c.selfId().equals(e.extras().of()) || room == null || !room.channel().equals(channel)) {
+            return; // about someone else: their sender answers
+        }
+        c.counters().nacksReceived.increment();
+        for (ByteBuffer datagram : c.sent().find(e.room(), e.extras().missing(), MAX_RESENT)) {
+            try {
+                c.sender().send(channel, datagram);
+                c.counters().resent.increment();
+            } catch (IOException | RuntimeException ex) {
+                return; // the requester asks again
+            }
+        }
     }
 
     /** A probe of a room this node is in, or of the bare channel, gets one answer saying who answers. */

@@ -7,6 +7,7 @@ import java.util.List;
 
 import org.huddle.api.ChatException;
 import org.huddle.api.ChatMessage;
+import org.huddle.api.Wire;
 import org.huddle.api.transport.Envelope;
 import org.huddle.api.transport.Membership;
 import org.huddle.api.transport.MessageCodec;
@@ -22,8 +23,10 @@ final class Outbox {
     private final Codecs codecs;
     private final EngineCounters counters;
     private final ListenerDispatch dispatch;
+    private final SentMessages sent;
 
-    Outbox(String selfId, Codecs codecs, EngineCounters counters, ListenerDispatch dispatch) {
+    Outbox(String selfId, Codecs codecs, EngineCounters counters, ListenerDispatch dispatch, SentMessages sent) {
+        this.sent = sent;
         this.selfId = selfId;
         this.codecs = codecs;
         this.counters = counters;
@@ -76,6 +79,9 @@ final class Outbox {
                 membership.send(datagram);
             } catch (IOException e) {
                 throw new ChatException("could not send: " + e.getMessage(), e);
+            }
+            if (room.channel().wire() == Wire.HUDDLE) {
+                sent.sent(room.name(), seq, datagram); // kept for peers that missed it and ask (NACK)
             }
             room.commitSequence();
             message = new ChatMessage(room.name(), selfId, handle, seq, Instant.ofEpochMilli(now), content, true);

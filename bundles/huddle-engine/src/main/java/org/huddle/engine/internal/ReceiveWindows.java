@@ -1,6 +1,8 @@
 package org.huddle.engine.internal;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
@@ -11,6 +13,7 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 
 import org.huddle.api.ChatMessage;
+import org.huddle.api.transport.Envelope;
 
 /**
  * Delivers each sender's messages in a room once and in their order (FIFO per sender). A message that comes
@@ -27,6 +30,17 @@ import org.huddle.api.ChatMessage;
 final class ReceiveWindows {
 
     static final int MAX_HELD = 1000;
+
+    /** Asks for missing messages again (a NACK); {@code null} when nothing can repair gaps. */
+    interface Repair {
+        void request(String room, String senderId, List<Envelope.Range> missing);
+    }
+
+    /** At most this many ranges in one request, so a NACK always fits one datagram. */
+    static final int MAX_RANGES = 32;
+
+    /** A copy over the other family usually closes a gap within a millisecond: ask only when it did not. */
+    private static final long FIRST_REQUEST_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
     /** What a window hands on: messages in order, and how many were given up before one of them. */
     interface Delivery {
@@ -46,6 +60,7 @@ final class ReceiveWindows {
         long delivered; // the highest sequence delivered (or given up), when based
         final NavigableMap<Long, Held> held = new TreeMap<>();
         boolean checkPending;
+        boolean requestPending;
 
         Window(String room, String senderId) {
             this.room = room;
@@ -58,13 +73,25 @@ final class ReceiveWindows {
     private volatile long holdNanos;
     private final LongSupplier clock;
     private final Delivery delivery;
+    private final Repair repair;
+    private final long requestIntervalNanos;
     final LongAdder lost = new LongAdder();
+    final LongAdder requests = new LongAdder();
 
     /**
      * @param hold  how long a gap may last, in milliseconds, before what it holds back is delivered
      * @param clock {@code System::nanoTime}, or a test's own
      */
     ReceiveWindows(int maxStreams, long hold, ScheduledExecutorService timer, LongSupplier clock, Delivery delivery) {
+        this(maxStreams, hold, timer, clock, delivery, null, 0);
+    }
+
+    /**
+     * @param repair          asks senders for missing messages, or {@code null}
+     * @param requestInterval milliseconds between requests while a gap lasts
+     */
+    ReceiveWindows(int maxStreams, long hold, ScheduledExecutorService timer, LongSupplier clock, Delivery delivery,
+            Repair repair, long requestInterval) {
         this.windows = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<String, Window> eldest) {
@@ -75,6 +102,8 @@ final class ReceiveWindows {
         this.timer = timer;
         this.clock = clock;
         this.delivery = delivery;
+        this.repair = repair;
+        this.requestIntervalNanos = TimeUnit.MILLISECONDS.toNanos(requestInterval);
     }
 
     /** Changes the hold time for gaps from now on. */
@@ -116,11 +145,50 @@ final class ReceiveWindows {
             w.checkPending = true;
             schedule(w, w.held.firstEntry().getValue().arrived() + holdNanos - clock.getAsLong());
         }
+        if (repair != null && w.based && !w.requestPending && !w.held.isEmpty()) {
+            w.requestPending = true;
+            later(() -> request(w), FIRST_REQUEST_NANOS);
+        }
+    }
+
+    /** Runs on the timer while a gap lasts: asks for what is missing, then again after the interval. */
+    private void request(Window w) {
+        synchronized (w) {
+            w.requestPending = false;
+            List<Envelope.Range> missing = missing(w);
+            if (missing.isEmpty()) {
+                return;
+            }
+            requests.increment();
+            repair.request(w.room, w.senderId, missing);
+            w.requestPending = true;
+            later(() -> request(w), requestIntervalNanos);
+        }
+    }
+
+    /** The gaps between what was delivered and the highest message held, oldest first. */
+    private static List<Envelope.Range> missing(Window w) {
+        List<Envelope.Range> missing = new ArrayList<>();
+        if (!w.based || w.held.isEmpty()) {
+            return missing;
+        }
+        long next = w.delivered + 1;
+        for (long held : w.held.keySet()) {
+            if (held > next && missing.size() < MAX_RANGES) {
+                missing.add(new Envelope.Range(next, held - 1));
+            }
+            next = held + 1;
+        }
+        return missing;
     }
 
     private void schedule(Window w, long delayNanos) {
+        later(() -> check(w), delayNanos);
+    }
+
+    private void later(Runnable task, long delayNanos) {
         try {
-            timer.schedule(() -> check(w), Math.max(0, delayNanos), TimeUnit.NANOSECONDS);
+            timer.schedule(task, Math.max(0, delayNanos), TimeUnit.NANOSECONDS);
         } catch (RejectedExecutionException stopping) {
             // the engine is shutting down: nothing is delivered any more
         }

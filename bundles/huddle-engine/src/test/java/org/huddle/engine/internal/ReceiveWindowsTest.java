@@ -12,6 +12,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.stream.LongStream;
 
 import org.huddle.api.ChatMessage;
+import org.huddle.api.transport.Envelope;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -111,5 +112,37 @@ class ReceiveWindowsTest {
         LongStream.rangeClosed(3, 2 + ReceiveWindows.MAX_HELD + 1).forEach(s -> windows.offer(m(s)));
         assertEquals(ReceiveWindows.MAX_HELD + 2, delivered().size());
         assertEquals(List.of(1L), lost);
+    }
+
+    @Test
+    void aGapIsAskedForUntilItClosesAndOnlyForWhatIsMissing() throws Exception {
+        List<List<Envelope.Range>> requests = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ReceiveWindows repaired = new ReceiveWindows(100, 5_000, timer, System::nanoTime, new ReceiveWindows.Delivery() {
+            @Override
+            public void deliver(ChatMessage message) {
+                synchronized (delivered) {
+                    delivered.add(message.sequence());
+                }
+            }
+
+            @Override
+            public void lost(String room, String senderId, String handle, long count) {
+                lost.add(count);
+            }
+        }, (room, sender, missing) -> requests.add(missing), 30);
+        repaired.offer(m(1));
+        repaired.offer(m(4));
+        repaired.offer(m(6));
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (requests.isEmpty()) {
+            assertTrue(System.nanoTime() < deadline, "a request");
+            Thread.sleep(5);
+        }
+        assertEquals(List.of(new Envelope.Range(2, 3), new Envelope.Range(5, 5)), requests.get(0));
+        repaired.offer(m(2));
+        repaired.offer(m(3));
+        repaired.offer(m(5));
+        assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L), delivered());
+        assertEquals(List.of(), lost);
     }
 }

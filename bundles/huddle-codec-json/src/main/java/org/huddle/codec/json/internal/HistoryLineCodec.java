@@ -20,7 +20,8 @@ import org.osgi.service.component.annotations.Component;
  * One line of a room's history file ({@code docs/storage.md}): the JSON object of a chat message on Huddle's
  * wire, field for field, without a newline. The datagram's limits are for the network, not for a file, so
  * the line keeps what the engine keeps: messages of other wires (backchannel's {@code client_id}s and longer
- * handles, no sequence number) and text longer than one datagram.
+ * handles, no sequence number) and text longer than one datagram. The extras of 1.2 ({@code frag},
+ * {@code replay}) are not written, and ignored when read.
  */
 @Component(property = MessageCodec.FORMAT + "=" + HistoryLineCodec.FORMAT)
 public final class HistoryLineCodec implements MessageCodec {
@@ -61,8 +62,9 @@ public final class HistoryLineCodec implements MessageCodec {
         if (e.type() != Envelope.Type.MESSAGE) {
             throw new IllegalArgumentException("history keeps only chat messages, not " + e.type());
         }
-        return mapper.write(new WireMessage(WireFormat.VERSION, WireFormat.typeName(e.type()), e.senderId(),
-                e.handle(), e.room(), e.sequence(), e.timestamp(), e.content()), MAX_LINE);
+        // A line keeps the message, not how it travelled: parts are joined and a replayed message is a message
+        // like any other by the time it is kept, so frag and replay are left out.
+        return mapper.write(WireMessage.withoutExtras(e), MAX_LINE);
     }
 
     @Override

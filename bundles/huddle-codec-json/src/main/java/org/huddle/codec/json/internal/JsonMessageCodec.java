@@ -22,6 +22,9 @@ import org.osgi.service.component.annotations.Component;
 @Component(property = MessageCodec.FORMAT + "=" + WireFormat.FORMAT)
 public final class JsonMessageCodec implements MessageCodec {
 
+    /** The most messages a {@code history?} may ask for. */
+    static final int MAX_HISTORY_REQUEST = 1000;
+
     private final DatagramMapper mapper = new DatagramMapper(MAX_DATAGRAM);
 
     @Override
@@ -29,11 +32,18 @@ public final class JsonMessageCodec implements MessageCodec {
         return WireFormat.FORMAT;
     }
 
+    /**
+     * @throws IllegalArgumentException also for extras that the type does not carry or that break the wire's
+     *                                  limits, which every receiver would drop
+     */
     @Override
     public ByteBuffer encode(Envelope e) {
-        WireMessage wire = new WireMessage(WireFormat.VERSION, WireFormat.typeName(e.type()), e.senderId(), e.handle(),
-                e.room(), e.sequence(), e.timestamp(), e.content());
-        return mapper.write(wire, MAX_DATAGRAM);
+        try {
+            WireExtras.check(e.type(), e.extras());
+        } catch (MalformedDatagramException refused) {
+            throw new IllegalArgumentException(e.type() + ": " + refused.getMessage(), refused);
+        }
+        return mapper.write(WireMessage.of(e), MAX_DATAGRAM);
     }
 
     @Override
@@ -51,7 +61,6 @@ public final class JsonMessageCodec implements MessageCodec {
         if (type == null) {
             throw new MalformedDatagramException(UNKNOWN_TYPE, "unknown type \"" + typeName + "\"");
         }
-        boolean probe = type != Envelope.Type.MESSAGE;
         String id = text(root, "id");
         if (!WireFormat.SENDER_ID.matcher(id).matches()) {
             throw invalid("id", "is not 16 lower-case hex digits");
@@ -61,20 +70,42 @@ public final class JsonMessageCodec implements MessageCodec {
             throw invalid("handle", "is not a valid handle");
         }
         String room = text(root, "room");
-        // A probe of a bare group (no room behind it, as chat:ping --group does) names no room.
-        if (!Names.isRoom(room) && !(probe && room.isEmpty())) {
-            throw invalid("room", "is not a valid room name");
+        if (!fitsRoom(type, room)) {
+            throw invalid("room", room.isEmpty() ? "must name a room" : "is not a valid room name for a " + typeName);
         }
         long seq = number(root, "seq");
-        // A message's seq counts from 1; a probe number is the prober's to choose, 0 included.
-        if (seq < (probe ? 0 : 1)) {
-            throw invalid("seq", probe ? "must not be negative" : "must be at least 1");
+        String seqProblem = sequenceProblem(type, seq);
+        if (seqProblem != null) {
+            throw invalid("seq", seqProblem);
         }
         long ts = number(root, "ts");
         if (ts < 0) {
             throw invalid("ts", "must not be negative");
         }
-        return new Envelope(type, id, handle, room, seq, ts, text(root, "content"));
+        String content = text(root, "content");
+        return new Envelope(type, id, handle, room, seq, ts, content, WireExtras.read(type, root));
+    }
+
+    private static boolean fitsRoom(Envelope.Type type, String room) {
+        return switch (type) {
+            // A hello speaks for the node in every room it is in.
+            case HELLO -> room.isEmpty();
+            // A probe of a bare group (no room behind it, as chat:ping --group does) names no room; a bye
+            // without a room leaves them all.
+            case PING, PONG, BYE -> room.isEmpty() || Names.isRoom(room);
+            default -> Names.isRoom(room);
+        };
+    }
+
+    /** @return what is wrong with the {@code seq} of a type, or {@code null} */
+    private static String sequenceProblem(Envelope.Type type, long seq) {
+        return switch (type) {
+            case MESSAGE -> seq < 1 ? "must be at least 1" : null;
+            // The count of messages asked for: bounded, because each one asked for is a datagram in answer.
+            case HISTORY_REQUEST -> seq < 1 || seq > MAX_HISTORY_REQUEST ? "must be 1 to " + MAX_HISTORY_REQUEST : null;
+            // A probe number is the prober's to choose, 0 included; hello, bye and nack have none.
+            default -> seq < 0 ? "must not be negative" : null;
+        };
     }
 
     private static long number(JsonNode root, String field) throws MalformedDatagramException {

@@ -23,6 +23,10 @@ final class WireFormat {
             case MESSAGE -> "msg";
             case PING -> "ping";
             case PONG -> "pong";
+            case HELLO -> "hello";
+            case BYE -> "bye";
+            case NACK -> "nack";
+            case HISTORY_REQUEST -> "history?";
             case BEACON -> throw new IllegalArgumentException("beacons are not sent on Huddle's wire");
         };
     }
@@ -36,6 +40,10 @@ final class WireFormat {
             case "msg" -> Envelope.Type.MESSAGE;
             case "ping" -> Envelope.Type.PING;
             case "pong" -> Envelope.Type.PONG;
+            case "hello" -> Envelope.Type.HELLO;
+            case "bye" -> Envelope.Type.BYE;
+            case "nack" -> Envelope.Type.NACK;
+            case "history?" -> Envelope.Type.HISTORY_REQUEST;
             default -> null;
         };
     }

@@ -8,14 +8,17 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import java.util.stream.Stream;
 
 import org.huddle.api.transport.Envelope;
 import org.huddle.api.transport.MalformedDatagramException;
 import org.huddle.api.transport.MessageCodec;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -35,6 +38,16 @@ class CodecFuzzTest {
     private static final List<byte[]> SAMPLES = Stream.of(
             new String(new JsonMessageCodec().encode(new Envelope(Envelope.Type.MESSAGE, "0123456789abcdef", "alice",
                     "lobby", 7, 1_700_000_000_000L, "caf\u00e9 \ud83d\ude00")).array(), StandardCharsets.UTF_8),
+            "{\"v\":1,\"type\":\"hello\",\"id\":\"0123456789abcdef\",\"handle\":\"bob\",\"room\":\"\",\"seq\":0,\"ts\":1,"
+                    + "\"content\":\"\",\"addrs\":[\"10.0.0.7\",\"fe80::1\"],\"rooms\":{\"lobby\":42,\"#dev\":7}}",
+            "{\"v\":1,\"type\":\"bye\",\"id\":\"0123456789abcdef\",\"handle\":\"bob\",\"room\":\"lobby\",\"seq\":0,\"ts\":1,"
+                    + "\"content\":\"\"}",
+            "{\"v\":1,\"type\":\"nack\",\"id\":\"0123456789abcdef\",\"handle\":\"a\",\"room\":\"lobby\",\"seq\":0,\"ts\":1,"
+                    + "\"content\":\"\",\"of\":\"fedcba9876543210\",\"missing\":[[17,19],[23,23]]}",
+            "{\"v\":1,\"type\":\"history?\",\"id\":\"0123456789abcdef\",\"handle\":\"c\",\"room\":\"lobby\",\"seq\":50,"
+                    + "\"ts\":1,\"content\":\"\"}",
+            "{\"v\":1,\"type\":\"msg\",\"id\":\"0123456789abcdef\",\"handle\":\"a\",\"room\":\"lobby\",\"seq\":57,\"ts\":1,"
+                    + "\"content\":\"part\",\"frag\":[2,5],\"replay\":true}",
             "{\"v\":1,\"type\":\"ping\",\"id\":\"0123456789abcdef\",\"handle\":\"a\",\"room\":\"\",\"seq\":0,\"ts\":1,\"content\":\"?\"}",
             "{\"client_id\":\"a1b2c3d4e5\",\"handle\":\"jp\",\"content\":\"hello \\u00e9 \\ud83d\\ude00\"}",
             "{\"username\": \"test\"}",
@@ -43,10 +56,15 @@ class CodecFuzzTest {
             "ack")
             .map(s -> s.getBytes(StandardCharsets.UTF_8)).toList();
 
+    /** The first samples, those of Huddle's own wire. */
+    private static final int HUDDLE_SAMPLES = 7;
+
     private static final List<byte[]> TOKENS = Stream.of(
             "\\u", "\\ud800", "\\uDFFF", "\\\"", "\"", "{", "}", "[[[[[[[[[[", "]", ":", ",", "null", "true", "-0",
             "1e999999999", "99999999999999999999999999999999999", "0.00000000000000000000001", "\"username\"",
-            "\"client_id\"", "\"handle\"", "\"content\"", "\"v\":1", "\"type\":\"pong\"", "\u00e9", "\ud83d\ude00",
+            "\"client_id\"", "\"handle\"", "\"content\"", "\"v\":1", "\"type\":\"pong\"",
+            "\"type\":\"nack\"", "\"type\":\"hello\"", ",\"frag\":[1,64]", ",\"replay\":false", ",\"missing\":[[1,1]]",
+            ",\"rooms\":{}", ",\"addrs\":[]", ",\"of\":\"0123456789abcdef\"", "\u00e9", "\ud83d\ude00",
             "\u0000", "\t", "\r\n", "/*", "'")
             .map(s -> s.getBytes(StandardCharsets.UTF_8)).toList();
 
@@ -56,6 +74,17 @@ class CodecFuzzTest {
     static Stream<Arguments> codecs() {
         return Stream.of(new JsonMessageCodec(), new BackchannelCodec(), new BeaconCodec(), new HistoryLineCodec())
                 .map(codec -> Arguments.of(codec.format(), codec));
+    }
+
+    /** Mutations of a valid datagram reach deeper checks than mutations of a broken one. */
+    @Test
+    void everyTypeOfHuddlesWireIsInTheCorpusAndValid() throws MalformedDatagramException {
+        JsonMessageCodec huddle = new JsonMessageCodec();
+        Set<Envelope.Type> types = EnumSet.noneOf(Envelope.Type.class);
+        for (byte[] sample : SAMPLES.subList(0, HUDDLE_SAMPLES)) {
+            types.add(huddle.decode(ByteBuffer.wrap(sample)).type());
+        }
+        assertEquals(EnumSet.complementOf(EnumSet.of(Envelope.Type.BEACON, Envelope.Type.PONG)), types);
     }
 
     @ParameterizedTest(name = "{0}")

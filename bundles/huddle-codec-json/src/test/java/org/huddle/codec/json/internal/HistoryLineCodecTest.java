@@ -52,9 +52,22 @@ class HistoryLineCodecTest {
     }
 
     @Test
+    void keepsTheMessageNotHowItTravelled() throws Exception {
+        Envelope part = new Envelope(Envelope.Type.MESSAGE, ID, "alice", "lobby", 7, 1_700_000_000_000L, "hi",
+                new Envelope.Extras(new Envelope.Fragment(2, 3), true, java.util.List.of(), java.util.Map.of(), "",
+                        java.util.List.of()));
+        Envelope whole = message(ID, "alice", 7, "hi");
+        assertEquals(StandardCharsets.UTF_8.decode(codec.encode(whole)).toString(),
+                StandardCharsets.UTF_8.decode(codec.encode(part)).toString());
+        assertEquals(whole, codec.decode(new JsonMessageCodec().encode(part)));
+    }
+
+    @Test
     void refusesToEncodeAnythingButAChatMessage() {
         Envelope ping = new Envelope(Envelope.Type.PING, ID, "alice", "", 1, 1, "?");
         assertThrows(IllegalArgumentException.class, () -> codec.encode(ping));
+        Envelope hello = new Envelope(Envelope.Type.HELLO, ID, "alice", "", 0, 1, "");
+        assertThrows(IllegalArgumentException.class, () -> codec.encode(hello));
     }
 
     @ParameterizedTest(name = "{0}: {1}")
@@ -62,6 +75,8 @@ class HistoryLineCodecTest {
             NOT_JSON            | {"v":1,"type":"msg","id":"0123456789abcdef","handle":"a","room":"r","seq":1,"ts":1,"conte
             FOREIGN             | {"client_id":"abc","handle":"x","content":"hi"}
             UNSUPPORTED_VERSION | {"v":2,"type":"msg"}
+            UNKNOWN_TYPE        | {"v":1,"type":"hello","id":"0123456789abcdef","handle":"a","room":"","seq":0,"ts":1,"content":""}
+            UNKNOWN_TYPE        | {"v":1,"type":"history?","id":"0123456789abcdef","handle":"a","room":"r","seq":5,"ts":1,"content":""}
             UNKNOWN_TYPE        | {"v":1,"type":"ping","id":"0123456789abcdef","handle":"a","room":"","seq":1,"ts":1,"content":"c"}
             INVALID_FIELD       | {"v":1,"type":"msg","id":"","handle":"a","room":"r","seq":1,"ts":1,"content":"c"}
             INVALID_FIELD       | {"v":1,"type":"msg","id":"0123456789abcdef","handle":"a\\u0007","room":"r","seq":1,"ts":1,"content":"c"}
