@@ -21,8 +21,9 @@ import org.huddle.api.transport.Envelope;
  * then what follows is delivered and the gap reported as lost, so nothing waits forever. Copies (the same
  * message over two interfaces or both address families) are recognised and dropped.
  *
- * <p>A sender first heard in the middle of its numbering (this node joined late) starts a window there; its
- * first messages are held for the hold time too, since over two families the second may overtake the first.
+ * <p>A sender first heard in the middle of its numbering (this node joined late) starts a window there after
+ * a short settling time, since over two families the second message may overtake the first. A sender first
+ * heard at a low sequence has just started: what came before is asked for like any other gap.
  *
  * <p>Bounded whatever arrives: at most {@code maxStreams} windows (the least recently heard forgotten first)
  * and {@link #MAX_HELD} held messages each (beyond that the oldest gap is given up at once).
@@ -35,6 +36,16 @@ final class ReceiveWindows {
     interface Repair {
         void request(String room, String senderId, List<Envelope.Range> missing);
     }
+
+    /**
+     * A sender first heard at a sequence up to this is taken to have just started, and its first messages to
+     * have been lost on the way: they are asked for. Beyond it this node joined late, and the window starts
+     * where it first heard the sender, after {@link #SETTLE_MILLIS}.
+     */
+    static final long EARLY = 16;
+
+    /** How long a window first heard mid-stream waits for a message that overtook another before it starts. */
+    static final long SETTLE_MILLIS = 200;
 
     /** At most this many ranges in one request, so a NACK always fits one datagram. */
     static final int MAX_RANGES = 32;
@@ -136,6 +147,12 @@ final class ReceiveWindows {
         }
     }
 
+    /** A window that joined mid-stream only settles; a gap that may be repaired waits the full hold time. */
+    private long waitNanos(Window w) {
+        return !w.based && w.held.firstKey() > EARLY ? Math.min(holdNanos, TimeUnit.MILLISECONDS.toNanos(SETTLE_MILLIS))
+                : holdNanos;
+    }
+
     private void hold(Window w, ChatMessage m) {
         w.held.put(m.sequence(), new Held(m, clock.getAsLong()));
         if (w.held.size() > MAX_HELD) {
@@ -143,9 +160,9 @@ final class ReceiveWindows {
         }
         if (!w.checkPending && !w.held.isEmpty()) {
             w.checkPending = true;
-            schedule(w, w.held.firstEntry().getValue().arrived() + holdNanos - clock.getAsLong());
+            schedule(w, w.held.firstEntry().getValue().arrived() + waitNanos(w) - clock.getAsLong());
         }
-        if (repair != null && w.based && !w.requestPending && !w.held.isEmpty()) {
+        if (repair != null && (w.based || w.held.firstKey() <= EARLY) && !w.requestPending && !w.held.isEmpty()) {
             w.requestPending = true;
             later(() -> request(w), FIRST_REQUEST_NANOS);
         }
@@ -166,13 +183,13 @@ final class ReceiveWindows {
         }
     }
 
-    /** The gaps between what was delivered and the highest message held, oldest first. */
+    /** The gaps between what was delivered (or the sender's start) and the highest message held, oldest first. */
     private static List<Envelope.Range> missing(Window w) {
         List<Envelope.Range> missing = new ArrayList<>();
-        if (!w.based || w.held.isEmpty()) {
+        if (w.held.isEmpty() || (!w.based && w.held.firstKey() > EARLY)) {
             return missing;
         }
-        long next = w.delivered + 1;
+        long next = w.based ? w.delivered + 1 : 1;
         for (long held : w.held.keySet()) {
             if (held > next && missing.size() < MAX_RANGES) {
                 missing.add(new Envelope.Range(next, held - 1));
@@ -203,12 +220,12 @@ final class ReceiveWindows {
         synchronized (w) {
             w.checkPending = false;
             long now = clock.getAsLong();
-            while (!w.held.isEmpty() && now - w.held.firstEntry().getValue().arrived() >= holdNanos) {
+            while (!w.held.isEmpty() && now - w.held.firstEntry().getValue().arrived() >= waitNanos(w)) {
                 giveUp(w);
             }
             if (!w.held.isEmpty()) {
                 w.checkPending = true;
-                schedule(w, w.held.firstEntry().getValue().arrived() + holdNanos - now);
+                schedule(w, w.held.firstEntry().getValue().arrived() + waitNanos(w) - now);
             }
         }
     }
@@ -216,7 +233,8 @@ final class ReceiveWindows {
     /** Moves the window past its oldest gap, reporting it lost (unless the window had no start yet). */
     private void giveUp(Window w) {
         Map.Entry<Long, Held> first = w.held.firstEntry();
-        long missing = w.based ? first.getKey() - w.delivered - 1 : 0;
+        // A sender that had just started had messages before the first one heard, asked for in vain.
+        long missing = w.based ? first.getKey() - w.delivered - 1 : first.getKey() <= EARLY ? first.getKey() - 1 : 0;
         if (missing > 0) {
             lost.add(missing);
             delivery.lost(w.room, w.senderId, first.getValue().message().handle(), missing);

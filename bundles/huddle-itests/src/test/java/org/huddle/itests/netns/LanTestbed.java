@@ -158,12 +158,24 @@ public final class LanTestbed extends ExternalResource implements AutoCloseable 
      *
      * @param transport keys to set in {@link DistributionNode#TRANSPORT_CFG}, for example {@code groups}
      */
-    public synchronized DistributionNode startNode(int host, String handle, Map<String, String> transport)
-            throws IOException {
+    public DistributionNode startNode(int host, String handle, Map<String, String> transport) throws IOException {
+        return startNode(host, handle, transport, Map.of());
+    }
+
+    /**
+     * Starts a node whose transport and engine are configured: see {@link #startNode(int, String)}.
+     *
+     * @param engine keys to set in {@link DistributionNode#ENGINE_CFG}, for example {@code delivery.hold}
+     */
+    public synchronized DistributionNode startNode(int host, String handle, Map<String, String> transport,
+            Map<String, String> engine) throws IOException {
         DistributionNode.Builder builder = DistributionNode.from(DistributionNode.distribution())
                 .name(handle + "@h" + host).commandPrefix(lan.hostCommandPrefix(host));
         if (!transport.isEmpty()) {
             builder.configure(DistributionNode.TRANSPORT_CFG, transport);
+        }
+        if (!engine.isEmpty()) {
+            builder.configure(DistributionNode.ENGINE_CFG, engine);
         }
         DistributionNode node = builder.start();
         nodes.put(node, handle);

@@ -129,22 +129,14 @@ public class LossBench {
             String what = round.lossPercent() + "% loss on " + round.channel().label() + "\n" + report;
             assertEquals("alice showed every message as sent, " + what, MESSAGES, f.sent());
             assertTrue("alice's transport sent a datagram per message, " + what, round.alice().datagrams() >= MESSAGES);
+            // Each sender's messages are shown once and in order whatever the loss (FIFO receive windows);
+            // how many arrive is the figure measured, not asserted, except that without loss all must.
+            assertEquals("none arrives twice, " + what, 0, f.duplicates());
+            assertEquals("all arrive in order, " + what, 0, f.orderViolations());
             if (round.lossPercent() == 0) {
                 assertEquals("without loss every message arrives, " + what, MESSAGES, f.delivered());
-                assertEquals("without loss none arrives twice, " + what, 0, f.duplicates());
-                if (round.channel() == IPV4_ONLY) {
-                    // One receive thread: what the bridge forwards in order is shown in order. (The default
-                    // channel's two groups have a thread each, which race: the engine shows a message or
-                    // two out of order now and then even without loss, as issue 6's FIFO delivery is to fix.)
-                    assertEquals("without loss all arrive in order, " + what, 0, f.orderViolations());
-                }
             } else {
                 assertTrue("with loss the bridge dropped frames, " + what, round.bridgeDrops() > 0);
-                if (round.channel() == IPV4_ONLY) {
-                    // One copy each: all arriving at 10% has a chance of 0.9^500, about 1e-23. (With two
-                    // copies a message is lost at 1%, and all arriving is not out of the question.)
-                    assertTrue("with loss some messages are missing, " + what, f.delivered() < MESSAGES);
-                }
                 assertTrue("with loss most messages still arrive, " + what, f.delivered() > 0);
             }
         }
