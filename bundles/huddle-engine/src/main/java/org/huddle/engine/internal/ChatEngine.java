@@ -129,7 +129,7 @@ public final class ChatEngine implements ChatService {
         this.warnings = warnings;
         this.historyStore = history;
         this.rooms = new RoomRegistry(historySize, history);
-        this.handle = initialHandle(handle, warnings);
+        this.handle = Handles.initial(handle, warnings);
         this.dispatch = new ListenerDispatch(() -> listeners, warnings);
         this.inbox = new Inbox(new Inbox.Context(selfId, () -> this.handle, codecs, rooms, counters, dispatch, peers,
                 new ProbeResponder(timer), Clock.systemUTC(), timer, holdMillis, sent, this::sendOn));
@@ -137,17 +137,6 @@ public final class ChatEngine implements ChatService {
         this.outbox = new Outbox(selfId, codecs, counters, dispatch, sent);
     }
 
-    private static String initialHandle(String configured, BiConsumer<String, Throwable> warnings) {
-        if (configured != null && !configured.isBlank()) {
-            if (Names.isHandle(configured.trim())) {
-                return configured.trim();
-            }
-            warnings.accept("configured handle '" + configured + "' is not allowed (1 to " + MAX_HANDLE_LENGTH
-                    + " characters, no control characters); using the user name instead", null);
-        }
-        String user = System.getProperty("user.name", "");
-        return Names.isHandle(user) ? user : "anonymous";
-    }
 
     /** Replaces the front ends; for tests that run the engine without a framework. */
     public void listeners(List<ChatListener> replacement) {
@@ -200,7 +189,7 @@ public final class ChatEngine implements ChatService {
     void modified(ChatEngineConfig config) {
         String configured = config.handle() == null ? "" : config.handle().trim();
         if (configured.isEmpty() || Names.isHandle(configured)) {
-            this.handle = initialHandle(configured, warnings);
+            this.handle = Handles.initial(configured, warnings);
         } else {
             refuse("handle '" + configured + "' is not allowed (1 to " + MAX_HANDLE_LENGTH
                     + " characters, no control characters); keeping " + handle);

@@ -23,22 +23,22 @@ class ReceiveWindowsTest {
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
     private final List<Long> delivered = new ArrayList<>();
     private final List<Long> lost = new ArrayList<>();
-    private final ReceiveWindows windows = new ReceiveWindows(100, HOLD_MILLIS, timer, System::nanoTime,
-            new ReceiveWindows.Delivery() {
-                @Override
-                public void deliver(ChatMessage message) {
-                    synchronized (delivered) {
-                        delivered.add(message.sequence());
-                    }
-                }
+    private final ReceiveWindows.Delivery recorder = new ReceiveWindows.Delivery() {
+        @Override
+        public void deliver(ChatMessage message) {
+            synchronized (delivered) {
+                delivered.add(message.sequence());
+            }
+        }
 
-                @Override
-                public void lost(String room, String senderId, String handle, long count) {
-                    synchronized (delivered) {
-                        lost.add(count);
-                    }
-                }
-            });
+        @Override
+        public void lost(String room, String senderId, String handle, long count) {
+            synchronized (delivered) {
+                lost.add(count);
+            }
+        }
+    };
+    private final ReceiveWindows windows = new ReceiveWindows(100, HOLD_MILLIS, timer, System::nanoTime, recorder);
 
     @AfterEach
     void stop() {
@@ -117,19 +117,8 @@ class ReceiveWindowsTest {
     @Test
     void aGapIsAskedForUntilItClosesAndOnlyForWhatIsMissing() throws Exception {
         List<List<Envelope.Range>> requests = new java.util.concurrent.CopyOnWriteArrayList<>();
-        ReceiveWindows repaired = new ReceiveWindows(100, 5_000, timer, System::nanoTime, new ReceiveWindows.Delivery() {
-            @Override
-            public void deliver(ChatMessage message) {
-                synchronized (delivered) {
-                    delivered.add(message.sequence());
-                }
-            }
-
-            @Override
-            public void lost(String room, String senderId, String handle, long count) {
-                lost.add(count);
-            }
-        }, (room, sender, missing) -> requests.add(missing), 30);
+        ReceiveWindows repaired = new ReceiveWindows(100, 5_000, timer, System::nanoTime, recorder,
+                (room, sender, missing) -> requests.add(missing), 30);
         repaired.offer(m(1));
         repaired.offer(m(4));
         repaired.offer(m(6));
