@@ -22,6 +22,7 @@ final class EngineCounters {
     final LongAdder nacksSent = new LongAdder();
     final LongAdder nacksReceived = new LongAdder();
     final LongAdder resent = new LongAdder();
+    final LongAdder resendsRefused = new LongAdder();
     private final Map<Reason, LongAdder> dropped = new EnumMap<>(Reason.class);
 
     EngineCounters() {

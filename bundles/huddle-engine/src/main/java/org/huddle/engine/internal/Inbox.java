@@ -43,11 +43,15 @@ final class Inbox {
     /** At most this many messages resent for one NACK, so one request cannot make a node flood the room. */
     static final int MAX_RESENT = 64;
 
+    /** At most this many resent per second in all: see {@link ResendBudget}. */
+    static final int RESENDS_PER_SECOND = 500;
+
     /** Bounds de-duplication state whatever peers send. */
     private static final int MAX_STREAMS = 10_000;
 
     private final Context c;
     private final ReceiveWindows windows;
+    private final ResendBudget resendBudget = new ResendBudget(RESENDS_PER_SECOND, System::nanoTime);
     private final EchoFilter echoes = new EchoFilter();
     private final Map<Long, Consumer<InetSocketAddress>> ownProbeWatchers = new ConcurrentHashMap<>();
 
@@ -157,6 +161,10 @@ final class Inbox {
         }
         c.counters().nacksReceived.increment();
         for (ByteBuffer datagram : c.sent().find(e.room(), e.extras().missing(), MAX_RESENT)) {
+            if (!resendBudget.take()) {
+                c.counters().resendsRefused.increment();
+                return; // over the budget: an honest requester asks again, a flood gets nothing more
+            }
             try {
                 c.sender().send(channel, datagram);
                 c.counters().resent.increment();
