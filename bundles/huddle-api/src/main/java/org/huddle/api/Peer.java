@@ -11,7 +11,8 @@ import java.util.Objects;
  * @param id       their Huddle node id, or empty when they are not a Huddle node (a beacon, backchannel's
  *                 client id is given here for backchannel peers)
  * @param address  where their datagrams come from
- * @param via      how they were heard: {@code room <name>} or {@code beacon}
+ * @param via      how they were heard: {@code rooms <name>, <name>} for Huddle nodes (from their presence
+ *                 announcements), {@code room <name>} for clients of other wires, or {@code beacon}
  * @param lastSeen when they were last heard
  */
 public record Peer(String handle, String id, InetSocketAddress address, String via, Instant lastSeen) {

@@ -78,6 +78,7 @@ public final class ChatEngine implements ChatService {
     private final Inbox inbox;
     private final Beacon beacon;
     private final Outbox outbox;
+    private final Presence presence;
     private volatile String handle;
     private volatile OpenChannels binding;
 
@@ -94,6 +95,12 @@ public final class ChatEngine implements ChatService {
         this(config.handle(), config.history_size(), new Codecs(huddle, backchannel, beacon),
                 HistoryStore.in(path(context.getDataFile("history")), historyLines, config.history_persist(), log::warn),
                 config.delivery_hold(), log::warn);
+        if (config.presence_interval() >= 1) {
+            presence.interval(TimeUnit.SECONDS.toMillis(config.presence_interval()));
+        } else {
+            log.warn("presence.interval {} is less than 1; using {} s", config.presence_interval(),
+                    TimeUnit.MILLISECONDS.toSeconds(Presence.DEFAULT_INTERVAL_MILLIS));
+        }
     }
 
     /** The framework's data area may be missing (a framework without file system support). */
@@ -131,10 +138,18 @@ public final class ChatEngine implements ChatService {
         this.rooms = new RoomRegistry(historySize, history);
         this.handle = Handles.initial(handle, warnings);
         this.dispatch = new ListenerDispatch(() -> listeners, warnings);
+        this.presence = new Presence(selfId, () -> this.handle, codecs.huddle(), rooms, () -> this.binding, timer, peers,
+                dispatch::notice, System::nanoTime, warnings);
         this.inbox = new Inbox(new Inbox.Context(selfId, () -> this.handle, codecs, rooms, counters, dispatch, peers,
-                new ProbeResponder(timer), Clock.systemUTC(), timer, holdMillis, sent, this::sendOn));
+                new ProbeResponder(timer), Clock.systemUTC(), timer, holdMillis, sent, this::sendOn, presence));
         this.beacon = new Beacon(codecs.beacon(), timer, () -> this.handle, peers, counters, warnings);
         this.outbox = new Outbox(selfId, codecs, counters, dispatch, sent);
+        presence.interval(Presence.DEFAULT_INTERVAL_MILLIS);
+    }
+
+    /** Sets how often this node says hello; peers silent for three of these time out. For tests, in ms. */
+    void presenceInterval(long millis) {
+        presence.interval(millis);
     }
 
 
@@ -205,6 +220,14 @@ public final class ChatEngine implements ChatService {
         } else {
             refuse("delivery.hold " + config.delivery_hold() + " is negative; keeping the previous hold time");
         }
+        if (config.presence_interval() >= 1) {
+            long millis = TimeUnit.SECONDS.toMillis(config.presence_interval());
+            if (millis != presence.intervalMillis()) {
+                presence.interval(millis); // a restart of the ticks: only when it changed
+            }
+        } else {
+            refuse("presence.interval " + config.presence_interval() + " is less than 1; keeping the previous interval");
+        }
     }
 
     private void refuse(String why) {
@@ -214,6 +237,7 @@ public final class ChatEngine implements ChatService {
 
     @Deactivate
     public void deactivate() {
+        presence.stop();
         beacon.off();
         OpenChannels last = binding;
         binding = null;
@@ -286,6 +310,9 @@ public final class ChatEngine implements ChatService {
                 throw new ChatException("cannot open " + channel.describe(channelOf(channel, b)) + ": " + e.getMessage(), e);
             }
         }
+        if (!existed) {
+            presence.joined(room);
+        }
         return info(room);
     }
 
@@ -302,6 +329,7 @@ public final class ChatEngine implements ChatService {
     public void leave(String name) {
         Room room = rooms.require(name);
         rooms.leave(name);
+        presence.left(room); // before the channel may close
         OpenChannels b = binding;
         if (b != null && rooms.all().stream().noneMatch(r -> r.channel().equals(room.channel()))) {
             b.release(room.channel());

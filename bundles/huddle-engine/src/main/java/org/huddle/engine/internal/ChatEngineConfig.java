@@ -32,6 +32,12 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
                     + "lost and delivery goes on.", min = "0")
     int delivery_hold() default 2000;
 
+    @AttributeDefinition(name = "Presence interval",
+            description = "Seconds between this node's hello on each room channel, which tells peers it is there, "
+                    + "in which rooms and how far its numbering went (so a lost last message is asked for again). "
+                    + "A peer not heard for three intervals is reported timed out.", min = "1")
+    int presence_interval() default 5;
+
     @AttributeDefinition(name = "Transport filter",
             description = "LDAP filter choosing the transports the engine may use, for example "
                     + "(huddle.transport.name=default). Among those, the highest-ranked is used.")

@@ -23,4 +23,9 @@ final class Handles {
         String user = System.getProperty("user.name", "");
         return Names.isHandle(user) ? user : "anonymous";
     }
+
+    /** @return {@code bob#3f2a}: a handle told apart from another node's equal one by the start of the node id */
+    static String withId(String handle, String id) {
+        return handle + '#' + id.substring(0, Math.min(4, id.length()));
+    }
 }

@@ -28,7 +28,7 @@ final class Inbox {
     /** What the receive path shares with the rest of the engine. */
     record Context(String selfId, Supplier<String> handle, Codecs codecs, RoomRegistry rooms, EngineCounters counters,
             ListenerDispatch dispatch, PeerTable peers, ProbeResponder responder, Clock clock,
-            ScheduledExecutorService timer, long holdMillis, SentMessages sent, RoomSender sender) {
+            ScheduledExecutorService timer, long holdMillis, SentMessages sent, RoomSender sender, Presence presence) {
     }
 
     /** Sends a datagram on a room's channel: how NACKs and retransmissions go out. */
@@ -119,6 +119,8 @@ final class Inbox {
             case MESSAGE -> message(channel, e, source);
             case PING -> ping(channel, membership, e, source);
             case NACK -> nack(channel, e);
+            case HELLO -> hello(channel, e, source);
+            case BYE -> c.presence().bye(e);
             default -> c.counters().otherRooms.increment(); // a pong or beacon has no business on a room channel
         }
     }
@@ -136,6 +138,20 @@ final class Inbox {
             return;
         }
         c.peers().heard(e.handle(), e.senderId(), source, "room " + room.name());
+    }
+
+    /**
+     * A peer's presence; and the highest sequence it sent in each room this node shares with it, so that the
+     * loss of its last messages is noticed (no later message would show the gap).
+     */
+    private void hello(RoomChannel channel, Envelope e, InetSocketAddress source) {
+        c.presence().hello(channel, e, source);
+        e.extras().rooms().forEach((name, highest) -> {
+            Room room = c.rooms().find(name);
+            if (room != null && room.channel().equals(channel)) {
+                windows.announced(name, e.senderId(), e.handle(), highest);
+            }
+        });
     }
 
     /** Multicasts a NACK on the room's channel, so the sender answers whoever else missed the same. */

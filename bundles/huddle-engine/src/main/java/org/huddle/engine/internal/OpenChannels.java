@@ -12,6 +12,7 @@ import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 import org.huddle.api.Notice;
+import org.huddle.api.Wire;
 import org.huddle.api.transport.Channel;
 import org.huddle.api.transport.Membership;
 import org.huddle.api.transport.Transport;
@@ -93,6 +94,17 @@ final class OpenChannels {
     /** @return the open membership of a channel, or {@code null} */
     synchronized Membership find(RoomChannel channel) {
         return open.get(channel);
+    }
+
+    /** @return the open channels of Huddle's wire and their memberships: where presence is announced */
+    synchronized Map<RoomChannel, Membership> huddleChannels() {
+        Map<RoomChannel, Membership> huddle = new LinkedHashMap<>();
+        open.forEach((channel, m) -> {
+            if (channel.wire() == Wire.HUDDLE) {
+                huddle.put(channel, m);
+            }
+        });
+        return huddle;
     }
 
     /** @return where a channel's traffic goes now, for people */

@@ -72,10 +72,18 @@ final class ReceiveWindows {
         final NavigableMap<Long, Held> held = new TreeMap<>();
         boolean checkPending;
         boolean requestPending;
+        String handle = "";
+        long announced; // the highest sequence the sender said it sent (hello), when beyond what arrived
+        long announcedAt; // when that tail was first seen missing
 
         Window(String room, String senderId) {
             this.room = room;
             this.senderId = senderId;
+        }
+
+        /** Whether the sender announced messages beyond everything delivered or held: its last ones were lost. */
+        boolean tailMissing() {
+            return based && announced > Math.max(delivered, held.isEmpty() ? 0 : held.lastKey());
         }
     }
 
@@ -129,6 +137,7 @@ final class ReceiveWindows {
             w = windows.computeIfAbsent(m.senderId() + '\u0000' + m.room(), k -> new Window(m.room(), m.senderId()));
         }
         synchronized (w) {
+            w.handle = m.handle();
             long seq = m.sequence();
             if ((w.based && seq <= w.delivered) || w.held.containsKey(seq)) {
                 return false;
@@ -144,6 +153,44 @@ final class ReceiveWindows {
                 hold(w, m);
             }
             return true;
+        }
+    }
+
+    /**
+     * The sender says (in its {@code hello}) that its highest sequence in the room is {@code highest}. When
+     * that is beyond what arrived, the last messages of a burst were lost, which no later message would
+     * reveal: they are asked for like any gap, and given up after the hold time. Only for a window that has
+     * started: a sender never heard from, or not settled yet, has no place to count from.
+     */
+    void announced(String room, String senderId, String handle, long highest) {
+        Window w;
+        synchronized (windows) {
+            w = windows.get(senderId + '\u0000' + room);
+        }
+        if (w == null) {
+            return;
+        }
+        synchronized (w) {
+            if (!w.based || highest <= w.announced) {
+                return;
+            }
+            boolean wasMissing = w.tailMissing();
+            w.announced = highest;
+            w.handle = handle;
+            if (!w.tailMissing()) {
+                return;
+            }
+            if (!wasMissing) {
+                w.announcedAt = clock.getAsLong();
+            }
+            if (!w.checkPending) {
+                w.checkPending = true;
+                schedule(w, w.announcedAt + holdNanos - clock.getAsLong());
+            }
+            if (repair != null && !w.requestPending) {
+                w.requestPending = true;
+                later(() -> request(w), FIRST_REQUEST_NANOS);
+            }
         }
     }
 
@@ -183,9 +230,16 @@ final class ReceiveWindows {
         }
     }
 
-    /** The gaps between what was delivered (or the sender's start) and the highest message held, oldest first. */
+    /**
+     * The gaps between what was delivered (or the sender's start) and the highest message held or announced,
+     * oldest first.
+     */
     private static List<Envelope.Range> missing(Window w) {
         List<Envelope.Range> missing = new ArrayList<>();
+        if (w.tailMissing() && w.held.isEmpty()) {
+            missing.add(new Envelope.Range(w.delivered + 1, w.announced));
+            return missing;
+        }
         if (w.held.isEmpty() || (!w.based && w.held.firstKey() > EARLY)) {
             return missing;
         }
@@ -195,6 +249,9 @@ final class ReceiveWindows {
                 missing.add(new Envelope.Range(next, held - 1));
             }
             next = held + 1;
+        }
+        if (w.tailMissing() && missing.size() < MAX_RANGES) {
+            missing.add(new Envelope.Range(next, w.announced));
         }
         return missing;
     }
@@ -223,9 +280,15 @@ final class ReceiveWindows {
             while (!w.held.isEmpty() && now - w.held.firstEntry().getValue().arrived() >= waitNanos(w)) {
                 giveUp(w);
             }
+            if (w.held.isEmpty() && w.tailMissing() && now - w.announcedAt >= holdNanos) {
+                giveUpTail(w);
+            }
             if (!w.held.isEmpty()) {
                 w.checkPending = true;
                 schedule(w, w.held.firstEntry().getValue().arrived() + waitNanos(w) - now);
+            } else if (w.tailMissing()) {
+                w.checkPending = true;
+                schedule(w, w.announcedAt + holdNanos - now);
             }
         }
     }
@@ -242,6 +305,14 @@ final class ReceiveWindows {
         w.based = true;
         w.delivered = first.getKey() - 1;
         drain(w);
+    }
+
+    /** Moves the window past an announced tail that never came, reporting it lost. */
+    private void giveUpTail(Window w) {
+        long missing = w.announced - w.delivered;
+        lost.add(missing);
+        delivery.lost(w.room, w.senderId, w.handle, missing);
+        w.delivered = w.announced;
     }
 
     /** Delivers what the last delivery made next in line. */

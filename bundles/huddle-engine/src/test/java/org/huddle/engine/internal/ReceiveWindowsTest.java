@@ -134,4 +134,70 @@ class ReceiveWindowsTest {
         assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L), delivered());
         assertEquals(List.of(), lost);
     }
+
+    @Test
+    void aTailAnnouncedBeyondWhatArrivedIsAskedForAndDeliveredOnceResent() throws Exception {
+        List<List<Envelope.Range>> requests = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ReceiveWindows repaired = new ReceiveWindows(100, 5_000, timer, System::nanoTime, recorder,
+                (room, sender, missing) -> requests.add(missing), 30);
+        repaired.offer(m(1));
+        repaired.offer(m(2));
+        repaired.announced("lobby", "0123456789abcdef", "bob", 4);
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (requests.isEmpty()) {
+            assertTrue(System.nanoTime() < deadline, "a request");
+            Thread.sleep(5);
+        }
+        assertEquals(List.of(new Envelope.Range(3, 4)), requests.get(0));
+        repaired.offer(m(3));
+        repaired.offer(m(4));
+        assertEquals(List.of(1L, 2L, 3L, 4L), delivered());
+        repaired.announced("lobby", "0123456789abcdef", "bob", 4); // the next hello: nothing missing any more
+        assertEquals(List.of(), lost);
+    }
+
+    @Test
+    void anAnnouncedTailNeverResentIsReportedLostAfterTheHoldTime() throws Exception {
+        windows.offer(m(1));
+        windows.announced("lobby", "0123456789abcdef", "bob", 3);
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (windows.lost.sum() == 0) {
+            assertTrue(System.nanoTime() < deadline, "the tail given up");
+            Thread.sleep(5);
+        }
+        synchronized (delivered) {
+            assertEquals(List.of(2L), lost);
+        }
+        assertFalse(windows.offer(m(3)), "a message given up for lost is not delivered late");
+        assertTrue(windows.offer(m(4)));
+        assertEquals(List.of(1L, 4L), delivered());
+    }
+
+    @Test
+    void anAnnouncedTailBeyondAHeldGapIsAskedForWithIt() throws Exception {
+        List<List<Envelope.Range>> requests = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ReceiveWindows repaired = new ReceiveWindows(100, 5_000, timer, System::nanoTime, recorder,
+                (room, sender, missing) -> requests.add(missing), 30);
+        repaired.offer(m(1));
+        repaired.offer(m(3));
+        repaired.announced("lobby", "0123456789abcdef", "bob", 5);
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (requests.isEmpty()) {
+            assertTrue(System.nanoTime() < deadline, "a request");
+            Thread.sleep(5);
+        }
+        assertEquals(List.of(new Envelope.Range(2, 2), new Envelope.Range(4, 5)), requests.get(0));
+    }
+
+    @Test
+    void announcementsOfASenderNeverHeardOrAlreadyCaughtUpWithChangeNothing() throws Exception {
+        windows.announced("lobby", "0123456789abcdef", "bob", 7); // no window: nothing to count from
+        windows.offer(m(1));
+        windows.offer(m(2));
+        windows.announced("lobby", "0123456789abcdef", "bob", 2);
+        windows.announced("lobby", "0123456789abcdef", "bob", 0);
+        Thread.sleep(3 * HOLD_MILLIS); // the hold time passes: nothing may be reported (a wait for an absence)
+        assertEquals(List.of(1L, 2L), delivered());
+        assertEquals(List.of(), lost);
+    }
 }

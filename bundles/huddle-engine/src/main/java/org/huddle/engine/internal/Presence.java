@@ -1,0 +1,298 @@
+package org.huddle.engine.internal;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+import org.huddle.api.Notice;
+import org.huddle.api.Wire;
+import org.huddle.api.transport.Envelope;
+import org.huddle.api.transport.Membership;
+import org.huddle.api.transport.MessageCodec;
+
+/**
+ * Presence on Huddle's wire (docs/reliability.md): this node's {@code hello} on every open room channel every
+ * interval, at once on joining a room and in answer to a peer heard for the first time; {@code bye} on leaving
+ * a room and on shutdown. What peers announce becomes notices ({@code bob joined lobby}, {@code bob left
+ * lobby}, {@code bob timed out}) and the Huddle entries of the {@link PeerTable}.
+ */
+final class Presence {
+
+    /** As {@link ChatEngineConfig#presence_interval()}'s default. */
+    static final long DEFAULT_INTERVAL_MILLIS = 5000;
+
+    /** A peer is gone after this many intervals without a {@code hello}: one lost datagram is no departure. */
+    static final int MISSED_HELLOS = 3;
+
+    /** Answers to a newcomer are spread over this long, so a room of many does not answer in one burst. */
+    static final long ANSWER_SPREAD_MILLIS = 500;
+
+    /** Bounds the table whatever peers send; beyond it the peer heard longest ago is forgotten. */
+    private static final int MAX_PEERS = 1024;
+
+    /** What this node knows of another Huddle node. */
+    private static final class Known {
+        final String id;
+        String handle;
+        InetSocketAddress address;
+        long lastHeard;
+        /** Its rooms, each with the channel its {@code hello} came on (each channel's hello lists that channel's). */
+        final Map<String, RoomChannel> rooms = new LinkedHashMap<>();
+        /** The rooms for which {@code joined} was told: those shared with this node. */
+        final Set<String> told = new LinkedHashSet<>();
+
+        Known(String id) {
+            this.id = id;
+        }
+    }
+
+    private final String selfId;
+    private final Supplier<String> handle;
+    private final MessageCodec codec;
+    private final RoomRegistry rooms;
+    private final Supplier<OpenChannels> binding;
+    private final ScheduledExecutorService timer;
+    private final PeerTable peers;
+    private final Consumer<Notice> notices;
+    private final LongSupplier clock;
+    private final BiConsumer<String, Throwable> warnings;
+    private final Map<String, Known> known = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Known> eldest) {
+            return size() > MAX_PEERS;
+        }
+    };
+    private long intervalMillis;
+    private ScheduledFuture<?> ticks;
+
+    /** @param clock {@code System::nanoTime}: how long peers were silent */
+    Presence(String selfId, Supplier<String> handle, MessageCodec codec, RoomRegistry rooms,
+            Supplier<OpenChannels> binding, ScheduledExecutorService timer, PeerTable peers, Consumer<Notice> notices,
+            LongSupplier clock, BiConsumer<String, Throwable> warnings) {
+        this.selfId = selfId;
+        this.handle = handle;
+        this.codec = codec;
+        this.rooms = rooms;
+        this.binding = binding;
+        this.timer = timer;
+        this.peers = peers;
+        this.notices = notices;
+        this.clock = clock;
+        this.warnings = warnings;
+    }
+
+    /** (Re)starts the announcements every {@code millis}; peers silent for {@link #MISSED_HELLOS} of them time out. */
+    synchronized void interval(long millis) {
+        if (ticks != null) {
+            ticks.cancel(false);
+        }
+        intervalMillis = millis;
+        try {
+            ticks = timer.scheduleAtFixedRate(this::tick, millis, millis, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException stopping) {
+            ticks = null;
+        }
+    }
+
+    synchronized long intervalMillis() {
+        return intervalMillis;
+    }
+
+    private void tick() {
+        // An exception would end the fixed-rate schedule for good: presence must outlive any one bad tick.
+        try {
+            OpenChannels b = binding.get();
+            if (b != null) {
+                b.huddleChannels().forEach(this::hello);
+            }
+            expire();
+        } catch (RuntimeException e) {
+            warnings.accept("presence tick failed", e);
+        }
+    }
+
+    /** Says at once that this node is in a room it just joined. */
+    void joined(Room room) {
+        OpenChannels b = binding.get();
+        Membership m = b == null || room.channel().wire() != Wire.HUDDLE ? null : b.find(room.channel());
+        if (m != null) {
+            hello(room.channel(), m);
+        }
+    }
+
+    /** Says {@code bye} for a room just left, while its channel is still open; its peers are told anew on rejoining. */
+    void left(Room room) {
+        synchronized (this) {
+            known.values().forEach(k -> k.told.remove(room.name()));
+        }
+        OpenChannels b = binding.get();
+        Membership m = b == null || room.channel().wire() != Wire.HUDDLE ? null : b.find(room.channel());
+        if (m != null) {
+            send(m, new Envelope(Envelope.Type.BYE, selfId, handle.get(), room.name(), 0, System.currentTimeMillis(), ""));
+        }
+    }
+
+    /** Stops announcing and says {@code bye} to every room channel; the engine stops. */
+    void stop() {
+        synchronized (this) {
+            if (ticks != null) {
+                ticks.cancel(false);
+                ticks = null;
+            }
+        }
+        OpenChannels b = binding.get();
+        if (b != null) {
+            b.huddleChannels().values().forEach(m -> send(m,
+                    new Envelope(Envelope.Type.BYE, selfId, handle.get(), "", 0, System.currentTimeMillis(), "")));
+        }
+    }
+
+    private void hello(RoomChannel channel, Membership m) {
+        Map<String, Long> highest = new LinkedHashMap<>();
+        for (Room room : rooms.all()) {
+            if (room.channel().equals(channel)) {
+                synchronized (room) { // the send path's lock: no sequence is half taken
+                    if (!room.isLeft()) {
+                        highest.put(room.name(), room.peekSequence() - 1);
+                    }
+                }
+            }
+        }
+        send(m, new Envelope(Envelope.Type.HELLO, selfId, handle.get(), "", 0, System.currentTimeMillis(), "",
+                Envelope.Extras.hello(List.of(), highest)));
+    }
+
+    private void send(Membership m, Envelope e) {
+        try {
+            m.send(codec.encode(e));
+        } catch (IOException | RuntimeException ex) {
+            // the next interval says it again; a bye that fails leaves peers to time this node out
+            warnings.accept(e.type().name().toLowerCase() + " not sent on " + m.channel(), ex);
+        }
+    }
+
+    /** A peer's {@code hello} on a room channel. */
+    void hello(RoomChannel channel, Envelope e, InetSocketAddress source) {
+        List<Notice> told = new ArrayList<>();
+        boolean answer;
+        synchronized (this) {
+            Known k = known.get(e.senderId());
+            answer = k == null;
+            if (k == null) {
+                k = new Known(e.senderId());
+                known.put(k.id, k);
+            }
+            k.handle = e.handle();
+            k.address = source;
+            k.lastHeard = clock.getAsLong();
+            Map<String, Long> announced = e.extras().rooms();
+            for (Iterator<Map.Entry<String, RoomChannel>> it = k.rooms.entrySet().iterator(); it.hasNext();) {
+                Map.Entry<String, RoomChannel> r = it.next();
+                if (r.getValue().equals(channel) && !announced.containsKey(r.getKey())) {
+                    it.remove(); // left, and its bye was lost
+                    if (k.told.remove(r.getKey())) {
+                        told.add(new Notice(r.getKey(), Notice.Level.INFO, name(k) + " left " + r.getKey()));
+                    }
+                }
+            }
+            for (String room : announced.keySet()) {
+                k.rooms.put(room, channel);
+                Room mine = rooms.find(room);
+                if (mine != null && mine.channel().equals(channel) && k.told.add(room)) {
+                    told.add(new Notice(room, Notice.Level.INFO, name(k) + " joined " + room));
+                    answer = true; // so that it learns as soon that this node is there
+                }
+            }
+            peers.present(e.handle(), e.senderId(), source, List.copyOf(k.rooms.keySet()));
+        }
+        told.forEach(notices);
+        if (answer) {
+            later(() -> answer(channel), ThreadLocalRandom.current().nextLong(ANSWER_SPREAD_MILLIS + 1));
+        }
+    }
+
+    private void answer(RoomChannel channel) {
+        OpenChannels b = binding.get();
+        Membership m = b == null ? null : b.find(channel);
+        if (m != null) {
+            hello(channel, m);
+        }
+    }
+
+    /** A peer's {@code bye}: for one room, or (room empty) for all and the network. */
+    void bye(Envelope e) {
+        List<Notice> told = new ArrayList<>();
+        synchronized (this) {
+            Known k = known.get(e.senderId());
+            if (k == null) {
+                return;
+            }
+            k.handle = e.handle();
+            if (e.room().isEmpty()) {
+                for (String room : k.told) {
+                    told.add(new Notice(room, Notice.Level.INFO, name(k) + " left " + room));
+                }
+                known.remove(k.id);
+                peers.forget(k.id);
+            } else {
+                k.rooms.remove(e.room());
+                if (k.told.remove(e.room())) {
+                    told.add(new Notice(e.room(), Notice.Level.INFO, name(k) + " left " + e.room()));
+                }
+                peers.present(k.handle, k.id, k.address, List.copyOf(k.rooms.keySet()));
+            }
+        }
+        told.forEach(notices);
+    }
+
+    /** Forgets peers not heard for {@link #MISSED_HELLOS} intervals, once each, with a notice. */
+    private void expire() {
+        List<Notice> told = new ArrayList<>();
+        synchronized (this) {
+            long horizon = clock.getAsLong() - TimeUnit.MILLISECONDS.toNanos(intervalMillis * MISSED_HELLOS);
+            List<Known> gone = known.values().stream().filter(k -> k.lastHeard - horizon < 0).toList();
+            for (Known k : gone) {
+                String room = k.told.isEmpty() ? null : k.told.iterator().next();
+                told.add(new Notice(room, Notice.Level.INFO, name(k) + " timed out"));
+            }
+            for (Known k : gone) {
+                known.remove(k.id);
+                peers.forget(k.id);
+            }
+        }
+        told.forEach(notices);
+    }
+
+    /** @return the peer's handle, with the start of its id when another known node goes by the same one */
+    private String name(Known k) {
+        for (Known other : known.values()) {
+            if (other != k && other.handle.equals(k.handle)) {
+                return Handles.withId(k.handle, k.id);
+            }
+        }
+        return k.handle;
+    }
+
+    private void later(Runnable task, long millis) {
+        try {
+            timer.schedule(task, millis, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException stopping) {
+            // the engine is stopping: nobody to answer for
+        }
+    }
+}

@@ -1,0 +1,164 @@
+package org.huddle.engine.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+
+import org.huddle.api.ChatMessage;
+import org.huddle.api.Notice;
+import org.huddle.api.Peer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Presence between engines on an in-VM hub, with a short interval so that timing out takes a second. */
+class PresenceTest {
+
+    private static final long INTERVAL_MILLIS = 300;
+
+    private final InVmTransport.Hub hub = new InVmTransport.Hub();
+    private final List<ChatEngine> engines = new ArrayList<>();
+    private final Map<ChatEngine, InVmTransport> transports = new HashMap<>();
+
+    @AfterEach
+    void stop() {
+        engines.forEach(ChatEngine::deactivate);
+    }
+
+    private ChatEngine engine(String handle, RecordingListener sees) {
+        InVmTransport transport = new InVmTransport(handle, hub);
+        ChatEngine e = ChatEngineTest.engine(handle, sees, transport);
+        e.presenceInterval(INTERVAL_MILLIS);
+        engines.add(e);
+        transports.put(e, transport);
+        return e;
+    }
+
+    /** @return the first notice (skipping others) whose text matches, within the deadline */
+    private static Notice awaitNotice(RecordingListener sees, Predicate<String> text) throws InterruptedException {
+        long deadline = System.nanoTime() + RecordingListener.DEADLINE.toNanos();
+        List<String> skipped = new ArrayList<>();
+        for (long left = RecordingListener.DEADLINE.toNanos(); left > 0; left = deadline - System.nanoTime()) {
+            Notice n = sees.notices.poll(left, TimeUnit.NANOSECONDS);
+            if (n != null && text.test(n.text())) {
+                return n;
+            }
+            if (n != null) {
+                skipped.add(n.text());
+            }
+        }
+        throw new AssertionError("no such notice within " + RecordingListener.DEADLINE + "; others: " + skipped);
+    }
+
+    private static <T> T await(Supplier<T> value, Predicate<T> condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + RecordingListener.DEADLINE.toNanos();
+        T v = value.get();
+        while (!condition.test(v)) {
+            assertTrue(System.nanoTime() < deadline, what + "; last: " + v);
+            Thread.sleep(10);
+            v = value.get();
+        }
+        return v;
+    }
+
+    @Test
+    void aPeerJoiningAndLeavingARoomIsNoticedThere() throws Exception {
+        RecordingListener aliceSees = new RecordingListener();
+        ChatEngine alice = engine("alice", aliceSees);
+        ChatEngine bob = engine("bob", new RecordingListener());
+        alice.join("lobby");
+        bob.join("lobby");
+        Notice joined = awaitNotice(aliceSees, "bob joined lobby"::equals);
+        assertEquals("lobby", joined.room());
+        assertEquals(Notice.Level.INFO, joined.level());
+        bob.leave("lobby");
+        assertEquals("lobby", awaitNotice(aliceSees, "bob left lobby"::equals).room());
+    }
+
+    @Test
+    void aNodeJoiningLearnsWhoIsAlreadyThere() throws Exception {
+        RecordingListener bobSees = new RecordingListener();
+        ChatEngine alice = engine("alice", new RecordingListener());
+        ChatEngine bob = engine("bob", bobSees);
+        alice.join("lobby");
+        bob.join("lobby");
+        awaitNotice(bobSees, "alice joined lobby"::equals);
+    }
+
+    @Test
+    void aPeerFallenSilentTimesOutAndLeavesThePeerList() throws Exception {
+        RecordingListener aliceSees = new RecordingListener();
+        ChatEngine alice = engine("alice", aliceSees);
+        ChatEngine carol = engine("carol", new RecordingListener());
+        alice.join("lobby");
+        carol.join("lobby");
+        awaitNotice(aliceSees, "carol joined lobby"::equals);
+        await(alice::peers, peers -> peers.stream().anyMatch(p -> p.id().equals(carol.selfId())), "carol listed");
+        // Carol's memberships close without a bye, as when her host loses the network: she falls silent.
+        carol.unbindTransport(transports.get(carol));
+        long silentSince = System.nanoTime();
+        Notice timedOut = awaitNotice(aliceSees, "carol timed out"::equals);
+        long afterMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - silentSince);
+        assertTrue(afterMillis >= 2 * INTERVAL_MILLIS, "not before three intervals were missed: " + afterMillis);
+        assertEquals("lobby", timedOut.room());
+        assertTrue(alice.peers().stream().noneMatch(p -> p.id().equals(carol.selfId())), alice.peers().toString());
+    }
+
+    @Test
+    void twoPeersWithOneHandleAreToldApartByTheirIds() throws Exception {
+        RecordingListener aliceSees = new RecordingListener();
+        ChatEngine alice = engine("alice", aliceSees);
+        ChatEngine bob1 = engine("bob", new RecordingListener());
+        ChatEngine bob2 = engine("bob", new RecordingListener());
+        alice.join("lobby");
+        bob1.join("lobby");
+        awaitNotice(aliceSees, t -> t.endsWith(" joined lobby"));
+        bob2.join("lobby");
+        String bob2Name = "bob#" + bob2.selfId().substring(0, 4);
+        awaitNotice(aliceSees, (bob2Name + " joined lobby")::equals);
+        List<String> expected = List.of("bob#" + bob1.selfId().substring(0, 4), bob2Name).stream().sorted().toList();
+        await(() -> alice.peers().stream().map(Peer::handle).filter(h -> h.startsWith("bob")).sorted().toList(),
+                expected::equals, "both bobs listed with their ids");
+    }
+
+    @Test
+    void thePeerListShowsEachNodeOnceWithItsRooms() throws Exception {
+        ChatEngine alice = engine("alice", new RecordingListener());
+        ChatEngine bob = engine("bob", new RecordingListener());
+        alice.join("lobby");
+        bob.join("lobby");
+        bob.join("#dev");
+        List<Peer> peers = await(alice::peers,
+                list -> list.size() == 1 && list.get(0).via().equals("rooms lobby, #dev"), "bob in two rooms");
+        Peer p = peers.get(0);
+        assertEquals("bob", p.handle());
+        assertEquals(bob.selfId(), p.id());
+        bob.say("lobby", "hi");
+        await(alice::peers, list -> list.size() == 1 && list.get(0).via().equals("rooms lobby, #dev"),
+                "a message keeps the one entry");
+    }
+
+    @Test
+    void aLostLastMessageIsNoticedByTheNextHelloAndRepaired() throws Exception {
+        RecordingListener bobSees = new RecordingListener();
+        ChatEngine alice = engine("alice", new RecordingListener());
+        ChatEngine bob = engine("bob", bobSees);
+        alice.join("lobby");
+        bob.join("lobby");
+        alice.say("first");
+        assertEquals(1, bobSees.next().sequence());
+        hub.lossPercent.set(100);
+        alice.say("last of the burst");
+        hub.lossPercent.set(0);
+        ChatMessage repaired = bobSees.next(); // no later message shows the gap: only alice's hello does
+        assertEquals(2, repaired.sequence());
+        assertEquals("last of the burst", repaired.content());
+        assertTrue(bobSees.notices.stream().noneMatch(n -> n.text().startsWith("lost ")), bobSees.notices.toString());
+    }
+}
