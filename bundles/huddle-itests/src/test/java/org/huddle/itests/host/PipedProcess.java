@@ -105,23 +105,6 @@ final class PipedProcess {
      *
      * @return whether it had to be killed because SIGTERM did not stop it in time
      */
-    /**
-     * Kills the process and everything it started with SIGKILL, as a crash or a power cut would end it: no
-     * shutdown hook runs. Then waits for the last lines to be read.
-     */
-    void kill(Duration grace) {
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
-        try {
-            process.destroyForcibly().waitFor(grace.toMillis(), TimeUnit.MILLISECONDS);
-            stdout.awaitEnd(grace);
-            if (stderr.isPresent()) {
-                stderr.get().awaitEnd(grace);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
     boolean stop(Duration grace) {
         try {
             stdin.close();
@@ -138,13 +121,31 @@ final class PipedProcess {
                 process.descendants().forEach(ProcessHandle::destroyForcibly);
                 process.destroyForcibly().waitFor(grace.toMillis(), TimeUnit.MILLISECONDS);
             }
-            stdout.awaitEnd(grace);
-            if (stderr.isPresent()) {
-                stderr.get().awaitEnd(grace);
-            }
+            awaitOutputEnd(grace);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         return killed;
+    }
+
+    /**
+     * Kills the process and everything it started with SIGKILL, as a crash or a power cut would end it: no
+     * shutdown hook runs. Then waits for the last lines to be read.
+     */
+    void kill(Duration grace) {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        try {
+            process.destroyForcibly().waitFor(grace.toMillis(), TimeUnit.MILLISECONDS);
+            awaitOutputEnd(grace);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void awaitOutputEnd(Duration grace) throws InterruptedException {
+        stdout.awaitEnd(grace);
+        if (stderr.isPresent()) {
+            stderr.get().awaitEnd(grace);
+        }
     }
 }
