@@ -78,18 +78,15 @@ final class ProbeRun {
         return send(channel, room, probe, onReply);
     }
 
-    /** Backchannel's clients die on any datagram that is not one of their chat messages. */
+    /**
+     * Backchannel's clients bind the wildcard address on their port, so a probe to any group on it reaches them,
+     * and their receive thread dies on anything but a chat message. PyMOTW's receiver (10000) and the discovery
+     * listeners (9778) read probes fine: answering them is what a probe is for.
+     */
     private static void refuseBackchannel(Channel channel) {
-        try {
-            RoomChannels.refuseOriginChannel(channel, "a probe");
-        } catch (ChatException e) {
-            if (channel.port() == Wire.BACKCHANNEL.defaultPort()) {
-                throw new ChatException("no probe goes to port " + channel.port()
-                        + ": backchannel clients listen there and their receive thread dies on anything but a "
-                        + "chat message");
-            }
-            // PyMOTW's receiver (10000) and the discovery listeners (9778) read probes fine: they are what
-            // a probe is for.
+        if (channel.port() == Wire.BACKCHANNEL.defaultPort()) {
+            throw new ChatException("no probe goes to port " + channel.port()
+                    + ": backchannel clients listen there and their receive thread dies on anything but a chat message");
         }
     }
 

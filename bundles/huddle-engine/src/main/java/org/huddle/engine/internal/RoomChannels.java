@@ -46,7 +46,7 @@ final class RoomChannels {
             throw new ChatException(e.getMessage());
         }
         if (wire == Wire.HUDDLE) {
-            refuseOriginChannel(channel, "a room on Huddle's wire");
+            refuseOriginChannel(channel);
             if (channel.equals(transportDefault)) {
                 return RoomChannel.DEFAULT;
             }
@@ -55,13 +55,13 @@ final class RoomChannels {
     }
 
     /** @throws ChatException when Huddle's wire on this channel would reach an origin program */
-    static void refuseOriginChannel(Channel channel, String what) {
+    private static void refuseOriginChannel(Channel channel) {
         if (ORIGIN_PORTS.contains(channel.port()) || channel.groups().contains(address(Wire.BACKCHANNEL.defaultGroup()))) {
             String hint = channel.port() == Wire.BACKCHANNEL.defaultPort()
                     || channel.groups().contains(address(Wire.BACKCHANNEL.defaultGroup()))
                             ? "; to talk to backchannel clients use chat:join --wire backchannel <room>"
                             : "; choose another port";
-            throw new ChatException(what + " cannot use " + channel + ": an origin program listens there and "
+            throw new ChatException("a room on Huddle's wire cannot use " + channel + ": an origin program listens there and "
                     + "cannot read Huddle's format" + hint);
         }
     }
