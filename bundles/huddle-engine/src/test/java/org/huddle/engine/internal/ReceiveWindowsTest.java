@@ -7,8 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import java.util.stream.LongStream;
 
 import org.huddle.api.ChatMessage;
@@ -39,6 +42,10 @@ class ReceiveWindowsTest {
         }
     };
     private final ReceiveWindows windows = new ReceiveWindows(100, HOLD_MILLIS, timer, System::nanoTime, recorder);
+    /** A window that asks for gaps (every 30 ms) and holds them long enough for any test to answer. */
+    private final List<List<Envelope.Range>> requests = new CopyOnWriteArrayList<>();
+    private final ReceiveWindows repaired = new ReceiveWindows(100, 5_000, timer, System::nanoTime, recorder,
+            (room, sender, missing) -> requests.add(missing), 30);
 
     @AfterEach
     void stop() {
@@ -57,9 +64,13 @@ class ReceiveWindowsTest {
 
     /** Waits (with a deadline, far above the hold time) until the timer has given up what it had to. */
     private void awaitDelivered(int count) throws InterruptedException {
+        awaitUntil(() -> delivered().size() >= count, () -> "delivered so far: " + delivered());
+    }
+
+    private static void awaitUntil(BooleanSupplier condition, Supplier<String> what) throws InterruptedException {
         long deadline = System.nanoTime() + 5_000_000_000L;
-        while (delivered().size() < count) {
-            assertTrue(System.nanoTime() < deadline, "delivered so far: " + delivered());
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < deadline, what.get());
             Thread.sleep(5);
         }
     }
@@ -116,17 +127,10 @@ class ReceiveWindowsTest {
 
     @Test
     void aGapIsAskedForUntilItClosesAndOnlyForWhatIsMissing() throws Exception {
-        List<List<Envelope.Range>> requests = new java.util.concurrent.CopyOnWriteArrayList<>();
-        ReceiveWindows repaired = new ReceiveWindows(100, 5_000, timer, System::nanoTime, recorder,
-                (room, sender, missing) -> requests.add(missing), 30);
         repaired.offer(m(1));
         repaired.offer(m(4));
         repaired.offer(m(6));
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        while (requests.isEmpty()) {
-            assertTrue(System.nanoTime() < deadline, "a request");
-            Thread.sleep(5);
-        }
+        awaitUntil(() -> !requests.isEmpty(), () -> "a request");
         assertEquals(List.of(new Envelope.Range(2, 3), new Envelope.Range(5, 5)), requests.get(0));
         repaired.offer(m(2));
         repaired.offer(m(3));
@@ -137,17 +141,10 @@ class ReceiveWindowsTest {
 
     @Test
     void aTailAnnouncedBeyondWhatArrivedIsAskedForAndDeliveredOnceResent() throws Exception {
-        List<List<Envelope.Range>> requests = new java.util.concurrent.CopyOnWriteArrayList<>();
-        ReceiveWindows repaired = new ReceiveWindows(100, 5_000, timer, System::nanoTime, recorder,
-                (room, sender, missing) -> requests.add(missing), 30);
         repaired.offer(m(1));
         repaired.offer(m(2));
         repaired.announced("lobby", "0123456789abcdef", "bob", 4);
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        while (requests.isEmpty()) {
-            assertTrue(System.nanoTime() < deadline, "a request");
-            Thread.sleep(5);
-        }
+        awaitUntil(() -> !requests.isEmpty(), () -> "a request");
         assertEquals(List.of(new Envelope.Range(3, 4)), requests.get(0));
         repaired.offer(m(3));
         repaired.offer(m(4));
@@ -160,11 +157,7 @@ class ReceiveWindowsTest {
     void anAnnouncedTailNeverResentIsReportedLostAfterTheHoldTime() throws Exception {
         windows.offer(m(1));
         windows.announced("lobby", "0123456789abcdef", "bob", 3);
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        while (windows.lost.sum() == 0) {
-            assertTrue(System.nanoTime() < deadline, "the tail given up");
-            Thread.sleep(5);
-        }
+        awaitUntil(() -> windows.lost.sum() > 0, () -> "the tail given up");
         synchronized (delivered) {
             assertEquals(List.of(2L), lost);
         }
@@ -175,17 +168,10 @@ class ReceiveWindowsTest {
 
     @Test
     void anAnnouncedTailBeyondAHeldGapIsAskedForWithIt() throws Exception {
-        List<List<Envelope.Range>> requests = new java.util.concurrent.CopyOnWriteArrayList<>();
-        ReceiveWindows repaired = new ReceiveWindows(100, 5_000, timer, System::nanoTime, recorder,
-                (room, sender, missing) -> requests.add(missing), 30);
         repaired.offer(m(1));
         repaired.offer(m(3));
         repaired.announced("lobby", "0123456789abcdef", "bob", 5);
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        while (requests.isEmpty()) {
-            assertTrue(System.nanoTime() < deadline, "a request");
-            Thread.sleep(5);
-        }
+        awaitUntil(() -> !requests.isEmpty(), () -> "a request");
         assertEquals(List.of(new Envelope.Range(2, 2), new Envelope.Range(4, 5)), requests.get(0));
     }
 
