@@ -79,8 +79,7 @@ final class ProbeSocket {
     private DatagramChannel open(ProtocolFamily family, SocketSettings settings) throws IOException {
         DatagramChannel socket = DatagramChannel.open(family);
         sockets.add(socket);
-        socket.setOption(StandardSocketOptions.IP_MULTICAST_TTL, settings.ttl());
-        socket.setOption(StandardSocketOptions.IP_MULTICAST_LOOP, settings.multicastLoop());
+        settings.multicastSending(socket);
         // The wildcard address: replies come back from whichever interface the route to the peer takes.
         socket.bind(null);
         socket.configureBlocking(false);

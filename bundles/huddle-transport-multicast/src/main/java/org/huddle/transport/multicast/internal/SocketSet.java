@@ -170,8 +170,7 @@ final class SocketSet {
         DatagramChannel socket = DatagramChannel.open(family);
         try {
             socket.setOption(StandardSocketOptions.IP_MULTICAST_IF, nif);
-            socket.setOption(StandardSocketOptions.IP_MULTICAST_TTL, settings.ttl());
-            socket.setOption(StandardSocketOptions.IP_MULTICAST_LOOP, settings.multicastLoop());
+            settings.multicastSending(socket);
             if (settings.sendBuffer() > 0) {
                 socket.setOption(StandardSocketOptions.SO_SNDBUF, settings.sendBuffer());
             }

@@ -20,6 +20,12 @@ record SocketSettings(int ttl, boolean multicastLoop, int receiveBuffer, int sen
         return new SocketSettings(config.ttl(), config.multicast_loop(), config.receive_buffer(), config.send_buffer());
     }
 
+    /** Sets how far what the socket sends to a group travels and whether this host hears it too. */
+    void multicastSending(DatagramChannel socket) throws IOException {
+        socket.setOption(StandardSocketOptions.IP_MULTICAST_TTL, ttl);
+        socket.setOption(StandardSocketOptions.IP_MULTICAST_LOOP, multicastLoop);
+    }
+
     /**
      * SO_REUSEPORT lets Huddle bind beside programs that set only it (backchannel does), and lets several
      * Huddle instances on one host all receive. Where the platform lacks it, SO_REUSEADDR still does the
