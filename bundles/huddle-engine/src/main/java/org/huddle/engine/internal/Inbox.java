@@ -126,8 +126,8 @@ final class Inbox {
     }
 
     private void message(RoomChannel channel, Envelope e, InetSocketAddress source) {
-        Room room = c.rooms().find(e.room());
-        if (room == null || !room.channel().equals(channel)) {
+        Room room = c.rooms().find(e.room(), channel);
+        if (room == null) {
             c.counters().otherRooms.increment();
             return;
         }
@@ -147,8 +147,7 @@ final class Inbox {
     private void hello(RoomChannel channel, Envelope e, InetSocketAddress source) {
         c.presence().hello(channel, e, source);
         e.extras().rooms().forEach((name, highest) -> {
-            Room room = c.rooms().find(name);
-            if (room != null && room.channel().equals(channel)) {
+            if (c.rooms().find(name, channel) != null) {
                 windows.announced(name, e.senderId(), e.handle(), highest);
             }
         });
@@ -171,8 +170,8 @@ final class Inbox {
 
     /** A NACK for this node's messages: resends what it still holds, on the room's channel. */
     private void nack(RoomChannel channel, Envelope e) {
-        Room room = c.rooms().find(e.room());
-        if (!c.selfId().equals(e.extras().of()) || room == null || !room.channel().equals(channel)) {
+        Room room = c.rooms().find(e.room(), channel);
+        if (!c.selfId().equals(e.extras().of()) || room == null) {
             return; // about someone else: their sender answers
         }
         c.counters().nacksReceived.increment();
@@ -197,8 +196,8 @@ final class Inbox {
             Room any = c.rooms().findOn(channel);
             answer = c.handle().get() + (any == null ? "" : " in " + any.name());
         } else {
-            Room room = c.rooms().find(e.room());
-            if (room == null || !room.channel().equals(channel)) {
+            Room room = c.rooms().find(e.room(), channel);
+            if (room == null) {
                 c.counters().otherRooms.increment();
                 return;
             }

@@ -99,6 +99,12 @@ final class RoomRegistry {
         return room;
     }
 
+    /** @return the room if it is joined on that very channel, else {@code null}; for the receive path */
+    synchronized Room find(String name, RoomChannel channel) {
+        Room room = rooms.get(name);
+        return room != null && room.channel().equals(channel) ? room : null;
+    }
+
     /** @return the first joined room on a channel, or {@code null}; for wires without room names */
     synchronized Room findOn(RoomChannel channel) {
         for (Room r : rooms.values()) {
