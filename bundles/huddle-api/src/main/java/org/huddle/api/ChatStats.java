@@ -20,14 +20,25 @@ import org.huddle.api.transport.TransportStats;
  * @param dropped    datagrams dropped, by reason (for example {@code not-json}), in a stable order; every
  *                   reason is present
  * @param transports the transports in use, with their own counters
+ * @param delivery   the work of reliable delivery and history sync, by name (for example {@code nacks-sent},
+ *                   {@code resent}, {@code lost}), in a stable order; names are listed in docs/console.md and
+ *                   new ones may appear in later versions
+ * @since 1.2 (delivery)
  */
 public record ChatStats(long sent, long received, long delivered, long own, long otherRooms, long duplicates,
-        Map<String, Long> dropped, List<TransportStats> transports) {
+        Map<String, Long> dropped, List<TransportStats> transports, Map<String, Long> delivery) {
 
     public ChatStats {
-        // kept in the order given, so that listings of the reasons are stable
+        // kept in the order given, so that listings are stable
         dropped = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(dropped, "dropped")));
         transports = List.copyOf(Objects.requireNonNull(transports, "transports"));
+        delivery = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(delivery, "delivery")));
+    }
+
+    /** The snapshot of an engine without delivery counters (API 1.1). */
+    public ChatStats(long sent, long received, long delivered, long own, long otherRooms, long duplicates,
+            Map<String, Long> dropped, List<TransportStats> transports) {
+        this(sent, received, delivered, own, otherRooms, duplicates, dropped, transports, Map.of());
     }
 
     /** @return the sum of all drop counters */

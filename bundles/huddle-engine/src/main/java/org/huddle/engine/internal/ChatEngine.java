@@ -79,8 +79,9 @@ public final class ChatEngine implements ChatService {
     private final Beacon beacon;
     private final Outbox outbox;
     private final Presence presence;
+    private final HistorySync historySync;
+    private final BoundTransport transport;
     private volatile String handle;
-    private volatile OpenChannels binding;
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     private volatile List<ChatListener> listeners = List.of();
@@ -101,6 +102,17 @@ public final class ChatEngine implements ChatService {
             log.warn("presence.interval {} is less than 1; using {} s", config.presence_interval(),
                     TimeUnit.MILLISECONDS.toSeconds(Presence.DEFAULT_INTERVAL_MILLIS));
         }
+        historySync(config.history_sync());
+    }
+
+    /** @return whether the count was taken (0 to {@value HistorySync#MAX_ANSWER}) */
+    private boolean historySync(int count) {
+        if (count < 0 || count > HistorySync.MAX_ANSWER) {
+            refuse("history.sync " + count + " is not 0 to " + HistorySync.MAX_ANSWER + "; keeping the previous count");
+            return false;
+        }
+        historySync.count(count);
+        return true;
     }
 
     /** The framework's data area may be missing (a framework without file system support). */
@@ -138,13 +150,25 @@ public final class ChatEngine implements ChatService {
         this.rooms = new RoomRegistry(historySize, history);
         this.handle = Handles.initial(handle, warnings);
         this.dispatch = new ListenerDispatch(() -> listeners, warnings);
-        this.presence = new Presence(selfId, () -> this.handle, codecs.huddle(), rooms, () -> this.binding, timer, peers,
-                dispatch::notice, System::nanoTime, warnings);
+        this.presence = new Presence(selfId, () -> this.handle, codecs.huddle(), rooms, this::openChannels,
+                timer, peers, dispatch::notice, System::nanoTime, warnings);
+        Inbox.RoomSender sender = this::sendOn;
+        this.historySync = new HistorySync(new HistorySync.Context(selfId, () -> this.handle, codecs, rooms, counters,
+                dispatch, timer, Clock.systemUTC(), sender, history::isOwn));
         this.inbox = new Inbox(new Inbox.Context(selfId, () -> this.handle, codecs, rooms, counters, dispatch, peers,
-                new ProbeResponder(timer), Clock.systemUTC(), timer, holdMillis, sent, this::sendOn, presence));
+                new ProbeResponder(timer), Clock.systemUTC(), timer, holdMillis, sent, sender, presence, historySync));
         this.beacon = new Beacon(codecs.beacon(), timer, () -> this.handle, peers, counters, warnings);
+        this.transport = new BoundTransport(inbox::received, rooms, beacon, dispatch, warnings);
         this.outbox = new Outbox(selfId, codecs, counters, dispatch, sent);
         presence.interval(Presence.DEFAULT_INTERVAL_MILLIS);
+    }
+
+    private OpenChannels openChannels() {
+        return transport.current();
+    }
+
+    private void sendOn(RoomChannel channel, ByteBuffer datagram) throws IOException {
+        transport.send(channel, datagram);
     }
 
     /** Sets how often this node says hello; peers silent for three of these time out. For tests, in ms. */
@@ -160,43 +184,18 @@ public final class ChatEngine implements ChatService {
 
     @Reference(name = "transport", cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
-    public void bindTransport(Transport transport) {
-        OpenChannels next = OpenChannels.openFor(transport, inbox::received, rooms.all(), dispatch::notice, warnings);
-        if (next == null) {
-            return;
-        }
-        OpenChannels previous;
-        synchronized (this) {
-            previous = binding;
-            binding = next;
-        }
-        if (previous != null) {
-            previous.closeAll();
-        }
-        beacon.transport(transport);
-        dispatch.notice(new Notice(null, Notice.Level.INFO,
-                "using transport " + transport.name() + " (" + next.describe(RoomChannel.DEFAULT) + ")"));
+    public void bindTransport(Transport bound) {
+        transport.bind(bound);
     }
 
-    public void unbindTransport(Transport transport) {
-        OpenChannels gone;
-        synchronized (this) {
-            gone = binding;
-            if (gone == null || gone.transport() != transport) {
-                return; // already replaced by a greedier binding
-            }
-            binding = null;
-        }
-        beacon.transport(null);
-        gone.closeAll();
-        dispatch.notice(new Notice(null, Notice.Level.WARNING, "transport " + transport.name()
-                + " is gone: nothing is sent or received until a transport is back (rooms stay joined)"));
+    public void unbindTransport(Transport gone) {
+        transport.unbind(gone);
     }
 
     /**
      * Applies a changed configuration without restarting, so rooms stay joined (a restart would leave
      * them). A new handle replaces one set with chat:nick; a new history size applies to rooms
-     * joined from now on; history.persist applies to the next message and the next join; a new transport
+     * joined from now on, and so does history.sync; history.persist applies to the next message and the next join; a new transport
      * filter makes SCR rebind the transport. A value that cannot be
      * used is refused with a warning and a notice, and the setting keeps its last good value.
      */
@@ -228,6 +227,7 @@ public final class ChatEngine implements ChatService {
         } else {
             refuse("presence.interval " + config.presence_interval() + " is less than 1; keeping the previous interval");
         }
+        historySync(config.history_sync());
     }
 
     private void refuse(String why) {
@@ -238,12 +238,9 @@ public final class ChatEngine implements ChatService {
     @Deactivate
     public void deactivate() {
         presence.stop();
+        historySync.stop();
         beacon.off();
-        OpenChannels last = binding;
-        binding = null;
-        if (last != null) {
-            last.closeAll();
-        }
+        transport.close();
         timer.shutdownNow();
         rooms.closeAll();
         dispatch.close();
@@ -256,18 +253,8 @@ public final class ChatEngine implements ChatService {
 
     /** The receive path of the default channel, for tests that feed datagrams in directly. */
     void received(ByteBuffer payload, InetSocketAddress source) {
-        OpenChannels b = binding;
+        OpenChannels b = transport.current();
         inbox.received(RoomChannel.DEFAULT, b == null ? null : b.find(RoomChannel.DEFAULT), payload, source);
-    }
-
-    /** Sends on a room's channel for the receive path (NACKs, retransmissions). */
-    private void sendOn(RoomChannel channel, ByteBuffer datagram) throws IOException {
-        OpenChannels b = binding;
-        Membership m = b == null ? null : b.find(channel);
-        if (m == null) {
-            throw new IOException("channel not open");
-        }
-        m.send(datagram);
     }
 
     @Override
@@ -296,7 +283,7 @@ public final class ChatEngine implements ChatService {
 
     @Override
     public RoomInfo join(String name, JoinOptions options) {
-        OpenChannels b = binding;
+        OpenChannels b = transport.current();
         RoomChannel channel = RoomChannels.resolve(options, b == null ? null : b.transport().defaultChannel());
         boolean existed = rooms.find(name) != null;
         Room room = rooms.join(name, channel);
@@ -312,6 +299,7 @@ public final class ChatEngine implements ChatService {
         }
         if (!existed) {
             presence.joined(room);
+            historySync.joined(room);
         }
         return info(room);
     }
@@ -330,7 +318,9 @@ public final class ChatEngine implements ChatService {
         Room room = rooms.require(name);
         rooms.leave(name);
         presence.left(room); // before the channel may close
-        OpenChannels b = binding;
+        historySync.left(room);
+        inbox.left(name);
+        OpenChannels b = transport.current();
         if (b != null && rooms.all().stream().noneMatch(r -> r.channel().equals(room.channel()))) {
             b.release(room.channel());
         }
@@ -351,7 +341,7 @@ public final class ChatEngine implements ChatService {
     }
 
     private RoomInfo info(Room room) {
-        OpenChannels b = binding;
+        OpenChannels b = transport.current();
         boolean current = rooms.current().map(room.name()::equals).orElse(false);
         String channel = b == null ? "(no transport)" : b.describe(room.channel());
         return new RoomInfo(room.name(), current, channel, room.history().size());
@@ -371,11 +361,8 @@ public final class ChatEngine implements ChatService {
         if (content == null || content.isBlank()) {
             throw new ChatException("nothing to say: give the text after the command");
         }
-        OpenChannels b = binding;
-        if (b == null) {
-            throw new ChatException("no transport is running, so nothing can be sent; check the transport "
-                    + "configuration (load/org.huddle.transport.multicast-*.cfg) and that its bundle is started");
-        }
+        OpenChannels b = transport.require("nothing can be sent; check the transport configuration "
+                + "(load/org.huddle.transport.multicast-*.cfg) and that its bundle is started");
         try {
             return outbox.say(room, b.open(room.channel()), handle, content);
         } catch (IOException e) {
@@ -393,29 +380,21 @@ public final class ChatEngine implements ChatService {
 
     @Override
     public ChatStats stats() {
-        OpenChannels b = binding;
+        OpenChannels b = transport.current();
         List<TransportStats> transports = b == null ? List.of() : List.of(b.transport().stats());
         return counters.snapshot(transports);
     }
 
     @Override
     public List<ProbeReply> probe(Probe probe, Consumer<ProbeReply> onReply) {
-        OpenChannels b = requireBinding("no probe can be sent");
+        OpenChannels b = transport.require("no probe can be sent");
         return new ProbeRun(selfId, handle, codecs.huddle(), b, rooms).run(probe, onReply);
-    }
-
-    private OpenChannels requireBinding(String consequence) {
-        OpenChannels b = binding;
-        if (b == null) {
-            throw new ChatException("no transport is running, so " + consequence);
-        }
-        return b;
     }
 
     @Override
     public void beacon(boolean on) {
         if (on) {
-            OpenChannels b = binding;
+            OpenChannels b = transport.current();
             beacon.on(b == null ? null : b.transport());
         } else {
             beacon.off();
@@ -434,7 +413,7 @@ public final class ChatEngine implements ChatService {
 
     @Override
     public Diagnosis diagnose(Duration probeTimeout) {
-        OpenChannels b = requireBinding("there is no network path to check");
+        OpenChannels b = transport.require("there is no network path to check");
         return new NetworkDiagnosis(b, inbox, counters, this::probe, selfId, handle, codecs.huddle())
                 .run(probeTimeout);
     }

@@ -26,6 +26,12 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
                     + "written (files already there stay).")
     boolean history_persist() default true;
 
+    @AttributeDefinition(name = "History sync",
+            description = "How many of a room's latest messages a node asks its peers for when it joins the room "
+                    + "(one peer replays them; they are merged into chat:history without duplicates). At most "
+                    + "200 are replayed; 0 asks for none.", min = "0", max = "200")
+    int history_sync() default 50;
+
     @AttributeDefinition(name = "Gap hold time",
             description = "Milliseconds a message that arrives after a gap in its sender's numbering is held back "
                     + "while the missing ones are asked for again (NACKs every 200 ms), before they are reported "

@@ -23,6 +23,13 @@ final class EngineCounters {
     final LongAdder nacksReceived = new LongAdder();
     final LongAdder resent = new LongAdder();
     final LongAdder resendsRefused = new LongAdder();
+    final LongAdder resentForOthers = new LongAdder();
+    final LongAdder lost = new LongAdder();
+    final LongAdder historyRequestsSent = new LongAdder();
+    final LongAdder historyRequestsAnswered = new LongAdder();
+    final LongAdder replaysSent = new LongAdder();
+    final LongAdder replaysReceived = new LongAdder();
+    final LongAdder historyMerged = new LongAdder();
     private final Map<Reason, LongAdder> dropped = new EnumMap<>(Reason.class);
 
     EngineCounters() {
@@ -39,6 +46,23 @@ final class EngineCounters {
         Map<String, Long> drops = new LinkedHashMap<>();
         dropped.forEach((reason, count) -> drops.put(reason.label(), count.sum()));
         return new ChatStats(sent.sum(), received.sum(), delivered.sum(), own.sum(), otherRooms.sum(),
-                duplicates.sum(), drops, transports);
+                duplicates.sum(), drops, transports, delivery());
+    }
+
+    /** Named as in docs/console.md (chat:stats); the order is the one shown. */
+    private Map<String, Long> delivery() {
+        Map<String, Long> d = new LinkedHashMap<>();
+        d.put("nacks-sent", nacksSent.sum());
+        d.put("nacks-received", nacksReceived.sum());
+        d.put("resent", resent.sum());
+        d.put("resent-for-others", resentForOthers.sum());
+        d.put("resends-refused", resendsRefused.sum());
+        d.put("lost", lost.sum());
+        d.put("history-requests-sent", historyRequestsSent.sum());
+        d.put("history-requests-answered", historyRequestsAnswered.sum());
+        d.put("replays-sent", replaysSent.sum());
+        d.put("replays-received", replaysReceived.sum());
+        d.put("history-merged", historyMerged.sum());
+        return d;
     }
 }

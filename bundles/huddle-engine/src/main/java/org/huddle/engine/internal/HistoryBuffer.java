@@ -3,10 +3,15 @@ package org.huddle.engine.internal;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Set;
 
 import org.huddle.api.ChatMessage;
+import org.huddle.api.transport.Envelope;
 
 /**
  * The latest messages of one room, oldest dropped first, and the room's history file if it has one. Thread
@@ -46,6 +51,63 @@ final class HistoryBuffer {
             messages.removeFirst();
         }
         messages.addLast(message);
+    }
+
+    /**
+     * Merges messages a peer replayed from its history: those held already (same sender and sequence) are
+     * skipped, the others placed by their time among the held ones (the sender's clock: the only time a
+     * message carries), the oldest beyond the capacity dropped, and the room's file rewritten to match.
+     *
+     * @return how many of {@code replayed} were new and kept
+     */
+    synchronized int merge(List<ChatMessage> replayed) {
+        Set<Key> held = new HashSet<>();
+        for (ChatMessage m : messages) {
+            held.add(Key.of(m));
+        }
+        List<ChatMessage> added = new ArrayList<>();
+        for (ChatMessage m : replayed) {
+            // Sequence 0: an origin program's message, which has no identity to merge by.
+            if (m.sequence() > 0 && held.add(Key.of(m))) {
+                added.add(m);
+            }
+        }
+        if (added.isEmpty()) {
+            return 0;
+        }
+        List<ChatMessage> all = new ArrayList<>(messages);
+        all.addAll(added);
+        all.sort(Comparator.comparing(ChatMessage::timestamp)); // stable: equal times keep their order
+        List<ChatMessage> kept = all.subList(Math.max(0, all.size() - capacity), all.size());
+        messages.clear();
+        messages.addAll(kept);
+        if (file != null) {
+            file.replace(Collections.unmodifiableCollection(messages));
+        }
+        Set<ChatMessage> fresh = Collections.newSetFromMap(new IdentityHashMap<>());
+        fresh.addAll(added);
+        return (int) messages.stream().filter(fresh::contains).count();
+    }
+
+    /** @return the messages of one sender held in the ranges given, oldest first, at most {@code max} */
+    synchronized List<ChatMessage> find(String senderId, List<Envelope.Range> ranges, int max) {
+        List<ChatMessage> found = new ArrayList<>();
+        for (ChatMessage m : messages) {
+            if (found.size() == max) {
+                break;
+            }
+            if (m.senderId().equals(senderId) && ranges.stream().anyMatch(r -> r.from() <= m.sequence() && m.sequence() <= r.to())) {
+                found.add(m);
+            }
+        }
+        return found;
+    }
+
+    /** Who said a message and its number: one message, however often it was sent or replayed. */
+    private record Key(String senderId, long sequence) {
+        static Key of(ChatMessage m) {
+            return new Key(m.senderId(), m.sequence());
+        }
     }
 
     /** @return up to {@code limit} of the latest messages, oldest first */

@@ -138,6 +138,19 @@ final class HistoryFile {
         }
     }
 
+    /** Replaces the file's lines with {@code latest} (a merge placed messages before others); never throws. */
+    void replace(Collection<ChatMessage> latest) {
+        if (closed || failed || !store.persisting()) {
+            return;
+        }
+        try {
+            Files.createDirectories(path.getParent());
+            rewrite(latest);
+        } catch (IOException | RuntimeException e) {
+            fail("cannot write " + path + " (" + e + ")", e);
+        }
+    }
+
     private void openForAppend() throws IOException {
         Files.createDirectories(path.getParent());
         if (lines < 0) {

@@ -79,8 +79,9 @@ final class HistoryStore {
         return lines;
     }
 
+    /** @return whether a sender id was this node's in an earlier run (known only when history has files) */
     boolean isOwn(String senderId) {
-        return ownIds.contains(senderId);
+        return ownIds != null && ownIds.contains(senderId);
     }
 
     void recordOwn(String senderId) {

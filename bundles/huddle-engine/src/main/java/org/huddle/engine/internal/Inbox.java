@@ -5,10 +5,12 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -28,7 +30,8 @@ final class Inbox {
     /** What the receive path shares with the rest of the engine. */
     record Context(String selfId, Supplier<String> handle, Codecs codecs, RoomRegistry rooms, EngineCounters counters,
             ListenerDispatch dispatch, PeerTable peers, ProbeResponder responder, Clock clock,
-            ScheduledExecutorService timer, long holdMillis, SentMessages sent, RoomSender sender, Presence presence) {
+            ScheduledExecutorService timer, long holdMillis, SentMessages sent, RoomSender sender, Presence presence,
+            HistorySync history) {
     }
 
     /** Sends a datagram on a room's channel: how NACKs and retransmissions go out. */
@@ -69,6 +72,7 @@ final class Inbox {
 
                     @Override
                     public void lost(String room, String senderId, String handle, long count) {
+                        c.counters().lost.add(count);
                         c.dispatch().notice(new Notice(room, Notice.Level.WARNING, "lost " + count
                                 + (count == 1 ? " message" : " messages") + " from " + handle + " in " + room));
                     }
@@ -78,6 +82,11 @@ final class Inbox {
     /** Changes how long a gap in a sender's numbering holds back what follows it. */
     void hold(long millis) {
         windows.hold(millis);
+    }
+
+    /** A room was left: its senders' windows start anew on the next join. */
+    void left(String room) {
+        windows.forget(room);
     }
 
     /** Lets the diagnosis see its own probe come back, from where it came. */
@@ -116,7 +125,14 @@ final class Inbox {
             return;
         }
         switch (e.type()) {
-            case MESSAGE -> message(channel, e, source);
+            case MESSAGE -> {
+                if (e.extras().replay()) {
+                    replayed(channel, e);
+                } else {
+                    message(channel, e, source);
+                }
+            }
+            case HISTORY_REQUEST -> historyRequest(channel, e);
             case PING -> ping(channel, membership, e, source);
             case NACK -> nack(channel, e);
             case HELLO -> hello(channel, e, source);
@@ -138,6 +154,21 @@ final class Inbox {
             return;
         }
         c.peers().heard(e.handle(), e.senderId(), source, "room " + room.name());
+    }
+
+    /** Control traffic of history sync: for a room this node is not in, nothing to do and nothing to count. */
+    private void replayed(RoomChannel channel, Envelope e) {
+        Room room = c.rooms().find(e.room(), channel);
+        if (room != null) {
+            c.history().replayed(room, e);
+        }
+    }
+
+    private void historyRequest(RoomChannel channel, Envelope e) {
+        Room room = c.rooms().find(e.room(), channel);
+        if (room != null) {
+            c.history().requested(room, e);
+        }
     }
 
     /**
@@ -168,21 +199,42 @@ final class Inbox {
         }
     }
 
-    /** A NACK for this node's messages: resends what it still holds, on the room's channel. */
+    /**
+     * A NACK: for this node's messages, resends what it still holds; for those of a sender that is no longer
+     * in the room (left, timed out), whoever holds them in the room's history answers in its place.
+     */
     private void nack(RoomChannel channel, Envelope e) {
         Room room = c.rooms().find(e.room(), channel);
-        if (!c.selfId().equals(e.extras().of()) || room == null) {
-            return; // about someone else: their sender answers
+        String of = e.extras().of();
+        if (room == null) {
+            return;
         }
-        c.counters().nacksReceived.increment();
-        for (ByteBuffer datagram : c.sent().find(e.room(), e.extras().missing(), MAX_RESENT)) {
+        if (c.selfId().equals(of)) {
+            c.counters().nacksReceived.increment();
+            resend(channel, c.sent().find(e.room(), e.extras().missing(), MAX_RESENT), c.counters().resent);
+        } else if (!c.presence().isIn(of, room.name())) {
+            List<ByteBuffer> held = new ArrayList<>();
+            for (ChatMessage m : room.history().find(of, e.extras().missing(), MAX_RESENT)) {
+                try {
+                    held.add(c.codecs().huddle().encode(new Envelope(Envelope.Type.MESSAGE, m.senderId(), m.handle(),
+                            m.room(), m.sequence(), m.timestamp().toEpochMilli(), m.content())));
+                } catch (IllegalArgumentException tooLong) {
+                    // a whole message longer than one datagram: its parts are not kept apart
+                }
+            }
+            resend(channel, held, c.counters().resentForOthers);
+        }
+    }
+
+    private void resend(RoomChannel channel, List<ByteBuffer> datagrams, LongAdder count) {
+        for (ByteBuffer datagram : datagrams) {
             if (!resendBudget.take()) {
                 c.counters().resendsRefused.increment();
                 return; // over the budget: an honest requester asks again, a flood gets nothing more
             }
             try {
                 c.sender().send(channel, datagram);
-                c.counters().resent.increment();
+                count.increment();
             } catch (IOException | RuntimeException ex) {
                 return; // the requester asks again
             }

@@ -234,6 +234,12 @@ final class Presence {
         }
     }
 
+    /** @return whether a node is known to be in a room now (said so in its last {@code hello}, no {@code bye} since) */
+    synchronized boolean isIn(String id, String room) {
+        Known k = known.get(id);
+        return k != null && k.rooms.containsKey(room);
+    }
+
     /** A peer's {@code bye}: for one room, or (room empty) for all and the network. */
     void bye(Envelope e) {
         List<Notice> told = new ArrayList<>();

@@ -130,6 +130,24 @@ final class ReceiveWindows {
         holdNanos = TimeUnit.MILLISECONDS.toNanos(millis);
     }
 
+    /**
+     * Forgets every sender's window in a room this node left: what was said while it was away is history
+     * (synced on the next join), not a gap to repair and deliver as if new. Timer tasks of a forgotten
+     * window find nothing held and nothing missing, and end.
+     */
+    void forget(String room) {
+        List<Window> gone = new ArrayList<>();
+        synchronized (windows) {
+            windows.values().removeIf(w -> w.room.equals(room) && gone.add(w));
+        }
+        for (Window w : gone) {
+            synchronized (w) {
+                w.held.clear();
+                w.announced = 0;
+            }
+        }
+    }
+
     /** @return {@code false} when the message is a copy of one delivered or held already */
     boolean offer(ChatMessage m) {
         Window w;

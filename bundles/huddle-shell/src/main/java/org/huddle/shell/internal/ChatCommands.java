@@ -147,7 +147,7 @@ public final class ChatCommands {
         });
     }
 
-    @Descriptor("show counters: messages sent and received, drops by reason, transport traffic")
+    @Descriptor("show counters: messages sent and received, drops by reason, repair and history sync, transport traffic")
     public String stats(@Descriptor("takes no arguments (--help shows this help)") String... args) {
         return run("stats", args, () -> {
             CommandRun.noArguments(args, "chat:stats");
@@ -162,6 +162,7 @@ public final class ChatCommands {
             for (Map.Entry<String, Long> drop : s.dropped().entrySet()) {
                 lines.add("dropped." + drop.getKey() + " " + drop.getValue());
             }
+            s.delivery().forEach((name, count) -> lines.add("delivery." + name + " " + count));
             if (s.transports().isEmpty()) {
                 lines.add("transport (none bound)");
             }

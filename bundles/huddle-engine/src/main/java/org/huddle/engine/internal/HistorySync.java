@@ -1,0 +1,239 @@
+package org.huddle.engine.internal;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+
+import org.huddle.api.ChatMessage;
+import org.huddle.api.Notice;
+import org.huddle.api.Wire;
+import org.huddle.api.transport.Envelope;
+
+/**
+ * History for late joiners, after JGroups' STATE_TRANSFER but over the room's own multicast: a node that
+ * joins a room asks with {@code history?} for the last N messages; one member answers, replaying them as
+ * {@code msg} datagrams flagged {@code replay}, and the joiner merges them into its history by (sender,
+ * sequence). Every member sets a random delay before answering and stays quiet when it sees another's
+ * replay first, so a room answers once however many are in it. Best effort: a replay is not repaired, and
+ * a request nobody answers is asked again twice, then given up without a word.
+ */
+final class HistorySync {
+
+    /** As {@link ChatEngineConfig#history_sync()}'s default. */
+    static final int DEFAULT_COUNT = 50;
+
+    /** The most messages one answer replays, whatever is asked: one answer cannot flood the room. */
+    static final int MAX_ANSWER = 200;
+
+    /** Answers are spread over this long, so that the first one silences the others. */
+    static final long ANSWER_SPREAD_MILLIS = 300;
+
+    /** A request without any answer is sent again after this long, at most {@link #TRIES} times in all. */
+    static final long RETRY_MILLIS = 1000;
+
+    static final int TRIES = 3;
+
+    /** A replay is over when nothing more of it arrived for this long. */
+    static final long QUIET_MILLIS = 500;
+
+    private static final long CHECK_MILLIS = 100;
+
+    /** What the sync shares with the rest of the engine. */
+    record Context(String selfId, Supplier<String> handle, Codecs codecs, RoomRegistry rooms,
+            EngineCounters counters, ListenerDispatch dispatch, ScheduledExecutorService timer, Clock clock,
+            Inbox.RoomSender sender, Predicate<String> ownEarlier) {
+    }
+
+    /** A join's request and what was replayed to it so far. */
+    private final class Collecting {
+        final Room room;
+        final List<ChatMessage> replayed = new ArrayList<>();
+        long askedAt;
+        long lastArrival;
+        int tries;
+        ScheduledFuture<?> check;
+
+        Collecting(Room room) {
+            this.room = room;
+        }
+    }
+
+    private final Context c;
+    private final Map<Room, Collecting> collecting = new ConcurrentHashMap<>();
+    private final Map<Room, ScheduledFuture<?>> answering = new ConcurrentHashMap<>();
+    private volatile int count = DEFAULT_COUNT;
+
+    HistorySync(Context context) {
+        this.c = context;
+    }
+
+    /** How many messages a join asks for; 0 asks for none. */
+    void count(int messages) {
+        this.count = messages;
+    }
+
+    /** A room just joined (not one joined already): asks its members for their latest messages. */
+    void joined(Room room) {
+        int n = count;
+        if (n < 1 || room.channel().wire() != Wire.HUDDLE) {
+            return; // origin programs keep no history to ask for
+        }
+        Collecting job = new Collecting(room);
+        collecting.put(room, job);
+        ask(job, n);
+        job.check = repeat(() -> check(job, n));
+        if (job.check == null) {
+            collecting.remove(room); // the engine is stopping
+        }
+    }
+
+    /** The room was left: what was still being collected or about to be answered for it is dropped. */
+    void left(Room room) {
+        Collecting job = collecting.remove(room);
+        if (job != null && job.check != null) {
+            job.check.cancel(false);
+        }
+        ScheduledFuture<?> pending = answering.remove(room);
+        if (pending != null) {
+            pending.cancel(false);
+        }
+    }
+
+    private void ask(Collecting job, int n) {
+        job.tries++;
+        job.askedAt = c.clock().millis();
+        try {
+            c.sender().send(job.room.channel(), c.codecs().huddle().encode(new Envelope(Envelope.Type.HISTORY_REQUEST,
+                    c.selfId(), c.handle().get(), job.room.name(), n, job.askedAt, "")));
+            c.counters().historyRequestsSent.increment();
+        } catch (IOException | RuntimeException e) {
+            // no transport right now: the next try may have one
+        }
+    }
+
+    private void check(Collecting job, int n) {
+        long now = c.clock().millis();
+        synchronized (job) {
+            if (job.replayed.isEmpty()) {
+                if (now - job.askedAt < RETRY_MILLIS) {
+                    return;
+                }
+                if (job.tries < TRIES) {
+                    ask(job, n);
+                    return;
+                }
+            } else if (now - job.lastArrival < QUIET_MILLIS) {
+                return;
+            }
+        }
+        finish(job);
+    }
+
+    private void finish(Collecting job) {
+        if (!collecting.remove(job.room, job)) {
+            return; // left meanwhile
+        }
+        job.check.cancel(false);
+        List<ChatMessage> replayed;
+        synchronized (job) {
+            replayed = List.copyOf(job.replayed);
+        }
+        int merged = job.room.history().merge(replayed);
+        c.counters().historyMerged.add(merged);
+        if (merged > 0) {
+            String name = job.room.name();
+            c.dispatch().notice(new Notice(name, Notice.Level.INFO, merged + (merged == 1 ? " earlier message" : " earlier messages")
+                    + " from the room's history (chat:history " + name + " " + merged + ")"));
+        }
+    }
+
+    /**
+     * A member's {@code history?}: answered once for everyone asking, unless another member answers first.
+     * A node still waiting for its own join's answer waits one spread longer, since what it holds may be
+     * the least complete of the room.
+     */
+    void requested(Room room, Envelope request) {
+        int n = (int) Math.min(request.sequence(), MAX_ANSWER);
+        long delay = ThreadLocalRandom.current().nextLong(ANSWER_SPREAD_MILLIS + 1)
+                + (collecting.containsKey(room) ? ANSWER_SPREAD_MILLIS : 0);
+        answering.computeIfAbsent(room, r -> later(() -> answer(r, n), delay));
+    }
+
+    private void answer(Room room, int n) {
+        if (answering.remove(room) == null) {
+            return; // another member answered first
+        }
+        c.counters().historyRequestsAnswered.increment();
+        for (ChatMessage m : room.history().latest(n)) {
+            if (m.sequence() < 1) {
+                continue;
+            }
+            try {
+                c.sender().send(room.channel(), c.codecs().huddle().encode(new Envelope(Envelope.Type.MESSAGE,
+                        m.senderId(), m.handle(), room.name(), m.sequence(), m.timestamp().toEpochMilli(), m.content(),
+                        Envelope.Extras.replayed())));
+                c.counters().replaysSent.increment();
+            } catch (IllegalArgumentException tooLong) {
+                // longer than one datagram: not replayed
+            } catch (IOException | RuntimeException e) {
+                return; // no transport: the joiner asks again
+            }
+        }
+    }
+
+    /** A replayed message: collected when this node asked for the room's history, and a sign that someone answered. */
+    void replayed(Room room, Envelope e) {
+        c.counters().replaysReceived.increment();
+        ScheduledFuture<?> pending = answering.remove(room);
+        if (pending != null) {
+            pending.cancel(false);
+        }
+        Collecting job = collecting.get(room);
+        if (job == null) {
+            return;
+        }
+        boolean own = c.selfId().equals(e.senderId()) || c.ownEarlier().test(e.senderId());
+        ChatMessage message = new ChatMessage(room.name(), e.senderId(), e.handle(), e.sequence(),
+                Instant.ofEpochMilli(e.timestamp()), e.content(), own);
+        synchronized (job) {
+            if (job.replayed.size() < MAX_ANSWER * TRIES) {
+                job.replayed.add(message);
+            }
+            job.lastArrival = c.clock().millis();
+        }
+    }
+
+    /** Drops everything under way; the engine is stopping. */
+    void stop() {
+        collecting.keySet().forEach(this::left);
+        answering.keySet().forEach(this::left);
+    }
+
+    private ScheduledFuture<?> repeat(Runnable task) {
+        try {
+            return c.timer().scheduleWithFixedDelay(task, CHECK_MILLIS, CHECK_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException stopping) {
+            return null;
+        }
+    }
+
+    private ScheduledFuture<?> later(Runnable task, long millis) {
+        try {
+            return c.timer().schedule(task, millis, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException stopping) {
+            return null; // computeIfAbsent keeps nothing: the engine is stopping
+        }
+    }
+}
