@@ -80,6 +80,7 @@ public final class ChatEngine implements ChatService {
     private final Outbox outbox;
     private final Presence presence;
     private final HistorySync historySync;
+    private final EngineSettings settings;
     private final BoundTransport transport;
     private volatile String handle;
 
@@ -96,23 +97,7 @@ public final class ChatEngine implements ChatService {
         this(config.handle(), config.history_size(), new Codecs(huddle, backchannel, beacon),
                 HistoryStore.in(path(context.getDataFile("history")), historyLines, config.history_persist(), log::warn),
                 config.delivery_hold(), log::warn);
-        if (config.presence_interval() >= 1) {
-            presence.interval(TimeUnit.SECONDS.toMillis(config.presence_interval()));
-        } else {
-            log.warn("presence.interval {} is less than 1; using {} s", config.presence_interval(),
-                    TimeUnit.MILLISECONDS.toSeconds(Presence.DEFAULT_INTERVAL_MILLIS));
-        }
-        historySync(config.history_sync());
-    }
-
-    /** @return whether the count was taken (0 to {@value HistorySync#MAX_ANSWER}) */
-    private boolean historySync(int count) {
-        if (count < 0 || count > HistorySync.MAX_ANSWER) {
-            refuse("history.sync " + count + " is not 0 to " + HistorySync.MAX_ANSWER + "; keeping the previous count");
-            return false;
-        }
-        historySync.count(count);
-        return true;
+        settings.timing(config);
     }
 
     /** The framework's data area may be missing (a framework without file system support). */
@@ -159,6 +144,8 @@ public final class ChatEngine implements ChatService {
                 new ProbeResponder(timer), Clock.systemUTC(), timer, holdMillis, sent, sender, presence, historySync));
         this.beacon = new Beacon(codecs.beacon(), timer, () -> this.handle, peers, counters, warnings);
         this.transport = new BoundTransport(inbox::received, rooms, beacon, dispatch, warnings);
+        this.settings = new EngineSettings(new EngineSettings.Parts(this::handle, h -> this.handle = h, rooms, history, inbox,
+                presence, historySync, dispatch, warnings));
         this.outbox = new Outbox(selfId, codecs, counters, dispatch, sent);
         presence.interval(Presence.DEFAULT_INTERVAL_MILLIS);
     }
@@ -192,47 +179,10 @@ public final class ChatEngine implements ChatService {
         transport.unbind(gone);
     }
 
-    /**
-     * Applies a changed configuration without restarting, so rooms stay joined (a restart would leave
-     * them). A new handle replaces one set with chat:nick; a new history size applies to rooms
-     * joined from now on, and so does history.sync; history.persist applies to the next message and the next join; a new transport
-     * filter makes SCR rebind the transport. A value that cannot be
-     * used is refused with a warning and a notice, and the setting keeps its last good value.
-     */
+    /** Applies a changed configuration without restarting: see {@link EngineSettings#changed}. */
     @Modified
     void modified(ChatEngineConfig config) {
-        String configured = config.handle() == null ? "" : config.handle().trim();
-        if (configured.isEmpty() || Names.isHandle(configured)) {
-            this.handle = Handles.initial(configured, warnings);
-        } else {
-            refuse("handle '" + configured + "' is not allowed (1 to " + MAX_HANDLE_LENGTH
-                    + " characters, no control characters); keeping " + handle);
-        }
-        if (config.history_size() >= 1) {
-            rooms.historySize(config.history_size());
-        } else {
-            refuse("history.size " + config.history_size() + " is less than 1; keeping the previous size");
-        }
-        historyStore.persist(config.history_persist());
-        if (config.delivery_hold() >= 0) {
-            inbox.hold(config.delivery_hold());
-        } else {
-            refuse("delivery.hold " + config.delivery_hold() + " is negative; keeping the previous hold time");
-        }
-        if (config.presence_interval() >= 1) {
-            long millis = TimeUnit.SECONDS.toMillis(config.presence_interval());
-            if (millis != presence.intervalMillis()) {
-                presence.interval(millis); // a restart of the ticks: only when it changed
-            }
-        } else {
-            refuse("presence.interval " + config.presence_interval() + " is less than 1; keeping the previous interval");
-        }
-        historySync(config.history_sync());
-    }
-
-    private void refuse(String why) {
-        warnings.accept("configuration refused: " + why, null);
-        dispatch.notice(new Notice(null, Notice.Level.WARNING, "configuration refused: " + why));
+        settings.changed(config);
     }
 
     @Deactivate

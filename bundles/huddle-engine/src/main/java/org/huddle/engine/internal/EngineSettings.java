@@ -1,0 +1,80 @@
+package org.huddle.engine.internal;
+
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+import org.huddle.api.ChatService;
+import org.huddle.api.Names;
+import org.huddle.api.Notice;
+
+/**
+ * Applies the engine's configuration to its running parts, so a change takes effect without a restart and
+ * rooms stay joined (a restart would leave them). A value that cannot be used is refused with a warning
+ * and a notice, and the setting keeps its last good value.
+ */
+final class EngineSettings {
+
+    /** The engine's parts a setting reaches. */
+    record Parts(Supplier<String> handle, Consumer<String> newHandle, RoomRegistry rooms, HistoryStore history,
+            Inbox inbox, Presence presence, HistorySync historySync, ListenerDispatch dispatch,
+            BiConsumer<String, Throwable> warnings) {
+    }
+
+    private final Parts p;
+
+    EngineSettings(Parts parts) {
+        this.p = parts;
+    }
+
+    /**
+     * A changed configuration. A new handle replaces one set with chat:nick; a new history size and
+     * history.sync apply to rooms joined from now on; history.persist to the next message and the next
+     * join; a new transport filter makes SCR rebind the transport.
+     */
+    void changed(ChatEngineConfig config) {
+        String configured = config.handle() == null ? "" : config.handle().trim();
+        if (configured.isEmpty() || Names.isHandle(configured)) {
+            p.newHandle().accept(Handles.initial(configured, p.warnings()));
+        } else {
+            refuse("handle '" + configured + "' is not allowed (1 to " + ChatService.MAX_HANDLE_LENGTH
+                    + " characters, no control characters); keeping " + p.handle().get());
+        }
+        if (config.history_size() >= 1) {
+            p.rooms().historySize(config.history_size());
+        } else {
+            refuse("history.size " + config.history_size() + " is less than 1; keeping the previous size");
+        }
+        p.history().persist(config.history_persist());
+        if (config.delivery_hold() >= 0) {
+            p.inbox().hold(config.delivery_hold());
+        } else {
+            refuse("delivery.hold " + config.delivery_hold() + " is negative; keeping the previous hold time");
+        }
+        timing(config);
+    }
+
+    /** The settings the engine's constructor does not take: at activation, and on every change. */
+    void timing(ChatEngineConfig config) {
+        if (config.presence_interval() >= 1) {
+            long millis = TimeUnit.SECONDS.toMillis(config.presence_interval());
+            if (millis != p.presence().intervalMillis()) {
+                p.presence().interval(millis); // a restart of the ticks: only when it changed
+            }
+        } else {
+            refuse("presence.interval " + config.presence_interval() + " is less than 1; keeping the previous interval");
+        }
+        int count = config.history_sync();
+        if (count >= 0 && count <= HistorySync.MAX_ANSWER) {
+            p.historySync().count(count);
+        } else {
+            refuse("history.sync " + count + " is not 0 to " + HistorySync.MAX_ANSWER + "; keeping the previous count");
+        }
+    }
+
+    private void refuse(String why) {
+        p.warnings().accept("configuration refused: " + why, null);
+        p.dispatch().notice(new Notice(null, Notice.Level.WARNING, "configuration refused: " + why));
+    }
+}
