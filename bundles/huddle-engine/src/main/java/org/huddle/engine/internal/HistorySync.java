@@ -1,7 +1,6 @@
 package org.huddle.engine.internal;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
