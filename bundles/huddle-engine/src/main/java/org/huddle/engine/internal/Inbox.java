@@ -40,8 +40,8 @@ final class Inbox {
         void send(RoomChannel channel, ByteBuffer datagram) throws IOException;
     }
 
-    /** How often a NACK is repeated while its gap lasts: a few round trips on a LAN, several tries per hold. */
-    static final long REQUEST_INTERVAL_MILLIS = 200;
+    /** As {@link ChatEngineConfig#delivery_retry()}'s default. */
+    static final long REQUEST_INTERVAL_MILLIS = 50;
 
     /** At most this many messages resent for one NACK, so one request cannot make a node flood the room. */
     static final int MAX_RESENT = 64;
@@ -77,6 +77,11 @@ final class Inbox {
                                 + (count == 1 ? " message" : " messages") + " from " + handle + " in " + room));
                     }
                 }, this::requestRepair, REQUEST_INTERVAL_MILLIS);
+    }
+
+    /** Changes how often a NACK is repeated while its gap lasts. */
+    void retry(long millis) {
+        windows.requestInterval(millis);
     }
 
     /** Changes how long a gap in a sender's numbering holds back what follows it. */

@@ -93,7 +93,7 @@ final class ReceiveWindows {
     private final LongSupplier clock;
     private final Delivery delivery;
     private final Repair repair;
-    private final long requestIntervalNanos;
+    private volatile long requestIntervalNanos;
     final LongAdder lost = new LongAdder();
     final LongAdder requests = new LongAdder();
 
@@ -123,6 +123,11 @@ final class ReceiveWindows {
         this.delivery = delivery;
         this.repair = repair;
         this.requestIntervalNanos = TimeUnit.MILLISECONDS.toNanos(requestInterval);
+    }
+
+    /** Changes how often a gap is asked for again, from the next request on. */
+    void requestInterval(long millis) {
+        requestIntervalNanos = TimeUnit.MILLISECONDS.toNanos(millis);
     }
 
     /** Changes the hold time for gaps from now on. */

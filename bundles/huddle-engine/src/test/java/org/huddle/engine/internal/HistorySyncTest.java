@@ -135,6 +135,23 @@ class HistorySyncTest {
     }
 
     @Test
+    void whatWasSaidAfterTheJoinIsNotReplayedWhenTheJoinerAsksAgain() throws Exception {
+        RecordingListener carolSees = new RecordingListener();
+        ChatEngine alice = start("alice", new RecordingListener());
+        alice.join("lobby");
+        ChatEngine carol = start("carol", carolSees);
+        carol.join("lobby"); // alice holds nothing yet: no answer, and carol asks again a second later
+        say(alice, 1, 5);
+        for (int i = 0; i < 5; i++) {
+            carolSees.next();
+        }
+        awaitCount(carol, "history-requests-sent", HistorySync.TRIES);
+        Thread.sleep(HistorySync.ANSWER_SPREAD_MILLIS * 2 + HistorySync.QUIET_MILLIS); // an answer would be over by now
+        assertEquals(0, delivery(alice, "replays-sent"), "carol saw m1..m5 live");
+        assertEquals(texts(1, 5), history(carol, "lobby"));
+    }
+
+    @Test
     void aGapLeftByASenderThatLeftIsRepairedFromAnotherMembersHistory() throws Exception {
         RecordingListener carolSees = new RecordingListener();
         ChatEngine alice = start("alice", new RecordingListener());
