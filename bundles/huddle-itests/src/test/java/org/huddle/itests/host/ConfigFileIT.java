@@ -50,7 +50,7 @@ public class ConfigFileIT {
     @Test
     public void editingTheTransportFileMovesTheRunningNode() throws Exception {
         edit(DistributionNode.TRANSPORT_CFG, "port", Integer.toString(MOVED_PORT));
-        awaitAnswer("chat:rooms", l -> l.equals("* lobby  239.255.72.68:" + MOVED_PORT + "  0 messages"));
+        awaitAnswer("chat:rooms", l -> l.equals("* lobby  239.255.72.68:" + MOVED_PORT + "  0 messages  open"));
     }
 
     @Test
