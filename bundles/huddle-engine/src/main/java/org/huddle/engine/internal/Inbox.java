@@ -54,16 +54,18 @@ final class Inbox {
 
     private final Context c;
     private final ReceiveWindows windows;
+    private final Reassembly reassembly;
     private final ResendBudget resendBudget = new ResendBudget(RESENDS_PER_SECOND, System::nanoTime);
     private final EchoFilter echoes = new EchoFilter();
     private final Map<Long, Consumer<InetSocketAddress>> ownProbeWatchers = new ConcurrentHashMap<>();
 
     Inbox(Context context) {
         this.c = context;
-        this.windows = new ReceiveWindows(MAX_STREAMS, context.holdMillis(), context.timer(), System::nanoTime,
-                new ReceiveWindows.Delivery() {
+        // Fragments are joined after the window has put them in order; the window counts each as a message.
+        this.reassembly = new Reassembly(Reassembly.MAX_PENDING, Reassembly.MAX_AGE_MILLIS, context.timer(),
+                System::nanoTime, new Reassembly.Outcome() {
                     @Override
-                    public void deliver(ChatMessage message) {
+                    public void whole(ChatMessage message) {
                         Room room = c.rooms().find(message.room());
                         if (room != null) { // not left in the meantime
                             Inbox.this.deliver(room, message);
@@ -71,10 +73,24 @@ final class Inbox {
                     }
 
                     @Override
+                    public void dropped(String room, String text) {
+                        c.counters().incompleteDropped.increment();
+                        c.dispatch().notice(new Notice(room, Notice.Level.WARNING, text));
+                    }
+                });
+        this.windows = new ReceiveWindows(MAX_STREAMS, context.holdMillis(), context.timer(), System::nanoTime,
+                new ReceiveWindows.Delivery() {
+                    @Override
+                    public void deliver(ChatMessage message, Envelope.Fragment fragment) {
+                        reassembly.delivered(message, fragment);
+                    }
+
+                    @Override
                     public void lost(String room, String senderId, String handle, long count) {
                         c.counters().lost.add(count);
                         c.dispatch().notice(new Notice(room, Notice.Level.WARNING, "lost " + count
                                 + (count == 1 ? " message" : " messages") + " from " + handle + " in " + room));
+                        reassembly.lost(room, senderId, count);
                     }
                 }, this::requestRepair, REQUEST_INTERVAL_MILLIS);
     }
@@ -87,6 +103,7 @@ final class Inbox {
     /** A room was left: its senders' windows start anew on the next join. */
     void left(String room) {
         windows.forget(room);
+        reassembly.forget(room);
     }
 
     /** Lets the diagnosis see its own probe come back, from where it came. */
@@ -149,7 +166,7 @@ final class Inbox {
         }
         ChatMessage message = new ChatMessage(e.room(), e.senderId(), e.handle(), e.sequence(),
                 Instant.ofEpochMilli(e.timestamp()), e.content(), false);
-        if (!windows.offer(message)) {
+        if (!windows.offer(message, e.extras().fragment())) {
             c.counters().duplicates.increment();
             return;
         }

@@ -55,13 +55,14 @@ final class ReceiveWindows {
 
     /** What a window hands on: messages in order, and how many were given up before one of them. */
     interface Delivery {
-        void deliver(ChatMessage message);
+        /** @param fragment the message's place in a longer text, or {@code null} when it is whole */
+        void deliver(ChatMessage message, Envelope.Fragment fragment);
 
         void lost(String room, String senderId, String handle, long count);
     }
 
     /** A message held back, and when it arrived: its gap is given up a hold time after that. */
-    private record Held(ChatMessage message, long arrived) {
+    private record Held(ChatMessage message, Envelope.Fragment fragment, long arrived) {
     }
 
     private final class Window {
@@ -150,6 +151,14 @@ final class ReceiveWindows {
 
     /** @return {@code false} when the message is a copy of one delivered or held already */
     boolean offer(ChatMessage m) {
+        return offer(m, null);
+    }
+
+    /**
+     * @param fragment the message's place in a longer text, handed on with it; {@code null} when whole
+     * @return {@code false} when the message is a copy of one delivered or held already
+     */
+    boolean offer(ChatMessage m, Envelope.Fragment fragment) {
         Window w;
         synchronized (windows) {
             w = windows.computeIfAbsent(m.senderId() + '\u0000' + m.room(), k -> new Window(m.room(), m.senderId()));
@@ -165,10 +174,10 @@ final class ReceiveWindows {
                 w.delivered = 0;
             }
             if (w.based && seq == w.delivered + 1) {
-                deliver(w, m);
+                deliver(w, m, fragment);
                 drain(w);
             } else {
-                hold(w, m);
+                hold(w, m, fragment);
             }
             return true;
         }
@@ -218,8 +227,8 @@ final class ReceiveWindows {
                 : holdNanos;
     }
 
-    private void hold(Window w, ChatMessage m) {
-        w.held.put(m.sequence(), new Held(m, clock.getAsLong()));
+    private void hold(Window w, ChatMessage m, Envelope.Fragment fragment) {
+        w.held.put(m.sequence(), new Held(m, fragment, clock.getAsLong()));
         if (w.held.size() > MAX_HELD) {
             giveUp(w);
         }
@@ -337,12 +346,12 @@ final class ReceiveWindows {
     private void drain(Window w) {
         Held next;
         while ((next = w.held.remove(w.delivered + 1)) != null) {
-            deliver(w, next.message());
+            deliver(w, next.message(), next.fragment());
         }
     }
 
-    private void deliver(Window w, ChatMessage m) {
+    private void deliver(Window w, ChatMessage m, Envelope.Fragment fragment) {
         w.delivered = m.sequence();
-        delivery.deliver(m);
+        delivery.deliver(m, fragment);
     }
 }

@@ -28,7 +28,7 @@ class ReceiveWindowsTest {
     private final List<Long> lost = new ArrayList<>();
     private final ReceiveWindows.Delivery recorder = new ReceiveWindows.Delivery() {
         @Override
-        public void deliver(ChatMessage message) {
+        public void deliver(ChatMessage message, Envelope.Fragment fragment) {
             synchronized (delivered) {
                 delivered.add(message.sequence());
             }
