@@ -9,7 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -42,6 +44,12 @@ final class Inbox {
 
     /** How often a NACK is repeated while its gap lasts: a few round trips on a LAN, several tries per hold. */
     static final long REQUEST_INTERVAL_MILLIS = 200;
+
+    /**
+     * How long after a fragment the rest of its message is expected to be in: a burst of 128 datagrams takes
+     * a few milliseconds on a LAN, so this leaves a slow receive loop time before anything is asked again.
+     */
+    static final long REST_OF_MESSAGE_MILLIS = 100;
 
     /** At most this many messages resent for one NACK, so one request cannot make a node flood the room. */
     static final int MAX_RESENT = 64;
@@ -166,11 +174,33 @@ final class Inbox {
         }
         ChatMessage message = new ChatMessage(e.room(), e.senderId(), e.handle(), e.sequence(),
                 Instant.ofEpochMilli(e.timestamp()), e.content(), false);
-        if (!windows.offer(message, e.extras().fragment())) {
+        Envelope.Fragment fragment = e.extras().fragment();
+        if (!windows.offer(message, fragment)) {
             c.counters().duplicates.increment();
             return;
         }
+        if (fragment != null && fragment.index() < fragment.count()) {
+            expectRest(e, fragment);
+        }
         c.peers().heard(e.handle(), e.senderId(), source, "room " + room.name());
+    }
+
+    /**
+     * The parts after a fragment went out right after it: those not in a moment later are asked for like a
+     * gap, and given up after the hold time, rather than waiting for the sender's next message or hello to
+     * show that the last parts of a long message were lost.
+     */
+    private void expectRest(Envelope e, Envelope.Fragment fragment) {
+        long last = e.sequence() + fragment.count() - fragment.index();
+        if (last < e.sequence()) {
+            return; // past the largest number: nobody sends that
+        }
+        try {
+            c.timer().schedule(() -> windows.announced(e.room(), e.senderId(), e.handle(), last),
+                    REST_OF_MESSAGE_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException stopping) {
+            // the engine is stopping
+        }
     }
 
     /** Control traffic of history sync: for a room this node is not in, nothing to do and nothing to count. */

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,6 +19,7 @@ import java.util.regex.Pattern;
 import org.huddle.api.ChatException;
 import org.huddle.api.ChatMessage;
 import org.huddle.api.Notice;
+import org.huddle.api.transport.Envelope;
 import org.huddle.codec.json.internal.BackchannelCodec;
 import org.huddle.codec.json.internal.BeaconCodec;
 import org.huddle.codec.json.internal.JsonMessageCodec;
@@ -164,6 +167,29 @@ class FragmentedDeliveryTest {
         ChatMessage first = next(bobSees);
         assertEquals("after", first.content());
         assertEquals(1, first.sequence());
+    }
+
+    @Test
+    void aSenderThatStopsHalfWayCostsTheMessageAfterTheHoldTimeNotTheTimeCap() throws Exception {
+        RecordingListener bobSees = new RecordingListener();
+        ChatEngine bob = start("bob", bobSees, 300);
+        bob.join("lobby");
+        // Parts 1 to 4 of 5 from a node that says nothing more: no later message or hello shows what is missing.
+        String zed = "00000000000000ff";
+        InetSocketAddress from = new InetSocketAddress(InetAddress.getLoopbackAddress(), 7446);
+        for (int i = 1; i <= 4; i++) {
+            bob.received(CODECS.huddle().encode(new Envelope(Envelope.Type.MESSAGE, zed, "zed", "lobby", i,
+                    System.currentTimeMillis(), "part " + i, Envelope.Extras.fragment(i, 5))), from);
+        }
+        List<String> seen = new ArrayList<>();
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Reassembly.MAX_AGE_MILLIS / 3);
+        while (!seen.contains("an incomplete message from zed was dropped (1 of 5 parts lost)")) {
+            Notice n = bobSees.notices.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+            assertTrue(n != null, "no incomplete-message notice well before the time cap; saw " + seen);
+            seen.add(n.text());
+        }
+        assertTrue(seen.contains("lost 1 message from zed in lobby"), seen.toString());
+        assertTrue(bobSees.messages.isEmpty(), bobSees.messages.toString());
     }
 
     @Test
