@@ -140,6 +140,18 @@ public class LiveConfigurationIT extends HuddleTestSupport {
         return found[0];
     }
 
+    @Test
+    public void aConfiguredRoomIsJoinedEncryptedAndLeftWhenItsConfigurationGoes() throws Exception {
+        org.osgi.service.cm.Configuration plans = configAdmin.getFactoryConfiguration("org.huddle.room", "plans", "?");
+        update(plans, "room", "plans", "passphrase", "correct horse");
+        Await.until(TIMEOUT, () -> chat.rooms().stream().anyMatch(r -> r.name().equals("plans") && r.encrypted()),
+                "the configured room joined, encrypted");
+        plans.delete();
+        Await.until(TIMEOUT, () -> chat.rooms().stream().noneMatch(r -> r.name().equals("plans")),
+                "the room left with its configuration");
+        chat.select(ROOM);
+    }
+
     private static void update(org.osgi.service.cm.Configuration c, Object... keyValues) throws IOException {
         Dictionary<String, Object> props = c.getProperties() == null ? new Hashtable<>() : c.getProperties();
         for (int i = 0; i < keyValues.length; i += 2) {

@@ -25,7 +25,15 @@ public class MalformedDatagramException extends Exception {
         /** A type this node does not know. */
         UNKNOWN_TYPE("unknown-type"),
         /** A required field is missing, or a field has the wrong kind or range. */
-        INVALID_FIELD("invalid-field");
+        INVALID_FIELD("invalid-field"),
+        /** Sealed for an encrypted room, but cut short, of another version, or changed (fails authentication). @since 1.3 */
+        BAD_SEAL("bad-seal"),
+        /** Sealed for a room and key this node does not have. @since 1.3 */
+        NO_KEY("no-key"),
+        /** Sealed too long ago or too far ahead of this node's clock, or before this node started. @since 1.3 */
+        STALE("stale"),
+        /** Sealed, authentic, and older than what its sender was already heard at: sent again by someone else. @since 1.3 */
+        REPLAYED("replayed");
 
         private final String label;
 

@@ -17,15 +17,17 @@ import org.huddle.api.transport.Transport;
 final class BoundTransport {
 
     private final OpenChannels.Receiver receiver;
+    private final RoomSealing sealing;
     private final RoomRegistry rooms;
     private final Beacon beacon;
     private final ListenerDispatch dispatch;
     private final BiConsumer<String, Throwable> warnings;
     private volatile OpenChannels current;
 
-    BoundTransport(OpenChannels.Receiver receiver, RoomRegistry rooms, Beacon beacon, ListenerDispatch dispatch,
-            BiConsumer<String, Throwable> warnings) {
+    BoundTransport(OpenChannels.Receiver receiver, RoomSealing sealing, RoomRegistry rooms, Beacon beacon,
+            ListenerDispatch dispatch, BiConsumer<String, Throwable> warnings) {
         this.receiver = receiver;
+        this.sealing = sealing;
         this.rooms = rooms;
         this.beacon = beacon;
         this.dispatch = dispatch;
@@ -33,7 +35,7 @@ final class BoundTransport {
     }
 
     void bind(Transport transport) {
-        OpenChannels next = OpenChannels.openFor(transport, receiver, rooms.all(), dispatch::notice, warnings);
+        OpenChannels next = OpenChannels.openFor(transport, receiver, sealing, rooms.all(), dispatch::notice, warnings);
         if (next == null) {
             return;
         }

@@ -141,7 +141,9 @@ public final class ChatEngine implements ChatService {
         this.inbox = new Inbox(new Inbox.Context(selfId, () -> this.handle, codecs, rooms, counters, dispatch, peers,
                 new ProbeResponder(timer), Clock.systemUTC(), timer, holdMillis, sent, sender, presence, historySync));
         this.beacon = new Beacon(codecs.beacon(), timer, () -> this.handle, peers, counters, warnings);
-        this.transport = new BoundTransport(inbox::received, rooms, beacon, dispatch, warnings);
+        this.transport = new BoundTransport(inbox::received,
+                new RoomSealing(selfId, rooms, counters, dispatch::notice, System::currentTimeMillis), rooms, beacon,
+                dispatch, warnings);
         this.settings = new EngineSettings(new EngineSettings.Parts(this::handle, h -> this.handle = h, rooms, history, inbox,
                 presence, historySync, dispatch, warnings));
         this.outbox = new Outbox(selfId, codecs, counters, dispatch, sent);
@@ -233,6 +235,9 @@ public final class ChatEngine implements ChatService {
     public RoomInfo join(String name, JoinOptions options) {
         OpenChannels b = transport.current();
         RoomChannel channel = RoomChannels.resolve(options, b == null ? null : b.transport().defaultChannel());
+        if (options.encrypted()) {
+            channel = RoomChannels.sealed(channel, name, options.passphrase());
+        }
         boolean existed = rooms.find(name) != null;
         Room room = rooms.join(name, channel);
         if (b != null) {
@@ -269,8 +274,14 @@ public final class ChatEngine implements ChatService {
         historySync.left(room);
         inbox.left(name);
         OpenChannels b = transport.current();
-        if (b != null && rooms.all().stream().noneMatch(r -> r.channel().equals(room.channel()))) {
-            b.release(room.channel());
+        if (b != null) {
+            // An encrypted room's channel rides on its base channel: each closes when nothing uses it any more.
+            for (RoomChannel c : room.channel().sealed() ? List.of(room.channel(), room.channel().base())
+                    : List.of(room.channel())) {
+                if (rooms.all().stream().noneMatch(r -> r.channel().equals(c) || r.channel().base().equals(c))) {
+                    b.release(c);
+                }
+            }
         }
     }
 
@@ -292,7 +303,7 @@ public final class ChatEngine implements ChatService {
         OpenChannels b = transport.current();
         boolean current = rooms.current().map(room.name()::equals).orElse(false);
         String channel = b == null ? "(no transport)" : b.describe(room.channel());
-        return new RoomInfo(room.name(), current, channel, room.history().size());
+        return new RoomInfo(room.name(), current, channel, room.history().size(), room.channel().sealed());
     }
 
     @Override

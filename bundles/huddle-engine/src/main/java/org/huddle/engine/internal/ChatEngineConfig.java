@@ -34,9 +34,15 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
     @AttributeDefinition(name = "Gap hold time",
             description = "Milliseconds a message that arrives after a gap in its sender's numbering is held back "
-                    + "while the missing ones are asked for again (NACKs every 200 ms), before they are reported "
+                    + "while the missing ones are asked for again (NACKs every delivery.retry ms), before they are reported "
                     + "lost and delivery goes on.", min = "0")
     int delivery_hold() default 2000;
+
+    @AttributeDefinition(name = "NACK repeat interval",
+            description = "Milliseconds between two NACKs for the same gap while it lasts (the first goes 20 ms after "
+                    + "the gap is seen). Several round trips of the network; shorter repairs a lost NACK or "
+                    + "retransmission sooner at the cost of more requests.", min = "10")
+    int delivery_retry() default 50;
 
     @AttributeDefinition(name = "Presence interval",
             description = "Seconds between this node's hello on each room channel, which tells peers it is there, "

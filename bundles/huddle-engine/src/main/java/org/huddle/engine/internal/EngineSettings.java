@@ -22,6 +22,9 @@ final class EngineSettings {
             BiConsumer<String, Throwable> warnings) {
     }
 
+    /** Below this a NACK would be repeated before its answer can arrive on a busy host. */
+    static final int MIN_RETRY_MILLIS = 10;
+
     private final Parts p;
 
     EngineSettings(Parts parts) {
@@ -57,6 +60,12 @@ final class EngineSettings {
 
     /** The settings the engine's constructor does not take: at activation, and on every change. */
     void timing(ChatEngineConfig config) {
+        if (config.delivery_retry() >= MIN_RETRY_MILLIS) {
+            p.inbox().retry(config.delivery_retry());
+        } else {
+            refuse("delivery.retry " + config.delivery_retry() + " is less than " + MIN_RETRY_MILLIS
+                    + "; keeping the previous interval");
+        }
         if (config.presence_interval() >= 1) {
             long millis = TimeUnit.SECONDS.toMillis(config.presence_interval());
             if (millis != p.presence().intervalMillis()) {

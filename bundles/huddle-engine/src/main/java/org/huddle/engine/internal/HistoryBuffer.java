@@ -77,7 +77,9 @@ final class HistoryBuffer {
         }
         List<ChatMessage> all = new ArrayList<>(messages);
         all.addAll(added);
-        all.sort(Comparator.comparing(ChatMessage::timestamp)); // stable: equal times keep their order
+        // Within one millisecond one sender's numbering tells the order; other senders' is anyone's guess.
+        all.sort(Comparator.comparing(ChatMessage::timestamp).thenComparing(ChatMessage::senderId)
+                .thenComparingLong(ChatMessage::sequence));
         List<ChatMessage> kept = all.subList(Math.max(0, all.size() - capacity), all.size());
         messages.clear();
         messages.addAll(kept);

@@ -59,19 +59,43 @@ final class HistorySync {
     private final class Collecting {
         final Room room;
         final List<ChatMessage> replayed = new ArrayList<>();
+        /** When the room was joined: what is older is history; what is newer arrives live. */
+        final long joinedAt;
         long askedAt;
         long lastArrival;
         int tries;
         ScheduledFuture<?> check;
 
-        Collecting(Room room) {
+        Collecting(Room room, long joinedAt) {
             this.room = room;
+            this.joinedAt = joinedAt;
+        }
+    }
+
+    /**
+     * An answer waiting for its delay: one for all who ask meanwhile, so it covers the most asked for and
+     * everything said before the latest of their joins.
+     */
+    private static final class Answer {
+        int count;
+        Instant before;
+        volatile ScheduledFuture<?> task;
+
+        synchronized void ask(int n, Instant joined) {
+            count = Math.max(count, n);
+            before = before == null || joined.isAfter(before) ? joined : before;
+        }
+
+        void cancel() {
+            if (task != null) {
+                task.cancel(false);
+            }
         }
     }
 
     private final Context c;
     private final Map<Room, Collecting> collecting = new ConcurrentHashMap<>();
-    private final Map<Room, ScheduledFuture<?>> answering = new ConcurrentHashMap<>();
+    private final Map<Room, Answer> answering = new ConcurrentHashMap<>();
     private volatile int count = DEFAULT_COUNT;
 
     HistorySync(Context context) {
@@ -89,7 +113,7 @@ final class HistorySync {
         if (n < 1 || room.channel().wire() != Wire.HUDDLE) {
             return; // origin programs keep no history to ask for
         }
-        Collecting job = new Collecting(room);
+        Collecting job = new Collecting(room, c.clock().millis());
         collecting.put(room, job);
         ask(job, n);
         job.check = repeat(() -> check(job, n));
@@ -104,9 +128,9 @@ final class HistorySync {
         if (job != null && job.check != null) {
             job.check.cancel(false);
         }
-        ScheduledFuture<?> pending = answering.remove(room);
+        Answer pending = answering.remove(room);
         if (pending != null) {
-            pending.cancel(false);
+            pending.cancel();
         }
     }
 
@@ -114,8 +138,9 @@ final class HistorySync {
         job.tries++;
         job.askedAt = c.clock().millis();
         try {
+            // ts: the join, also when asked again, so members replay only what was said before it.
             c.sender().send(job.room.channel(), c.codecs().huddle().encode(new Envelope(Envelope.Type.HISTORY_REQUEST,
-                    c.selfId(), c.handle().get(), job.room.name(), n, job.askedAt, "")));
+                    c.selfId(), c.handle().get(), job.room.name(), n, job.joinedAt, "")));
             c.counters().historyRequestsSent.increment();
         } catch (IOException | RuntimeException e) {
             // no transport right now: the next try may have one
@@ -165,20 +190,39 @@ final class HistorySync {
      */
     void requested(Room room, Envelope request) {
         int n = (int) Math.min(request.sequence(), MAX_ANSWER);
+        Instant joined = Instant.ofEpochMilli(request.timestamp());
         long delay = ThreadLocalRandom.current().nextLong(ANSWER_SPREAD_MILLIS + 1)
                 + (collecting.containsKey(room) ? ANSWER_SPREAD_MILLIS : 0);
-        answering.computeIfAbsent(room, r -> later(() -> answer(r, n), delay));
+        Answer fresh = new Answer();
+        Answer a = answering.computeIfAbsent(room, r -> fresh);
+        a.ask(n, joined);
+        if (a == fresh) {
+            // Scheduled once in the map, so that the task finds it there however soon it runs.
+            a.task = later(() -> answer(room, fresh), delay);
+            if (a.task == null) {
+                answering.remove(room, fresh); // the engine is stopping
+            }
+        }
     }
 
-    private void answer(Room room, int n) {
-        if (answering.remove(room) == null) {
+    /** Replays the latest messages said up to the askers' join; they receive the later ones live. */
+    private void answer(Room room, Answer answer) {
+        if (!answering.remove(room, answer)) {
             return; // another member answered first
         }
+        int n;
+        Instant before;
+        synchronized (answer) {
+            n = answer.count;
+            before = answer.before;
+        }
+        List<ChatMessage> earlier = room.history().latest(Integer.MAX_VALUE).stream()
+                .filter(m -> m.sequence() > 0 && !m.timestamp().isAfter(before)).toList();
+        if (earlier.isEmpty()) {
+            return;
+        }
         c.counters().historyRequestsAnswered.increment();
-        for (ChatMessage m : room.history().latest(n)) {
-            if (m.sequence() < 1) {
-                continue;
-            }
+        for (ChatMessage m : earlier.subList(Math.max(0, earlier.size() - n), earlier.size())) {
             try {
                 c.sender().send(room.channel(), c.codecs().huddle().encode(new Envelope(Envelope.Type.MESSAGE,
                         m.senderId(), m.handle(), room.name(), m.sequence(), m.timestamp().toEpochMilli(), m.content(),
@@ -195,9 +239,9 @@ final class HistorySync {
     /** A replayed message: collected when this node asked for the room's history, and a sign that someone answered. */
     void replayed(Room room, Envelope e) {
         c.counters().replaysReceived.increment();
-        ScheduledFuture<?> pending = answering.remove(room);
+        Answer pending = answering.remove(room);
         if (pending != null) {
-            pending.cancel(false);
+            pending.cancel();
         }
         Collecting job = collecting.get(room);
         if (job == null) {

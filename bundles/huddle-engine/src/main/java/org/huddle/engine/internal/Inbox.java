@@ -42,8 +42,8 @@ final class Inbox {
         void send(RoomChannel channel, ByteBuffer datagram) throws IOException;
     }
 
-    /** How often a NACK is repeated while its gap lasts: a few round trips on a LAN, several tries per hold. */
-    static final long REQUEST_INTERVAL_MILLIS = 200;
+    /** As {@link ChatEngineConfig#delivery_retry()}'s default. */
+    static final long REQUEST_INTERVAL_MILLIS = 50;
 
     /**
      * How long after a fragment the rest of its message is expected to be in: a burst of 128 datagrams takes
@@ -101,6 +101,11 @@ final class Inbox {
                         reassembly.lost(room, senderId, count);
                     }
                 }, this::requestRepair, REQUEST_INTERVAL_MILLIS);
+    }
+
+    /** Changes how often a NACK is repeated while its gap lasts. */
+    void retry(long millis) {
+        windows.requestInterval(millis);
     }
 
     /** Changes how long a gap in a sender's numbering holds back what follows it. */

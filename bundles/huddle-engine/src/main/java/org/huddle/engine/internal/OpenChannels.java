@@ -32,12 +32,14 @@ final class OpenChannels {
 
     private final Transport transport;
     private final Receiver receiver;
+    private final RoomSealing sealing;
     private final Map<RoomChannel, Membership> open = new LinkedHashMap<>();
     private boolean closed;
 
-    OpenChannels(Transport transport, Receiver receiver) {
+    OpenChannels(Transport transport, Receiver receiver, RoomSealing sealing) {
         this.transport = transport;
         this.receiver = receiver;
+        this.sealing = sealing;
     }
 
     /**
@@ -45,9 +47,9 @@ final class OpenChannels {
      *
      * @return the open channels, or {@code null} when not even the default channel opens (said in a notice)
      */
-    static OpenChannels openFor(Transport transport, Receiver receiver, List<Room> rooms, Consumer<Notice> notices,
-            BiConsumer<String, Throwable> warnings) {
-        OpenChannels next = new OpenChannels(transport, receiver);
+    static OpenChannels openFor(Transport transport, Receiver receiver, RoomSealing sealing, List<Room> rooms,
+            Consumer<Notice> notices, BiConsumer<String, Throwable> warnings) {
+        OpenChannels next = new OpenChannels(transport, receiver, sealing);
         try {
             next.open(RoomChannel.DEFAULT);
         } catch (IOException | RuntimeException e) {
@@ -73,22 +75,49 @@ final class OpenChannels {
         return transport;
     }
 
+    /** How encrypted rooms' datagrams are sealed: for a probe of one, which leaves on a socket of its own. */
+    RoomSealing sealing() {
+        return sealing;
+    }
+
     /** @return the membership of a channel, opened now if it is not open yet */
     synchronized Membership open(RoomChannel channel) throws IOException {
         if (closed) {
             throw new IOException("transport " + transport.name() + " is no longer in use");
         }
         Membership m = open.get(channel);
-        if (m == null) {
+        if (m == null && channel.sealed()) {
+            m = new SealedMembership(open(channel.base()), channel.secret(), sealing);
+            open.put(channel, m);
+        } else if (m == null) {
             Channel where = channel.followsDefault() ? transport.defaultChannel() : channel.channel();
             // The first datagrams can arrive before open() returns: they see no membership yet, which only
             // means a probe among them goes unanswered.
             AtomicReference<Membership> self = new AtomicReference<>();
-            m = transport.open(where, (payload, source) -> receiver.received(channel, self.get(), payload, source));
+            m = transport.open(where, (payload, source) -> arrived(channel, self.get(), payload, source));
             self.set(m);
             open.put(channel, m);
         }
         return m;
+    }
+
+    /** Sealed datagrams go to the encrypted room they name, the rest as they are. */
+    private void arrived(RoomChannel channel, Membership membership, ByteBuffer payload, InetSocketAddress source) {
+        if (channel.wire() == Wire.HUDDLE && SealedDatagram.isSealed(payload)) {
+            sealing.arrived(channel, payload, source, sealedOn(channel), receiver);
+        } else {
+            receiver.received(channel, membership, payload, source);
+        }
+    }
+
+    private synchronized Map<RoomChannel, Membership> sealedOn(RoomChannel base) {
+        Map<RoomChannel, Membership> sealed = new LinkedHashMap<>();
+        open.forEach((channel, m) -> {
+            if (channel.sealed() && channel.base().equals(base)) {
+                sealed.put(channel, m);
+            }
+        });
+        return sealed;
     }
 
     /** @return the open membership of a channel, or {@code null} */

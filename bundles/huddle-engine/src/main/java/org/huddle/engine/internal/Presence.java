@@ -77,8 +77,10 @@ final class Presence {
             return size() > MAX_PEERS;
         }
     };
+    private final OwnAddresses addresses;
     private long intervalMillis;
     private ScheduledFuture<?> ticks;
+    private boolean toldTooMany;
 
     /** @param clock {@code System::nanoTime}: how long peers were silent */
     Presence(String selfId, Supplier<String> handle, MessageCodec codec, RoomRegistry rooms,
@@ -94,6 +96,7 @@ final class Presence {
         this.notices = notices;
         this.clock = clock;
         this.warnings = warnings;
+        this.addresses = new OwnAddresses(binding, clock);
     }
 
     /** (Re)starts the announcements every {@code millis}; peers silent for {@link #MISSED_HELLOS} of them time out. */
@@ -173,8 +176,38 @@ final class Presence {
                 }
             }
         }
-        send(m, new Envelope(Envelope.Type.HELLO, selfId, handle.get(), "", 0, System.currentTimeMillis(), "",
-                Envelope.Extras.hello(List.of(), highest)));
+        List<String> own = addresses.current();
+        while (true) {
+            try {
+                m.send(codec.encode(new Envelope(Envelope.Type.HELLO, selfId, handle.get(), "", 0,
+                        System.currentTimeMillis(), "", Envelope.Extras.hello(own, highest))));
+                return;
+            } catch (IllegalArgumentException tooLong) {
+                // More rooms on one channel than a datagram lists: the last joined are left out, so peers take
+                // this node to be out of them (messages still flow); better than no hello and timing out.
+                if (highest.isEmpty() && own.isEmpty()) {
+                    warnings.accept("hello not sent on " + m.channel(), tooLong);
+                    return;
+                }
+                if (!own.isEmpty()) {
+                    own = List.of();
+                } else {
+                    highest.remove(List.copyOf(highest.keySet()).get(highest.size() - 1));
+                }
+                tooMany(m);
+            } catch (IOException | RuntimeException ex) {
+                warnings.accept("hello not sent on " + m.channel(), ex); // the next interval says it again
+                return;
+            }
+        }
+    }
+
+    private synchronized void tooMany(Membership m) {
+        if (!toldTooMany) {
+            toldTooMany = true;
+            warnings.accept("more rooms on " + m.channel() + " than one hello can list: peers see only the first "
+                    + "joined as this node's", null);
+        }
     }
 
     private void send(Membership m, Envelope e) {

@@ -52,6 +52,7 @@ final class ProbeRun {
 
     List<ProbeReply> run(Probe probe, Consumer<ProbeReply> onReply) {
         String room = "";
+        RoomSecret secret = null;
         Channel channel;
         if (probe.groups().isEmpty()) {
             Room current = rooms.requireCurrent();
@@ -60,6 +61,7 @@ final class ProbeRun {
                         + " wire, whose clients would crash on a probe; probe another group with --group");
             }
             room = current.name();
+            secret = current.channel().secret(); // an encrypted room is probed sealed, and answered so
             Membership m = binding.find(current.channel());
             channel = m != null ? m.channel()
                     : current.channel().followsDefault() ? binding.transport().defaultChannel() : current.channel().channel();
@@ -75,7 +77,7 @@ final class ProbeRun {
             }
         }
         refuseBackchannel(channel);
-        return send(channel, room, probe, onReply);
+        return send(channel, room, secret, probe, onReply);
     }
 
     /**
@@ -90,7 +92,8 @@ final class ProbeRun {
         }
     }
 
-    private List<ProbeReply> send(Channel channel, String room, Probe probe, Consumer<ProbeReply> onReply) {
+    private List<ProbeReply> send(Channel channel, String room, RoomSecret secret, Probe probe,
+            Consumer<ProbeReply> onReply) {
         long number = newProbeNumber();
         ByteBuffer ping;
         try {
@@ -99,11 +102,15 @@ final class ProbeRun {
         } catch (IllegalArgumentException tooLong) {
             throw new ChatException("probe text too long: " + tooLong.getMessage());
         }
+        if (secret != null) {
+            ping = binding.sealing().seal(secret, ping);
+        }
         List<ProbeReply> replies = new ArrayList<>();
         long start = System.nanoTime();
         try {
             binding.transport().probe(channel, ping, probe.timeout(), (payload, source) -> {
-                ProbeReply reply = reply(payload, source, number, Duration.ofNanos(System.nanoTime() - start));
+                ProbeReply reply = reply(opened(secret, payload), source, number,
+                        Duration.ofNanos(System.nanoTime() - start));
                 if (reply != null) {
                     replies.add(reply);
                     onReply.accept(reply);
@@ -114,6 +121,21 @@ final class ProbeRun {
             throw new ChatException(e.getMessage(), e);
         }
         return replies;
+    }
+
+    /**
+     * @return a sealed reply opened with the probed room's secret; anything else as it came, also a sealed one
+     *         that does not open (shown as a foreign reply, which it is)
+     */
+    private static ByteBuffer opened(RoomSecret secret, ByteBuffer payload) {
+        if (secret == null || !SealedDatagram.isSealed(payload)) {
+            return payload;
+        }
+        try {
+            return SealedDatagram.open(secret, payload).datagram();
+        } catch (SealedDatagram.Unopened e) {
+            return payload;
+        }
     }
 
     /** @return the reply, or {@code null} for a Huddle datagram that answers some other probe */

@@ -21,9 +21,11 @@ import org.huddle.api.transport.Envelope;
  * then what follows is delivered and the gap reported as lost, so nothing waits forever. Copies (the same
  * message over two interfaces or both address families) are recognised and dropped.
  *
- * <p>A sender first heard in the middle of its numbering (this node joined late) starts a window there after
- * a short settling time, since over two families the second message may overtake the first. A sender first
- * heard at a low sequence has just started: what came before is asked for like any other gap.
+ * <p>A sender's window starts where its first {@code hello} in the room says it is: what it said before
+ * is history. A sender heard before its hello, in the middle of its numbering (this node joined late),
+ * starts a window there after a short settling time, since over two families the second message may
+ * overtake the first; one heard at a low sequence has probably just started: what came before is asked
+ * for like any other gap, once its hello had time to say otherwise.
  *
  * <p>Bounded whatever arrives: at most {@code maxStreams} windows (the least recently heard forgotten first)
  * and {@link #MAX_HELD} held messages each (beyond that the oldest gap is given up at once).
@@ -49,6 +51,9 @@ final class ReceiveWindows {
 
     /** At most this many ranges in one request, so a NACK always fits one datagram. */
     static final int MAX_RANGES = 32;
+
+    /** A sender first heard early: its first messages are asked for after the presence answer spread. */
+    private static final long EARLY_REQUEST_NANOS = TimeUnit.MILLISECONDS.toNanos(Presence.ANSWER_SPREAD_MILLIS + 50);
 
     /** A copy over the other family usually closes a gap within a millisecond: ask only when it did not. */
     private static final long FIRST_REQUEST_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
@@ -94,7 +99,7 @@ final class ReceiveWindows {
     private final LongSupplier clock;
     private final Delivery delivery;
     private final Repair repair;
-    private final long requestIntervalNanos;
+    private volatile long requestIntervalNanos;
     final LongAdder lost = new LongAdder();
     final LongAdder requests = new LongAdder();
 
@@ -124,6 +129,11 @@ final class ReceiveWindows {
         this.delivery = delivery;
         this.repair = repair;
         this.requestIntervalNanos = TimeUnit.MILLISECONDS.toNanos(requestInterval);
+    }
+
+    /** Changes how often a gap is asked for again, from the next request on. */
+    void requestInterval(long millis) {
+        requestIntervalNanos = TimeUnit.MILLISECONDS.toNanos(millis);
     }
 
     /** Changes the hold time for gaps from now on. */
@@ -184,20 +194,35 @@ final class ReceiveWindows {
     }
 
     /**
-     * The sender says (in its {@code hello}) that its highest sequence in the room is {@code highest}. When
-     * that is beyond what arrived, the last messages of a burst were lost, which no later message would
-     * reveal: they are asked for like any gap, and given up after the hold time. Only for a window that has
-     * started: a sender never heard from, or not settled yet, has no place to count from.
+     * The sender says (in its {@code hello}) that its highest sequence in the room is {@code highest}.
+     *
+     * <p>From a sender not heard in the room yet, that is where its window starts: what it said before is
+     * from before this node joined (history sync brings it, not delivery), and what follows is counted from
+     * there, so the loss of its next messages, even of all of them, is noticed. A window that has heard
+     * messages but not started yet starts before the first of them.
+     *
+     * <p>When it is beyond what arrived, the last messages of a burst were lost, which no later message would
+     * reveal: they are asked for like any gap, and given up after the hold time.
      */
     void announced(String room, String senderId, String handle, long highest) {
         Window w;
         synchronized (windows) {
             w = windows.get(senderId + '\u0000' + room);
-        }
-        if (w == null) {
-            return;
+            if (w == null) {
+                Window first = new Window(room, senderId);
+                first.based = true;
+                first.delivered = highest;
+                first.handle = handle;
+                windows.put(senderId + '\u0000' + room, first);
+                return;
+            }
         }
         synchronized (w) {
+            if (!w.based && !w.held.isEmpty()) {
+                w.based = true;
+                w.delivered = Math.min(highest, w.held.firstKey() - 1);
+                drain(w);
+            }
             if (!w.based || highest <= w.announced) {
                 return;
             }
@@ -238,7 +263,9 @@ final class ReceiveWindows {
         }
         if (repair != null && (w.based || w.held.firstKey() <= EARLY) && !w.requestPending && !w.held.isEmpty()) {
             w.requestPending = true;
-            later(() -> request(w), FIRST_REQUEST_NANOS);
+            // Not started yet: the sender's hello, which answers this node's join within half a second, may
+            // show that what came before was said before this node was there.
+            later(() -> request(w), w.based ? FIRST_REQUEST_NANOS : EARLY_REQUEST_NANOS);
         }
     }
 

@@ -4,22 +4,50 @@ import org.huddle.api.Wire;
 import org.huddle.api.transport.Channel;
 
 /**
- * Where a room's traffic goes and in which format. Rooms with equal values share one membership.
+ * Where a room's traffic goes, in which format and, for an encrypted room, sealed with which key. Rooms
+ * with equal values share one membership; an encrypted room's traffic goes through the membership of its
+ * {@link #base()} channel, sealed (docs/security.md).
  *
  * @param wire    the wire format
  * @param channel the channel, or {@code null} to follow the transport's default channel (which moves when
  *                the transport is reconfigured)
+ * @param secret  the keys of an encrypted room (Huddle's wire only), or {@code null} for an open one
  */
-record RoomChannel(Wire wire, Channel channel) {
+record RoomChannel(Wire wire, Channel channel, RoomSecret secret) {
 
     static final RoomChannel DEFAULT = new RoomChannel(Wire.HUDDLE, null);
+
+    RoomChannel {
+        if (secret != null && wire != Wire.HUDDLE) {
+            throw new IllegalArgumentException("only Huddle's wire can be sealed");
+        }
+    }
+
+    /** An open room's channel. */
+    RoomChannel(Wire wire, Channel channel) {
+        this(wire, channel, null);
+    }
 
     boolean followsDefault() {
         return channel == null;
     }
 
-    /** @return for people, for example {@code 224.6.8.11:6811 (backchannel wire)} */
+    boolean sealed() {
+        return secret != null;
+    }
+
+    /** @return the open channel whose membership carries this one's datagrams: itself when not sealed */
+    RoomChannel base() {
+        return secret == null ? this : new RoomChannel(wire, channel);
+    }
+
+    /** @return this channel sealed with a room's keys */
+    RoomChannel sealedWith(RoomSecret roomSecret) {
+        return new RoomChannel(wire, channel, roomSecret);
+    }
+
+    /** @return for people, for example {@code 224.6.8.11:6811 (backchannel wire)} or {@code … (encrypted)} */
     String describe(Channel actual) {
-        return actual + (wire == Wire.HUDDLE ? "" : " (" + wire.label() + " wire)");
+        return actual + (wire == Wire.HUDDLE ? "" : " (" + wire.label() + " wire)") + (sealed() ? " (encrypted)" : "");
     }
 }

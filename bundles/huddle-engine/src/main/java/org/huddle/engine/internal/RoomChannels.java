@@ -8,6 +8,7 @@ import java.util.Set;
 
 import org.huddle.api.ChatException;
 import org.huddle.api.JoinOptions;
+import org.huddle.api.Names;
 import org.huddle.api.Wire;
 import org.huddle.api.transport.Channel;
 
@@ -52,6 +53,22 @@ final class RoomChannels {
             }
         }
         return new RoomChannel(wire, channel);
+    }
+
+    /**
+     * @return the channel sealed with the keys derived from the room's name and passphrase: slow on purpose
+     *         (RoomSecret.ITERATIONS), so a join takes a fraction of a second
+     * @throws ChatException for a wire that cannot be encrypted, or a room name that is not allowed
+     */
+    static RoomChannel sealed(RoomChannel channel, String room, String passphrase) {
+        if (channel.wire() != Wire.HUDDLE) {
+            throw new ChatException("the " + channel.wire().label() + " wire cannot be encrypted: its programs read "
+                    + "plain JSON only; join without --passphrase, or use Huddle's wire");
+        }
+        if (!Names.isRoom(room)) {
+            throw new ChatException("invalid room name '" + room + "': use 1 to 64 letters, digits, '.', '_', '#' or '-'");
+        }
+        return channel.sealedWith(RoomSecret.derive(room, passphrase));
     }
 
     /** @throws ChatException when Huddle's wire on this channel would reach an origin program */

@@ -56,7 +56,8 @@ final class RoomRegistry {
         // Reading the room's file takes milliseconds, a hundred on a JVM not warmed up yet: not under the lock
         // that the receive path of every other room takes. Until it is in the map the room is not joined, so
         // nothing is added to its history meanwhile.
-        HistoryBuffer history = store.open(name, size);
+        // An encrypted room's history stays in memory: a file would keep in clear what the room seals.
+        HistoryBuffer history = channel.sealed() ? new HistoryBuffer(size) : store.open(name, size);
         synchronized (this) {
             Room room;
             try {
@@ -86,8 +87,8 @@ final class RoomRegistry {
         }
         Room room = rooms.get(name);
         if (room != null && !room.channel().equals(channel)) {
-            throw new ChatException("already in " + name + " on another channel or wire; leave it first (chat:leave "
-                    + name + ")");
+            throw new ChatException("already in " + name + " on another channel, wire or passphrase; leave it first "
+                    + "(chat:leave " + name + ")");
         }
         if (room == null) {
             Room sharing = channel.wire() == Wire.HUDDLE ? null : findOn(channel);

@@ -94,16 +94,19 @@ class ChatEngineTest {
     }
 
     @Test
-    void messagesForRoomsNotJoinedAreIgnoredUntilAskedForAgain() throws Exception {
+    void messagesForRoomsNotJoinedAreIgnoredAndComeAsHistoryOnJoining() throws Exception {
         alice.join("lobby");
         bob.join("other");
         alice.say("before bob came");
         assertEquals(1, bob.stats().otherRooms());
         bob.join("lobby");
         alice.say("for bob");
-        // alice's numbering starts low, so bob takes her to have just started and asks for what came first.
-        assertEquals("before bob came", inboxB.next().content());
+        // alice's hello, in answer to bob's join, says she had said one: that one is history, not news.
         assertEquals("for bob", inboxB.next().content());
+        inboxB.awaitNotice(t -> t.startsWith("1 earlier message from the room's history"));
+        assertEquals(List.of("before bob came", "for bob"),
+                bob.history("lobby", 10).stream().map(ChatMessage::content).toList());
+        assertTrue(inboxB.messages.isEmpty(), inboxB.messages.toString());
     }
 
     @Test

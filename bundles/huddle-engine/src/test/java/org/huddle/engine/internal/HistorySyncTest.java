@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import java.util.stream.IntStream;
 
 import org.huddle.api.ChatMessage;
@@ -62,17 +61,6 @@ class HistorySyncTest {
         return who.history(room, 1000).stream().map(ChatMessage::content).toList();
     }
 
-    private static Notice awaitNotice(RecordingListener sees, Predicate<String> text) throws InterruptedException {
-        long deadline = System.nanoTime() + RecordingListener.DEADLINE.toNanos();
-        while (System.nanoTime() < deadline) {
-            Notice n = sees.notices.poll(50, TimeUnit.MILLISECONDS);
-            if (n != null && text.test(n.text())) {
-                return n;
-            }
-        }
-        throw new AssertionError("no such notice within " + RecordingListener.DEADLINE);
-    }
-
     private static long delivery(ChatEngine who, String counter) {
         return who.stats().delivery().get(counter);
     }
@@ -99,7 +87,7 @@ class HistorySyncTest {
         ChatEngine carol = start("carol", carolSees);
         carol.join("lobby");
 
-        Notice told = awaitNotice(carolSees, t -> t.contains("earlier message"));
+        Notice told = carolSees.awaitNotice(t -> t.contains("earlier message"));
         assertEquals("50 earlier messages from the room's history (chat:history lobby 50)", told.text());
         assertEquals("lobby", told.room());
         assertEquals(texts(11, 60), history(carol, "lobby"));
@@ -130,7 +118,7 @@ class HistorySyncTest {
         carol.leave("lobby");
         say(alice, 31, 60);
         carol.join("lobby"); // its file holds m1..m30; alice replays m11..m60
-        Notice told = awaitNotice(carolSees, t -> t.contains("earlier message"));
+        Notice told = carolSees.awaitNotice(t -> t.contains("earlier message"));
         assertEquals("30 earlier messages from the room's history (chat:history lobby 30)", told.text());
         assertEquals(texts(1, 60), history(carol, "lobby"));
         assertTrue(carolSees.messages.isEmpty(), "what was said while carol was away is history, not new: "
@@ -144,6 +132,27 @@ class HistorySyncTest {
         alice.join("lobby");
         awaitCount(alice, "history-requests-sent", HistorySync.TRIES);
         assertTrue(aliceSees.notices.stream().noneMatch(n -> n.text().contains("earlier message")), aliceSees.notices.toString());
+    }
+
+    @Test
+    void whatWasSaidAfterTheJoinIsNotReplayedWhenTheJoinerAsksAgain() throws Exception {
+        RecordingListener carolSees = new RecordingListener();
+        ChatEngine alice = start("alice", new RecordingListener());
+        alice.join("lobby");
+        ChatEngine carol = start("carol", carolSees);
+        carol.join("lobby"); // alice holds nothing yet: no answer, and carol asks again a second later
+        long joined = System.currentTimeMillis();
+        while (System.currentTimeMillis() <= joined + 1) {
+            Thread.onSpinWait(); // said after the join by the clock too: a message of the join's millisecond counts as before
+        }
+        say(alice, 1, 5);
+        for (int i = 0; i < 5; i++) {
+            carolSees.next();
+        }
+        awaitCount(carol, "history-requests-sent", HistorySync.TRIES);
+        Thread.sleep(HistorySync.ANSWER_SPREAD_MILLIS * 2 + HistorySync.QUIET_MILLIS); // an answer would be over by now
+        assertEquals(0, delivery(alice, "replays-sent"), "carol saw m1..m5 live");
+        assertEquals(texts(1, 5), history(carol, "lobby"));
     }
 
     @Test

@@ -3,6 +3,7 @@ package org.huddle.engine.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -40,22 +41,6 @@ class PresenceTest {
         return e;
     }
 
-    /** @return the first notice (skipping others) whose text matches, within the deadline */
-    private static Notice awaitNotice(RecordingListener sees, Predicate<String> text) throws InterruptedException {
-        long deadline = System.nanoTime() + RecordingListener.DEADLINE.toNanos();
-        List<String> skipped = new ArrayList<>();
-        for (long left = RecordingListener.DEADLINE.toNanos(); left > 0; left = deadline - System.nanoTime()) {
-            Notice n = sees.notices.poll(left, TimeUnit.NANOSECONDS);
-            if (n != null && text.test(n.text())) {
-                return n;
-            }
-            if (n != null) {
-                skipped.add(n.text());
-            }
-        }
-        throw new AssertionError("no such notice within " + RecordingListener.DEADLINE + "; others: " + skipped);
-    }
-
     private static <T> T await(Supplier<T> value, Predicate<T> condition, String what) throws InterruptedException {
         long deadline = System.nanoTime() + RecordingListener.DEADLINE.toNanos();
         T v = value.get();
@@ -74,11 +59,11 @@ class PresenceTest {
         ChatEngine bob = engine("bob", new RecordingListener());
         alice.join("lobby");
         bob.join("lobby");
-        Notice joined = awaitNotice(aliceSees, "bob joined lobby"::equals);
+        Notice joined = aliceSees.awaitNotice("bob joined lobby"::equals);
         assertEquals("lobby", joined.room());
         assertEquals(Notice.Level.INFO, joined.level());
         bob.leave("lobby");
-        assertEquals("lobby", awaitNotice(aliceSees, "bob left lobby"::equals).room());
+        assertEquals("lobby", aliceSees.awaitNotice("bob left lobby"::equals).room());
     }
 
     @Test
@@ -88,7 +73,7 @@ class PresenceTest {
         ChatEngine bob = engine("bob", bobSees);
         alice.join("lobby");
         bob.join("lobby");
-        awaitNotice(bobSees, "alice joined lobby"::equals);
+        bobSees.awaitNotice("alice joined lobby"::equals);
     }
 
     @Test
@@ -98,12 +83,12 @@ class PresenceTest {
         ChatEngine carol = engine("carol", new RecordingListener());
         alice.join("lobby");
         carol.join("lobby");
-        awaitNotice(aliceSees, "carol joined lobby"::equals);
+        aliceSees.awaitNotice("carol joined lobby"::equals);
         await(alice::peers, peers -> peers.stream().anyMatch(p -> p.id().equals(carol.selfId())), "carol listed");
         // Carol's memberships close without a bye, as when her host loses the network: she falls silent.
         carol.unbindTransport(transports.get(carol));
         long silentSince = System.nanoTime();
-        Notice timedOut = awaitNotice(aliceSees, "carol timed out"::equals);
+        Notice timedOut = aliceSees.awaitNotice("carol timed out"::equals);
         long afterMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - silentSince);
         assertTrue(afterMillis >= 2 * INTERVAL_MILLIS, "not before three intervals were missed: " + afterMillis);
         assertEquals("lobby", timedOut.room());
@@ -118,10 +103,10 @@ class PresenceTest {
         ChatEngine bob2 = engine("bob", new RecordingListener());
         alice.join("lobby");
         bob1.join("lobby");
-        awaitNotice(aliceSees, t -> t.endsWith(" joined lobby"));
+        aliceSees.awaitNotice(t -> t.endsWith(" joined lobby"));
         bob2.join("lobby");
         String bob2Name = "bob#" + bob2.selfId().substring(0, 4);
-        awaitNotice(aliceSees, (bob2Name + " joined lobby")::equals);
+        aliceSees.awaitNotice((bob2Name + " joined lobby")::equals);
         List<String> expected = List.of("bob#" + bob1.selfId().substring(0, 4), bob2Name).stream().sorted().toList();
         await(() -> alice.peers().stream().map(Peer::handle).filter(h -> h.startsWith("bob")).sorted().toList(),
                 expected::equals, "both bobs listed with their ids");
@@ -142,6 +127,23 @@ class PresenceTest {
         bob.say("lobby", "hi");
         await(alice::peers, list -> list.size() == 1 && list.get(0).via().equals("rooms lobby, #dev"),
                 "a message keeps the one entry");
+    }
+
+    @Test
+    void moreRoomsThanOneHelloListsKeepTheNodePresentWithTheFirstOnes() throws Exception {
+        RecordingListener aliceSees = new RecordingListener();
+        ChatEngine alice = engine("alice", aliceSees);
+        ChatEngine bob = engine("bob", new RecordingListener());
+        alice.join("room-number-00");
+        for (int i = 0; i < 80; i++) {
+            bob.join(String.format("room-number-%02d", i)); // 80 names of 14 characters: more than a datagram holds
+        }
+        aliceSees.awaitNotice("bob joined room-number-00"::equals);
+        Instant joinedAll = Instant.now();
+        // A hello sent after the last join (none at all if a hello with too many rooms were not trimmed).
+        await(alice::peers, list -> list.stream().anyMatch(p -> p.id().equals(bob.selfId())
+                && p.lastSeen().isAfter(joinedAll) && p.via().startsWith("rooms room-number-00, room-number-01")),
+                "bob heard after joining 80 rooms");
     }
 
     @Test

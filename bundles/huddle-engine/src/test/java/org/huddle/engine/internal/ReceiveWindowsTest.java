@@ -176,8 +176,7 @@ class ReceiveWindowsTest {
     }
 
     @Test
-    void announcementsOfASenderNeverHeardOrAlreadyCaughtUpWithChangeNothing() throws Exception {
-        windows.announced("lobby", "0123456789abcdef", "bob", 7); // no window: nothing to count from
+    void announcementsOfASenderAlreadyCaughtUpWithChangeNothing() throws Exception {
         windows.offer(m(1));
         windows.offer(m(2));
         windows.announced("lobby", "0123456789abcdef", "bob", 2);
@@ -185,5 +184,26 @@ class ReceiveWindowsTest {
         Thread.sleep(3 * HOLD_MILLIS); // the hold time passes: nothing may be reported (a wait for an absence)
         assertEquals(List.of(1L, 2L), delivered());
         assertEquals(List.of(), lost);
+    }
+
+    @Test
+    void theFirstHelloOfASenderStartsItsWindowWhatCameBeforeIsHistory() throws Exception {
+        repaired.announced("lobby", "0123456789abcdef", "bob", 7); // said 7 before this node was there
+        repaired.offer(m(9));
+        awaitUntil(() -> !requests.isEmpty(), () -> "a request for 8, and only 8");
+        assertEquals(List.of(new Envelope.Range(8, 8)), requests.get(0));
+        repaired.offer(m(8));
+        awaitUntil(() -> delivered().size() == 2, () -> "8 and 9 delivered: " + delivered());
+        assertEquals(List.of(8L, 9L), delivered());
+    }
+
+    @Test
+    void aSenderHeardBeforeItsHelloStartsBeforeItsFirstMessageOnceTheHelloComes() throws Exception {
+        repaired.offer(m(3)); // early: its first two would be asked for, but not before its hello had time to come
+        repaired.announced("lobby", "0123456789abcdef", "bob", 3);
+        awaitUntil(() -> delivered().size() == 1, () -> "3 delivered");
+        assertEquals(List.of(3L), delivered());
+        Thread.sleep(ReceiveWindows.SETTLE_MILLIS * 4); // nothing asked for 1 and 2 (a wait for an absence)
+        assertEquals(List.of(), requests);
     }
 }

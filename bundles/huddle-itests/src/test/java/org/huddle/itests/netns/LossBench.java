@@ -30,8 +30,9 @@ import org.junit.Test;
  * as her console takes them, bob on host 2 shows what arrives, with 0%, 10% and 30% of the frames to and
  * from bob's bridge port dropped ({@link NamespaceLan#loss(int, int)}), on two channels: the default one,
  * where each message goes to an IPv4 and an IPv6 group and arrives when either copy does, and one with an
- * IPv4 group only (one datagram per message, nothing to fall back on). One LAN and one pair of nodes for
- * all rounds, side by side, each round in a room of its own. Per round: delivered (and the rate),
+ * IPv4 group only (one datagram per message, nothing to fall back on). One LAN for all rounds, side by
+ * side, each round in a room of its own; a second pair (carol on host 3 to dave on host 4) runs the
+ * IPv4 rounds with the receiver repeating its NACKs every 200 ms instead of the default 50 ms. Per round: delivered (and the rate),
  * duplicates, order violations, latency from alice showing a message as sent to bob showing it (median,
  * p90, max; both stamped by this JVM as it reads their lines), and the datagrams and bytes each node's
  * transport sent ({@code chat:stats}).
@@ -57,11 +58,25 @@ public class LossBench {
     private static final String TRANSPORT = "transport.default.";
     private static final Pattern STAT = Pattern.compile("(\\S+) (-?\\d+)");
 
-    @ClassRule
-    public static final LanTestbed testbed = LanTestbed.withHosts(2);
+    /** The NACK repeat interval before it was measured here, and the default since. */
+    private static final String SLOW_RETRY = "200";
+    private static final String FAST_RETRY = "50";
 
-    private static DistributionNode alice;
-    private static DistributionNode bob;
+    @ClassRule
+    public static final LanTestbed testbed = LanTestbed.withHosts(4);
+
+    /** alice (host 1) to bob (host 2), bob with the default NACK repeat interval. */
+    private static Pair fast;
+    /** carol (host 3) to dave (host 4), dave repeating NACKs as before: side by side with {@link #fast}. */
+    private static Pair slow;
+
+    /**
+     * A sender, a receiver and the receiver's NACK repeat interval ({@code delivery.retry}), in rooms of
+     * their own: what one pair repairs does not reach the other.
+     */
+    private record Pair(DistributionNode sender, String senderHandle, DistributionNode receiver, int receiverHost,
+            String retry) {
+    }
 
     /**
      * Where a round's room is.
@@ -73,8 +88,8 @@ public class LossBench {
     }
 
     /** One round's figures, and what the transports sent meanwhile. */
-    private record Round(Channel channel, int lossPercent, DeliveryFigures figures, Traffic alice, Traffic bob,
-            long bridgeDrops) {
+    private record Round(Channel channel, String retry, int lossPercent, DeliveryFigures figures, Traffic alice,
+            Traffic bob, long bridgeDrops) {
     }
 
     /** What a transport sent during a round, from its counters before and after. */
@@ -100,23 +115,29 @@ public class LossBench {
                 "org.eclipse.osgi".equals(System.getProperty("huddle.framework")));
         Assume.assumeTrue("needs nftables' `nft` to drop packets at the bridge (apt-get install nftables;"
                 + " .ci/run installs it); skipped", NamespaceLan.nftAvailable());
-        alice = testbed.startNode(1, "alice");
-        bob = testbed.startNode(2, "bob");
+        fast = new Pair(testbed.startNode(1, "alice"), "alice",
+                testbed.startNode(2, "bob", Map.of(), Map.of("delivery.retry", FAST_RETRY)), 2, FAST_RETRY);
+        slow = new Pair(testbed.startNode(3, "carol"), "carol",
+                testbed.startNode(4, "dave", Map.of(), Map.of("delivery.retry", SLOW_RETRY)), 4, SLOW_RETRY);
         testbed.awaitNodesReady();
-        for (DistributionNode node : List.of(alice, bob)) {
-            testbed.awaitBoundTransport(node);
+        for (Pair pair : List.of(fast, slow)) {
+            testbed.awaitBoundTransport(pair.sender());
+            testbed.awaitBoundTransport(pair.receiver());
         }
     }
 
     @Test
     public void deliveryUnderLoss() throws IOException {
         // Not measured: the nodes' JIT compilers and buffers warm up on a round like the others.
-        round(DEFAULT, "warmup", 0, WARM_UP_MESSAGES);
+        round(fast, DEFAULT, "warmup", 0, WARM_UP_MESSAGES);
+        round(slow, IPV4_ONLY, "warmup", 0, WARM_UP_MESSAGES);
         List<Round> rounds = new ArrayList<>();
         for (int loss : LOSS_PERCENTS) {
             for (Channel channel : List.of(DEFAULT, IPV4_ONLY)) {
-                rounds.add(round(channel, channel.roomPrefix() + loss, loss, MESSAGES));
+                rounds.add(round(fast, channel, channel.roomPrefix() + loss, loss, MESSAGES));
             }
+            // The IPv4 channel is where repair does all the work: the two NACK intervals, one round after the other.
+            rounds.add(round(slow, IPV4_ONLY, IPV4_ONLY.roomPrefix() + loss + "-slow", loss, MESSAGES));
         }
         String report = report(rounds);
         System.out.println(report);
@@ -147,33 +168,36 @@ public class LossBench {
      * then the loss is removed and an end marker said, which, sent after all the others on the same path,
      * tells when everything that was to arrive has.
      */
-    private static Round round(Channel channel, String room, int lossPercent, int count) throws IOException {
+    private static Round round(Pair pair, Channel channel, String room, int lossPercent, int count) throws IOException {
+        DistributionNode alice = pair.sender();
+        DistributionNode bob = pair.receiver();
+        String sender = pair.senderHandle();
         for (DistributionNode node : List.of(alice, bob)) {
             testbed.ask(node, ("chat:join " + channel.joinOptions() + " " + room).replace("  ", " "),
                     l -> l.startsWith("joined " + room));
         }
         Map<String, Long> aliceBefore = stats(alice);
         Map<String, Long> bobBefore = stats(bob);
-        testbed.lan().loss(2, lossPercent);
+        testbed.lan().loss(pair.receiverHost(), lossPercent);
         int aliceFrom = alice.lineCount();
         int bobFrom = bob.lineCount();
         for (int i = 1; i <= count; i++) {
             alice.send("chat:say " + DeliveryFigures.text(i));
         }
-        String last = "[" + room + "] alice: " + DeliveryFigures.text(count);
-        testbed.awaitLine(alice, aliceFrom, last::equals, SENDING, "alice to have sent all " + count + " in " + room);
+        String last = "[" + room + "] " + sender + ": " + DeliveryFigures.text(count);
+        testbed.awaitLine(alice, aliceFrom, last::equals, SENDING, sender + " to have sent all " + count + " in " + room);
         // A datagram passes the bridge within the send call: all of alice's are through it or dropped.
         long bridgeDrops = testbed.lan().droppedFrames();
         Map<String, Long> aliceAfter = stats(alice);
-        testbed.lan().loss(2, 0);
+        testbed.lan().loss(pair.receiverHost(), 0);
         String end = "end of " + room;
         alice.send("chat:say " + end);
-        testbed.awaitLine(bob, bobFrom, ("[" + room + "] alice: " + end)::equals, DRAINING,
-                "bob to show the end marker of " + room);
+        testbed.awaitLine(bob, bobFrom, ("[" + room + "] " + sender + ": " + end)::equals, DRAINING,
+                "the receiver to show the end marker of " + room);
         Map<String, Long> bobAfter = stats(bob);
-        DeliveryFigures figures = DeliveryFigures.of(room, "alice", alice.timedLinesAfter(aliceFrom),
+        DeliveryFigures figures = DeliveryFigures.of(room, sender, alice.timedLinesAfter(aliceFrom),
                 bob.timedLinesAfter(bobFrom));
-        return new Round(channel, lossPercent, figures, Traffic.between(aliceBefore, aliceAfter), Traffic.between(bobBefore, bobAfter),
+        return new Round(channel, pair.retry(), lossPercent, figures, Traffic.between(aliceBefore, aliceAfter), Traffic.between(bobBefore, bobAfter),
                 bridgeDrops);
     }
 
@@ -197,21 +221,22 @@ public class LossBench {
 
     private static String report(List<Round> rounds) {
         StringBuilder out = new StringBuilder();
-        out.append("Delivery under loss: ").append(MESSAGES).append(" messages host 1 -> host 2, loss on host 2's bridge port")
-                .append(" (both directions)\n");
+        out.append("Delivery under loss: ").append(MESSAGES).append(" messages host 1 -> host 2 (NACKs repeated every ")
+                .append(FAST_RETRY).append(" ms) and host 3 -> host 4 (every ").append(SLOW_RETRY)
+                .append(" ms), loss on the receiver's bridge port (both directions)\n");
         out.append(String.format("%s, %d cores, Linux %s, Java %s%n",
                 Instant.now().truncatedTo(ChronoUnit.SECONDS),
                 Runtime.getRuntime().availableProcessors(), System.getProperty("os.version"),
                 System.getProperty("java.version")));
-        out.append("Latency: bob showing a message minus alice showing it as sent, which she does once the send"
-                + " returned; both lines stamped as this JVM reads them. Below 0 when bob's line was read first.\n");
-        out.append("| channel | loss | sent in (ms) | delivered | rate | duplicates | out of order | latency median / p90 / max (ms)"
-                + " | alice sent (datagrams / bytes) | bob sent (datagrams / bytes) | dropped at the bridge |\n");
-        out.append("|---|---:|---:|---:|---:|---:|---:|---|---|---|---:|\n");
+        out.append("Latency: the receiver showing a message minus the sender showing it as sent, which it does once the send"
+                + " returned; both lines stamped as this JVM reads them. Below 0 when the receiver's line was read first.\n");
+        out.append("| channel | NACK every (ms) | loss | sent in (ms) | delivered | rate | duplicates | out of order | latency median / p90 / max (ms)"
+                + " | sender sent (datagrams / bytes) | receiver sent (datagrams / bytes) | dropped at the bridge |\n");
+        out.append("|---|---:|---:|---:|---:|---:|---:|---:|---|---|---|---:|\n");
         for (Round r : rounds) {
             DeliveryFigures f = r.figures();
-            out.append(String.format("| %s | %d%% | %.0f | %d / %d | %.1f%% | %d | %d | %s / %s / %s | %d / %d | %d / %d | %d |%n",
-                    r.channel().label(), r.lossPercent(), f.sendingMillis(), f.delivered(), f.sent(), f.rate(), f.duplicates(), f.orderViolations(),
+            out.append(String.format("| %s | %s | %d%% | %.0f | %d / %d | %.1f%% | %d | %d | %s / %s / %s | %d / %d | %d / %d | %d |%n",
+                    r.channel().label(), r.retry(), r.lossPercent(), f.sendingMillis(), f.delivered(), f.sent(), f.rate(), f.duplicates(), f.orderViolations(),
                     millis(f.latencyPercentile(50)), millis(f.latencyPercentile(90)), millis(f.latencyPercentile(100)),
                     r.alice().datagrams(), r.alice().bytes(), r.bob().datagrams(), r.bob().bytes(), r.bridgeDrops()));
         }

@@ -58,15 +58,22 @@ public final class ChatCommands {
             @Parameter(names = "--group", absentValue = "") String group,
             @Descriptor("UDP port (default: the transport's port, or the wire's)")
             @Parameter(names = "--port", absentValue = "0") String port,
+            @Descriptor("encrypt the room with a key derived from this passphrase (and the room's name): only those "
+                    + "who join with the same passphrase read and write there (default: an open room)")
+            @Parameter(names = "--passphrase", absentValue = "") String passphrase,
             @Descriptor("the room: 1 to 64 letters, digits, '.', '_', '#' or '-'") String... room) {
         return run("join", room, () -> {
-            String name = CommandRun.exactlyOne(room, "chat:join [--wire huddle|backchannel] [--group G] [--port P] <room>");
+            String name = CommandRun.exactlyOne(room,
+                    "chat:join [--wire huddle|backchannel] [--group G] [--port P] [--passphrase S] <room>");
             Wire w = Wire.of(wire).orElseThrow(() -> new ChatException("unknown wire '" + wire
                     + "': use huddle or backchannel"));
             List<String> groups = group.isBlank() ? List.of() : List.of(group);
             int p = port.equals("0") ? 0 : CommandRun.number(port, "port", 1, 65535);
-            RoomInfo info = chat.join(name, new JoinOptions(w, groups, p));
-            return "joined " + info.name() + " on " + info.channel();
+            RoomInfo info = chat.join(name, new JoinOptions(w, groups, p, passphrase));
+            return "joined " + info.name() + " on " + info.channel() + System.lineSeparator() + (info.encrypted()
+                    ? info.name() + " is encrypted: only those who know its passphrase can read or write here"
+                    : info.name() + " is open: anyone on this network can read and write here"
+                            + (w == Wire.HUDDLE ? " (chat:join --passphrase <secret> <room> makes an encrypted one)" : ""));
         });
     }
 
@@ -103,7 +110,7 @@ public final class ChatCommands {
             StringJoiner lines = new StringJoiner(System.lineSeparator());
             for (RoomInfo r : rooms) {
                 lines.add((r.current() ? "* " : "  ") + r.name() + "  " + r.channel() + "  " + r.messages()
-                        + (r.messages() == 1 ? " message" : " messages"));
+                        + (r.messages() == 1 ? " message" : " messages") + (r.encrypted() ? "  encrypted" : "  open"));
             }
             return lines.toString();
         });

@@ -29,7 +29,7 @@ class ChatCommandsTest {
 
     /** chat:join as Gogo calls it when no option is given. */
     private String join(String... room) {
-        return chat.join("huddle", "", "0", room);
+        return chat.join("huddle", "", "0", "", room);
     }
 
     private static void assertError(String output, String mentions) {
@@ -47,7 +47,9 @@ class ChatCommandsTest {
 
     @Test
     void joinTakesExactlyOneValidRoom() {
-        assertEquals("joined lobby on (no transport)", join("lobby"));
+        assertEquals("joined lobby on (no transport)", join("lobby").lines().findFirst().orElseThrow());
+        assertTrue(join("lobby").endsWith("lobby is open: anyone on this network can read and write here "
+                + "(chat:join --passphrase <secret> <room> makes an encrypted one)"), join("lobby"));
         assertError(join(), "missing argument: chat:join [--wire");
         assertError(join("a", "b"), "too many");
         assertError(join("bad/room"), "invalid room name");
@@ -142,13 +144,15 @@ class ChatCommandsTest {
 
     @Test
     void joinChecksItsOptions() {
-        assertError(chat.join("smoke-signals", "", "0", "r"), "unknown wire 'smoke-signals'");
-        assertError(chat.join("huddle", "", "70000", "r"), "port");
-        assertError(chat.join("huddle", "not-an-address", "7450", "r"), "not an IP address");
-        assertError(chat.join("huddle", "10.0.0.1", "7450", "r"), "not a multicast address");
-        assertError(chat.join("huddle", "224.6.8.11", "6811", "r"), "--wire backchannel");
-        assertEquals("joined bc on (no transport)", chat.join("backchannel", "", "0", "bc"));
-        assertError(chat.join("backchannel", "", "0", "bc2"), "already on that channel");
+        assertError(chat.join("smoke-signals", "", "0", "", "r"), "unknown wire 'smoke-signals'");
+        assertError(chat.join("huddle", "", "70000", "", "r"), "port");
+        assertError(chat.join("huddle", "not-an-address", "7450", "", "r"), "not an IP address");
+        assertError(chat.join("huddle", "10.0.0.1", "7450", "", "r"), "not a multicast address");
+        assertError(chat.join("huddle", "224.6.8.11", "6811", "", "r"), "--wire backchannel");
+        assertEquals("joined bc on (no transport)\nbc is open: anyone on this network can read and write here",
+                chat.join("backchannel", "", "0", "", "bc").replace(System.lineSeparator(), "\n"));
+        assertError(chat.join("backchannel", "", "0", "secret", "bc3"), "cannot be encrypted");
+        assertError(chat.join("backchannel", "", "0", "", "bc2"), "already on that channel");
     }
 
     @Test

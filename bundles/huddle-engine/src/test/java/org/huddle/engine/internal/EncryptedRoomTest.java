@@ -1,0 +1,163 @@
+package org.huddle.engine.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.huddle.api.ChatException;
+import org.huddle.api.JoinOptions;
+import org.huddle.api.Probe;
+import org.huddle.api.RoomInfo;
+import org.huddle.api.Wire;
+import org.huddle.api.transport.Membership;
+import org.huddle.codec.json.internal.BackchannelCodec;
+import org.huddle.codec.json.internal.BeaconCodec;
+import org.huddle.codec.json.internal.JsonMessageCodec;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Encrypted rooms between engines on an in-VM hub, with every datagram on the hub captured. */
+class EncryptedRoomTest {
+
+    private static final Codecs CODECS = new Codecs(new JsonMessageCodec(), new BackchannelCodec(), new BeaconCodec());
+    private static final JoinOptions SECRET = new JoinOptions(Wire.HUDDLE, List.of(), 0, "correct horse");
+    private static final JoinOptions OTHER_SECRET = new JoinOptions(Wire.HUDDLE, List.of(), 0, "battery staple");
+
+    private final InVmTransport.Hub hub = new InVmTransport.Hub();
+    private final List<ChatEngine> running = new ArrayList<>();
+    private final List<ByteBuffer> onTheWire = Collections.synchronizedList(new ArrayList<>());
+    private final Membership tap = new InVmTransport("tap", hub).open(InVmTransport.CHANNEL,
+            (payload, source) -> onTheWire.add(ByteBuffer.allocate(payload.remaining()).put(payload.duplicate()).flip()));
+
+    @AfterEach
+    void stop() {
+        running.forEach(ChatEngine::deactivate);
+        tap.close();
+    }
+
+    private ChatEngine start(String handle, RecordingListener sees) {
+        ChatEngine e = new ChatEngine(handle, 100, CODECS, HistoryStore.inMemory(), ChatEngine.DEFAULT_HOLD_MILLIS,
+                (m, t) -> { });
+        e.listeners(List.of(sees));
+        e.bindTransport(new InVmTransport(handle, hub));
+        running.add(e);
+        return e;
+    }
+
+    private String wireText() {
+        StringBuilder all = new StringBuilder();
+        synchronized (onTheWire) {
+            for (ByteBuffer b : onTheWire) {
+                all.append(StandardCharsets.ISO_8859_1.decode(b.duplicate())).append('\n');
+            }
+        }
+        return all.toString();
+    }
+
+    @Test
+    void membersTalkAndNothingOfTheRoomIsInClearOnTheWire() throws Exception {
+        RecordingListener bobSees = new RecordingListener();
+        ChatEngine alice = start("alice", new RecordingListener());
+        ChatEngine bob = start("bob", bobSees);
+        RoomInfo joined = alice.join("plans", SECRET);
+        assertTrue(joined.encrypted());
+        assertTrue(joined.channel().endsWith("(encrypted)"), joined.channel());
+        bob.join("plans", SECRET);
+        bobSees.awaitNotice("alice joined plans"::equals);
+        alice.say("meet at the north gate at noon");
+        assertEquals("meet at the north gate at noon", bobSees.next().content());
+        assertEquals(1, alice.probe(new Probe(List.of(), 0, Duration.ofMillis(500), "anyone?"), r -> { }).size(),
+                "bob answers a probe of the room, sealed");
+
+        String wire = wireText();
+        assertFalse(onTheWire.isEmpty());
+        for (String clear : List.of("north gate", "plans", "alice", "bob", "anyone?")) {
+            assertFalse(wire.contains(clear), "'" + clear + "' in clear on the wire");
+        }
+    }
+
+    @Test
+    void othersSeeNothingAndAreToldOnceThatTheRoomIsEncrypted() throws Exception {
+        RecordingListener carolSees = new RecordingListener();
+        RecordingListener daveSees = new RecordingListener();
+        ChatEngine alice = start("alice", new RecordingListener());
+        ChatEngine carol = start("carol", carolSees);
+        ChatEngine dave = start("dave", daveSees);
+        alice.join("plans", SECRET);
+        carol.join("plans"); // open
+        dave.join("plans", OTHER_SECRET);
+        alice.say("one");
+        alice.say("two");
+        carolSees.awaitNotice(t -> t.equals("someone uses plans as an encrypted room here: join it with --passphrase "
+                + "to read it (chat:leave plans first)"));
+        daveSees.awaitNotice(t -> t.equals("someone uses plans with another passphrase here: neither side can read the other"));
+        assertTrue(carolSees.messages.isEmpty() && daveSees.messages.isEmpty());
+        assertTrue(carol.stats().dropped().get("no-key") >= 2, carol.stats().dropped().toString());
+        assertEquals(0, carolSees.notices.stream().filter(n -> n.text().startsWith("someone uses")).count(),
+                "told once: " + carolSees.notices);
+    }
+
+    @Test
+    void aCapturedDatagramSentAgainIsRefusedNowAndAfterARestart() throws Exception {
+        RecordingListener bobSees = new RecordingListener();
+        ChatEngine alice = start("alice", new RecordingListener());
+        ChatEngine bob = start("bob", bobSees);
+        alice.join("plans", SECRET);
+        bob.join("plans", SECRET);
+        onTheWire.clear();
+        alice.say("transfer 100 coins");
+        assertEquals("transfer 100 coins", bobSees.next().content());
+        List<ByteBuffer> captured = List.copyOf(onTheWire);
+        for (ByteBuffer datagram : captured) {
+            hub.deliver(InVmTransport.CHANNEL, datagram.duplicate(), hub.newAddress());
+        }
+        assertEquals(null, bobSees.messages.poll(200, TimeUnit.MILLISECONDS), "replayed now");
+
+        RecordingListener restartedSees = new RecordingListener();
+        ChatEngine restarted = start("bob", restartedSees);
+        restarted.join("plans", SECRET);
+        for (ByteBuffer datagram : captured) {
+            hub.deliver(InVmTransport.CHANNEL, datagram.duplicate(), hub.newAddress());
+        }
+        assertEquals(null, restartedSees.messages.poll(200, TimeUnit.MILLISECONDS), "replayed after a restart");
+        assertTrue(restarted.stats().dropped().get("stale") >= 1, restarted.stats().dropped().toString());
+    }
+
+    @Test
+    void aChangedByteIsRefusedAndCounted() throws Exception {
+        RecordingListener bobSees = new RecordingListener();
+        ChatEngine alice = start("alice", new RecordingListener());
+        ChatEngine bob = start("bob", bobSees);
+        bob.join("plans", SECRET);
+        alice.join("plans", SECRET);
+        onTheWire.clear();
+        alice.say("hello");
+        bobSees.next();
+        ByteBuffer forged = onTheWire.get(0).duplicate();
+        forged.put(forged.limit() - 20, (byte) (forged.get(forged.limit() - 20) ^ 1));
+        hub.deliver(InVmTransport.CHANNEL, forged, hub.newAddress());
+        assertTrue(bob.stats().dropped().get("bad-seal") >= 1, bob.stats().dropped().toString());
+        assertEquals(null, bobSees.messages.poll(100, TimeUnit.MILLISECONDS));
+    }
+
+    @Test
+    void originWiresCannotBeEncryptedAndAnOpenRoomCannotBeRejoinedEncrypted() {
+        ChatEngine alice = start("alice", new RecordingListener());
+        ChatException e = assertThrows(ChatException.class,
+                () -> alice.join("bc", new JoinOptions(Wire.BACKCHANNEL, List.of(), 0, "secret")));
+        assertTrue(e.getMessage().contains("cannot be encrypted"), e.getMessage());
+        assertFalse(alice.join("lobby").encrypted());
+        e = assertThrows(ChatException.class, () -> alice.join("lobby", SECRET));
+        assertTrue(e.getMessage().contains("passphrase"), e.getMessage());
+        assertFalse(SECRET.toString().contains("horse"), SECRET.toString());
+    }
+}
