@@ -201,7 +201,7 @@ final class Inbox {
             return; // past the largest number: nobody sends that
         }
         try {
-            c.timer().schedule(() -> windows.announced(e.room(), e.senderId(), e.handle(), last),
+            c.timer().schedule(() -> windows.expected(e.room(), e.senderId(), e.handle(), last),
                     REST_OF_MESSAGE_MILLIS, TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException stopping) {
             // the engine is stopping

@@ -223,26 +223,47 @@ final class ReceiveWindows {
                 w.delivered = Math.min(highest, w.held.firstKey() - 1);
                 drain(w);
             }
-            if (!w.based || highest <= w.announced) {
-                return;
+            expectUpTo(w, handle, highest);
+        }
+    }
+
+    /**
+     * The sender's numbering goes at least up to {@code highest}, as the parts of a long message show (each
+     * says how many follow it): what is not in yet is asked for like a gap, and given up after the hold
+     * time, as after a {@code hello}. Unlike a {@code hello}, this starts no window.
+     */
+    void expected(String room, String senderId, String handle, long highest) {
+        Window w;
+        synchronized (windows) {
+            w = windows.get(senderId + '\u0000' + room);
+        }
+        if (w != null) {
+            synchronized (w) {
+                expectUpTo(w, handle, highest);
             }
-            boolean wasMissing = w.tailMissing();
-            w.announced = highest;
-            w.handle = handle;
-            if (!w.tailMissing()) {
-                return;
-            }
-            if (!wasMissing) {
-                w.announcedAt = clock.getAsLong();
-            }
-            if (!w.checkPending) {
-                w.checkPending = true;
-                schedule(w, w.announcedAt + holdNanos - clock.getAsLong());
-            }
-            if (repair != null && !w.requestPending) {
-                w.requestPending = true;
-                later(() -> request(w), FIRST_REQUEST_NANOS);
-            }
+        }
+    }
+
+    private void expectUpTo(Window w, String handle, long highest) {
+        if (!w.based || highest <= w.announced) {
+            return;
+        }
+        boolean wasMissing = w.tailMissing();
+        w.announced = highest;
+        w.handle = handle;
+        if (!w.tailMissing()) {
+            return;
+        }
+        if (!wasMissing) {
+            w.announcedAt = clock.getAsLong();
+        }
+        if (!w.checkPending) {
+            w.checkPending = true;
+            schedule(w, w.announcedAt + holdNanos - clock.getAsLong());
+        }
+        if (repair != null && !w.requestPending) {
+            w.requestPending = true;
+            later(() -> request(w), FIRST_REQUEST_NANOS);
         }
     }
 

@@ -187,6 +187,19 @@ class ReceiveWindowsTest {
     }
 
     @Test
+    void theRestOfALongMessageIsAskedForLikeATailButStartsNoWindow() throws Exception {
+        repaired.expected("lobby", "0123456789abcdef", "bob", 5); // no window: unlike a hello, nothing starts
+        assertTrue(repaired.offer(m(1)), "1 is news, not before a window started at 5");
+        repaired.offer(m(2));
+        repaired.expected("lobby", "0123456789abcdef", "bob", 4); // part 2 of 4 said two more follow
+        awaitUntil(() -> !requests.isEmpty(), () -> "a request");
+        assertEquals(List.of(new Envelope.Range(3, 4)), requests.get(0));
+        repaired.offer(m(3));
+        repaired.offer(m(4));
+        assertEquals(List.of(1L, 2L, 3L, 4L), delivered());
+    }
+
+    @Test
     void theFirstHelloOfASenderStartsItsWindowWhatCameBeforeIsHistory() throws Exception {
         repaired.announced("lobby", "0123456789abcdef", "bob", 7); // said 7 before this node was there
         repaired.offer(m(9));
