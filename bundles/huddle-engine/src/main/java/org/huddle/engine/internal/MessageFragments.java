@@ -45,16 +45,25 @@ final class MessageFragments {
      *                       {@link Fragment#MAX_COUNT} parts; nothing is to be sent then
      */
     static List<String> parts(MessageCodec codec, String senderId, String handle, String room, String content) {
+        return parts(codec, codec.maxDatagram(), senderId, handle, room, content);
+    }
+
+    /**
+     * As {@link #parts(MessageCodec, String, String, String, String)}, each datagram at most {@code maxDatagram}
+     * bytes: less than the codec's limit where something is added on the way (an encrypted room's seal).
+     */
+    static List<String> parts(MessageCodec codec, int maxDatagram, String senderId, String handle, String room,
+            String content) {
         long bytes = utf8Length(content);
         if (bytes > MAX_TEXT_BYTES) {
             throw new ChatException("message too long: " + grouped(bytes) + " bytes of text, at most "
                     + grouped(MAX_TEXT_BYTES) + "; send it in shorter parts");
         }
-        if (fits(codec, senderId, handle, room, content, WHOLE_REPLAYED)) {
+        if (fits(codec, maxDatagram, senderId, handle, room, content, WHOLE_REPLAYED)) {
             return List.of(content);
         }
         // No part is longer than a datagram in code points: each takes at least one byte of it.
-        int widest = codec.maxDatagram();
+        int widest = maxDatagram;
         List<String> parts = new ArrayList<>();
         int start = 0;
         while (start < content.length()) {
@@ -63,7 +72,7 @@ final class MessageFragments {
                         + " datagrams (characters that need escaping, such as quotes, backslashes and control "
                         + "characters, take up to 6 bytes each); send it in shorter parts");
             }
-            int end = longestFitting(codec, senderId, handle, room, content, start, widest);
+            int end = longestFitting(codec, maxDatagram, senderId, handle, room, content, start, widest);
             if (end == start) {
                 throw new ChatException("message cannot be cut to fit a datagram with this handle and room");
             }
@@ -74,14 +83,14 @@ final class MessageFragments {
     }
 
     /** @return the end of the longest piece from {@code start} that fits as a part, on a code point boundary */
-    private static int longestFitting(MessageCodec codec, String senderId, String handle, String room,
-            String content, int start, int widest) {
+    private static int longestFitting(MessageCodec codec, int maxDatagram, String senderId, String handle,
+            String room, String content, int start, int widest) {
         int low = 0;
         int high = Math.min(widest, content.codePointCount(start, content.length()));
         while (low < high) {
             int mid = (low + high + 1) >>> 1;
             String piece = content.substring(start, content.offsetByCodePoints(start, mid));
-            if (fits(codec, senderId, handle, room, piece, PART_REPLAYED)) {
+            if (fits(codec, maxDatagram, senderId, handle, room, piece, PART_REPLAYED)) {
                 low = mid;
             } else {
                 high = mid - 1;
@@ -90,12 +99,11 @@ final class MessageFragments {
         return content.offsetByCodePoints(start, low);
     }
 
-    private static boolean fits(MessageCodec codec, String senderId, String handle, String room, String text,
-            Envelope.Extras extras) {
+    private static boolean fits(MessageCodec codec, int maxDatagram, String senderId, String handle, String room,
+            String text, Envelope.Extras extras) {
         try {
-            codec.encode(new Envelope(Envelope.Type.MESSAGE, senderId, handle, room, Long.MAX_VALUE, Long.MAX_VALUE,
-                    text, extras));
-            return true;
+            return codec.encode(new Envelope(Envelope.Type.MESSAGE, senderId, handle, room, Long.MAX_VALUE,
+                    Long.MAX_VALUE, text, extras)).remaining() <= maxDatagram;
         } catch (IllegalArgumentException tooLong) {
             return false;
         }

@@ -18,8 +18,11 @@ import java.util.regex.Pattern;
 
 import org.huddle.api.ChatException;
 import org.huddle.api.ChatMessage;
+import org.huddle.api.JoinOptions;
 import org.huddle.api.Notice;
+import org.huddle.api.Wire;
 import org.huddle.api.transport.Envelope;
+import org.huddle.api.transport.MessageCodec;
 import org.huddle.codec.json.internal.BackchannelCodec;
 import org.huddle.codec.json.internal.BeaconCodec;
 import org.huddle.codec.json.internal.JsonMessageCodec;
@@ -145,6 +148,21 @@ class FragmentedDeliveryTest {
             }
         }
         return messages;
+    }
+
+    @Test
+    void inAnEncryptedRoomEveryPartFitsOneDatagramSealed() throws Exception {
+        RecordingListener bobSees = new RecordingListener();
+        ChatEngine alice = start("alice", new RecordingListener(), 2_000);
+        ChatEngine bob = start("bob", bobSees, 2_000);
+        JoinOptions secret = new JoinOptions(Wire.HUDDLE, List.of(), 0, "correct horse");
+        alice.join("plans", secret);
+        bob.join("plans", secret);
+        String text = longText("alice");
+        alice.say(text);
+        ChatMessage got = next(bobSees);
+        assertEquals(text, got.content());
+        assertTrue(hub.longest.get() <= MessageCodec.MAX_DATAGRAM, hub.longest.get() + " bytes sealed");
     }
 
     @Test

@@ -50,6 +50,8 @@ final class InVmTransport implements Transport {
         final AtomicInteger copies = new AtomicInteger(1);
         /** Percent of multicast datagrams each member loses, drawn per member and copy. */
         final AtomicInteger lossPercent = new AtomicInteger();
+        /** The longest multicast datagram sent so far, in bytes. */
+        final AtomicInteger longest = new AtomicInteger();
         /** When set, each multicast datagram is held back and delivered after the next one: adjacent swaps. */
         volatile boolean swapAdjacent;
         private final Random random = new Random(4844);
@@ -78,6 +80,7 @@ final class InVmTransport implements Transport {
 
         void deliver(Channel channel, ByteBuffer datagram, InetSocketAddress source) {
             ByteBuffer copy = ByteBuffer.allocate(datagram.remaining()).put(datagram.duplicate()).flip();
+            longest.accumulateAndGet(copy.remaining(), Math::max);
             // Loss and reordering as set when the datagram was sent, also when it is delivered later.
             int loss = lossPercent.get();
             boolean swap = swapAdjacent;

@@ -90,6 +90,26 @@ class MessageFragmentsTest {
     }
 
     @Test
+    void aSmallerDatagramLimitCutsSmallerParts() {
+        int limit = MessageCodec.MAX_DATAGRAM - 71; // what an encrypted room's seal leaves
+        String text = "abc \"d\" \u00e9 ".repeat(2_000);
+        List<String> parts = MessageFragments.parts(CODEC, limit, ID, LONG_HANDLE, LONG_ROOM, text);
+        assertEquals(text, String.join("", parts));
+        assertTrue(parts.size() > parts(text).size(), parts.size() + " parts");
+        for (String part : parts) {
+            int size = CODEC.encode(new Envelope(Envelope.Type.MESSAGE, ID, LONG_HANDLE, LONG_ROOM, Long.MAX_VALUE,
+                    Long.MAX_VALUE, part, new Envelope.Extras(new Fragment(128, 128), true, List.of(), Map.of(), "",
+                            List.of()))).remaining();
+            assertTrue(size <= limit, size + " bytes");
+        }
+        String almost = "x".repeat(1_050); // 1,202 bytes whole and replayed from bob in lobby
+        assertEquals(List.of(almost), MessageFragments.parts(CODEC, ID, "bob", "lobby", almost),
+                "whole within the codec's limit");
+        assertEquals(2, MessageFragments.parts(CODEC, limit, ID, "bob", "lobby", almost).size(),
+                "cut within the smaller one");
+    }
+
+    @Test
     void textThatFitsOneDatagramStaysWhole() {
         assertEquals(List.of("hello"), parts("hello"));
         assertEquals(List.of(""), parts(""));
