@@ -152,8 +152,11 @@ public record Envelope(Type type, String senderId, String handle, String room, l
      */
     public record Fragment(int index, int count) {
 
-        /** The most parts a message is sent in. */
-        public static final int MAX_COUNT = 64;
+        /**
+         * The most parts a message is sent in: 64 KiB of text in parts of about 1,000 bytes, with room for a
+         * long handle and room name (64 until 1.3).
+         */
+        public static final int MAX_COUNT = 128;
 
         public Fragment {
             if (index < 1 || index > count || count > MAX_COUNT) {

@@ -100,13 +100,13 @@ class EnvelopeTest {
     }
 
     @ParameterizedTest(name = "[{0}, {1}]")
-    @CsvSource({ "1, 1", "1, 64", "64, 64", "3, 5" })
-    void fragmentsWithinOneToSixtyFourAreValid(int index, int count) {
+    @CsvSource({ "1, 1", "1, 64", "64, 64", "1, 128", "128, 128", "3, 5" })
+    void fragmentsWithinOneToOneHundredTwentyEightAreValid(int index, int count) {
         assertEquals(index, new Fragment(index, count).index());
     }
 
     @ParameterizedTest(name = "[{0}, {1}]")
-    @CsvSource({ "0, 1", "-1, 5", "2, 1", "65, 65", "1, 65", "0, 0" })
+    @CsvSource({ "0, 1", "-1, 5", "2, 1", "129, 129", "1, 129", "0, 0" })
     void fragmentsOutsideAreRefused(int index, int count) {
         assertThrows(IllegalArgumentException.class, () -> new Fragment(index, count));
     }

@@ -30,6 +30,8 @@ final class EngineCounters {
     final LongAdder replaysSent = new LongAdder();
     final LongAdder replaysReceived = new LongAdder();
     final LongAdder historyMerged = new LongAdder();
+    /** Long messages given up because parts of them were lost, came too late or made them too long. */
+    final LongAdder incompleteDropped = new LongAdder();
     private final Map<Reason, LongAdder> dropped = new EnumMap<>(Reason.class);
 
     EngineCounters() {

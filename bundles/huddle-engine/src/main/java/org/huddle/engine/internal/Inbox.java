@@ -9,7 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -43,6 +45,12 @@ final class Inbox {
     /** As {@link ChatEngineConfig#delivery_retry()}'s default. */
     static final long REQUEST_INTERVAL_MILLIS = 50;
 
+    /**
+     * How long after a fragment the rest of its message is expected to be in: a burst of 128 datagrams takes
+     * a few milliseconds on a LAN, so this leaves a slow receive loop time before anything is asked again.
+     */
+    static final long REST_OF_MESSAGE_MILLIS = 100;
+
     /** At most this many messages resent for one NACK, so one request cannot make a node flood the room. */
     static final int MAX_RESENT = 64;
 
@@ -54,16 +62,18 @@ final class Inbox {
 
     private final Context c;
     private final ReceiveWindows windows;
+    private final Reassembly reassembly;
     private final ResendBudget resendBudget = new ResendBudget(RESENDS_PER_SECOND, System::nanoTime);
     private final EchoFilter echoes = new EchoFilter();
     private final Map<Long, Consumer<InetSocketAddress>> ownProbeWatchers = new ConcurrentHashMap<>();
 
     Inbox(Context context) {
         this.c = context;
-        this.windows = new ReceiveWindows(MAX_STREAMS, context.holdMillis(), context.timer(), System::nanoTime,
-                new ReceiveWindows.Delivery() {
+        // Fragments are joined after the window has put them in order; the window counts each as a message.
+        this.reassembly = new Reassembly(Reassembly.MAX_PENDING, Reassembly.MAX_AGE_MILLIS, context.timer(),
+                System::nanoTime, new Reassembly.Outcome() {
                     @Override
-                    public void deliver(ChatMessage message) {
+                    public void whole(ChatMessage message) {
                         Room room = c.rooms().find(message.room());
                         if (room != null) { // not left in the meantime
                             Inbox.this.deliver(room, message);
@@ -71,10 +81,24 @@ final class Inbox {
                     }
 
                     @Override
+                    public void dropped(String room, String text) {
+                        c.counters().incompleteDropped.increment();
+                        c.dispatch().notice(new Notice(room, Notice.Level.WARNING, text));
+                    }
+                });
+        this.windows = new ReceiveWindows(MAX_STREAMS, context.holdMillis(), context.timer(), System::nanoTime,
+                new ReceiveWindows.Delivery() {
+                    @Override
+                    public void deliver(ChatMessage message, Envelope.Fragment fragment) {
+                        reassembly.delivered(message, fragment);
+                    }
+
+                    @Override
                     public void lost(String room, String senderId, String handle, long count) {
                         c.counters().lost.add(count);
                         c.dispatch().notice(new Notice(room, Notice.Level.WARNING, "lost " + count
                                 + (count == 1 ? " message" : " messages") + " from " + handle + " in " + room));
+                        reassembly.lost(room, senderId, count);
                     }
                 }, this::requestRepair, REQUEST_INTERVAL_MILLIS);
     }
@@ -92,6 +116,7 @@ final class Inbox {
     /** A room was left: its senders' windows start anew on the next join. */
     void left(String room) {
         windows.forget(room);
+        reassembly.forget(room);
     }
 
     /** Lets the diagnosis see its own probe come back, from where it came. */
@@ -154,11 +179,33 @@ final class Inbox {
         }
         ChatMessage message = new ChatMessage(e.room(), e.senderId(), e.handle(), e.sequence(),
                 Instant.ofEpochMilli(e.timestamp()), e.content(), false);
-        if (!windows.offer(message)) {
+        Envelope.Fragment fragment = e.extras().fragment();
+        if (!windows.offer(message, fragment)) {
             c.counters().duplicates.increment();
             return;
         }
+        if (fragment != null && fragment.index() < fragment.count()) {
+            expectRest(e, fragment);
+        }
         c.peers().heard(e.handle(), e.senderId(), source, "room " + room.name());
+    }
+
+    /**
+     * The parts after a fragment went out right after it: those not in a moment later are asked for like a
+     * gap, and given up after the hold time, rather than waiting for the sender's next message or hello to
+     * show that the last parts of a long message were lost.
+     */
+    private void expectRest(Envelope e, Envelope.Fragment fragment) {
+        long last = e.sequence() + fragment.count() - fragment.index();
+        if (last < e.sequence()) {
+            return; // past the largest number: nobody sends that
+        }
+        try {
+            c.timer().schedule(() -> windows.expected(e.room(), e.senderId(), e.handle(), last),
+                    REST_OF_MESSAGE_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException stopping) {
+            // the engine is stopping
+        }
     }
 
     /** Control traffic of history sync: for a room this node is not in, nothing to do and nothing to count. */

@@ -3,6 +3,7 @@ package org.huddle.engine.internal;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.huddle.api.ChatException;
@@ -13,9 +14,10 @@ import org.huddle.api.transport.Membership;
 import org.huddle.api.transport.MessageCodec;
 
 /**
- * The send path: encodes what is said in the room's wire and sends it on the room's membership. On
- * backchannel's wire, text too long for one of its datagrams goes out as numbered parts, since its clients
- * die on anything longer than 1024 bytes.
+ * The send path: encodes what is said in the room's wire and sends it on the room's membership. On Huddle's
+ * wire, text too long for one datagram goes out as fragments that receivers join again
+ * ({@link MessageFragments}); on backchannel's, as numbered parts, each a message of its own, since its
+ * clients die on anything longer than 1024 bytes.
  */
 final class Outbox {
 
@@ -36,31 +38,39 @@ final class Outbox {
     /** @return the (last) message as sent */
     ChatMessage say(Room room, Membership membership, String handle, String content) {
         MessageCodec codec = codecs.forWire(room.channel().wire());
-        List<String> parts = switch (room.channel().wire()) {
-            case HUDDLE -> List.of(content);
-            case BACKCHANNEL -> TextSplitter.split(content, part -> fits(codec, handle, part));
+        return switch (room.channel().wire()) {
+            // An encrypted room's seal comes on top of each datagram, which must still fit a 1280-byte path.
+            case HUDDLE -> send(room, membership, codec, handle, content, MessageFragments.parts(codec,
+                    codec.maxDatagram() - (room.channel().sealed() ? SealedDatagram.OVERHEAD : 0), selfId, handle,
+                    room.name(), content));
+            case BACKCHANNEL -> {
+                ChatMessage last = null;
+                for (String part : TextSplitter.split(content, part -> fits(codec, handle, part))) {
+                    last = send(room, membership, codec, handle, part, List.of(part));
+                }
+                yield last;
+            }
         };
-        ChatMessage last = null;
-        for (String part : parts) {
-            last = send(room, membership, codec, handle, part);
-        }
-        return last;
     }
 
     private boolean fits(MessageCodec codec, String handle, String part) {
         try {
-            codec.encode(envelope(handle, "", 0, 0, part));
+            codec.encode(new Envelope(Envelope.Type.MESSAGE, selfId, handle, "", 0, 0, part));
             return true;
         } catch (IllegalArgumentException tooLong) {
             return false;
         }
     }
 
-    private Envelope envelope(String handle, String room, long seq, long now, String content) {
-        return new Envelope(Envelope.Type.MESSAGE, selfId, handle, room, seq, now, content);
-    }
-
-    private ChatMessage send(Room room, Membership membership, MessageCodec codec, String handle, String content) {
+    /**
+     * Sends one message: whole, or as fragments under consecutive sequence numbers of their own, all under
+     * the room's lock so that nothing else this node says in the room comes between them. Every datagram is
+     * encoded before the first is sent, so a refusal sends nothing. The message is shown and kept once,
+     * under the sequence number of its last part: the highest a {@code hello} announces, and the one
+     * receivers deliver it under.
+     */
+    private ChatMessage send(Room room, Membership membership, MessageCodec codec, String handle, String content,
+            List<String> parts) {
         ChatMessage message;
         synchronized (room) {
             if (room.isLeft()) {
@@ -68,22 +78,33 @@ final class Outbox {
                 throw new ChatException("not in room '" + room.name() + "' any more");
             }
             long now = System.currentTimeMillis();
-            long seq = room.peekSequence();
-            ByteBuffer datagram;
-            try {
-                datagram = codec.encode(envelope(handle, room.name(), seq, now, content));
-            } catch (IllegalArgumentException tooLong) {
-                throw new ChatException("message too long: " + tooLong.getMessage() + "; send it in shorter parts");
+            long first = room.peekSequence();
+            List<ByteBuffer> datagrams = new ArrayList<>(parts.size());
+            for (int i = 0; i < parts.size(); i++) {
+                Envelope.Extras extras = parts.size() == 1 ? Envelope.Extras.NONE
+                        : Envelope.Extras.fragment(i + 1, parts.size());
+                try {
+                    datagrams.add(codec.encode(new Envelope(Envelope.Type.MESSAGE, selfId, handle, room.name(),
+                            first + i, now, parts.get(i), extras)));
+                } catch (IllegalArgumentException tooLong) {
+                    throw new ChatException("message too long: " + tooLong.getMessage() + "; send it in shorter parts");
+                }
             }
-            try {
-                membership.send(datagram);
-            } catch (IOException e) {
-                throw new ChatException("could not send: " + e.getMessage(), e);
+            long seq = first;
+            for (int i = 0; i < datagrams.size(); i++) {
+                seq = room.peekSequence();
+                try {
+                    membership.send(datagrams.get(i));
+                } catch (IOException e) {
+                    // Parts sent already keep their numbers: receivers drop the incomplete message and say so.
+                    throw new ChatException("could not send: " + e.getMessage()
+                            + (i == 0 ? "" : " (" + i + " of " + datagrams.size() + " parts were sent)"), e);
+                }
+                if (room.channel().wire() == Wire.HUDDLE) {
+                    sent.sent(room.name(), seq, datagrams.get(i)); // kept for peers that missed it and ask (NACK)
+                }
+                room.commitSequence();
             }
-            if (room.channel().wire() == Wire.HUDDLE) {
-                sent.sent(room.name(), seq, datagram); // kept for peers that missed it and ask (NACK)
-            }
-            room.commitSequence();
             message = new ChatMessage(room.name(), selfId, handle, seq, Instant.ofEpochMilli(now), content, true);
             room.history().add(message);
         }

@@ -60,13 +60,14 @@ final class ReceiveWindows {
 
     /** What a window hands on: messages in order, and how many were given up before one of them. */
     interface Delivery {
-        void deliver(ChatMessage message);
+        /** @param fragment the message's place in a longer text, or {@code null} when it is whole */
+        void deliver(ChatMessage message, Envelope.Fragment fragment);
 
         void lost(String room, String senderId, String handle, long count);
     }
 
     /** A message held back, and when it arrived: its gap is given up a hold time after that. */
-    private record Held(ChatMessage message, long arrived) {
+    private record Held(ChatMessage message, Envelope.Fragment fragment, long arrived) {
     }
 
     private final class Window {
@@ -160,6 +161,14 @@ final class ReceiveWindows {
 
     /** @return {@code false} when the message is a copy of one delivered or held already */
     boolean offer(ChatMessage m) {
+        return offer(m, null);
+    }
+
+    /**
+     * @param fragment the message's place in a longer text, handed on with it; {@code null} when whole
+     * @return {@code false} when the message is a copy of one delivered or held already
+     */
+    boolean offer(ChatMessage m, Envelope.Fragment fragment) {
         Window w;
         synchronized (windows) {
             w = windows.computeIfAbsent(m.senderId() + '\u0000' + m.room(), k -> new Window(m.room(), m.senderId()));
@@ -175,10 +184,10 @@ final class ReceiveWindows {
                 w.delivered = 0;
             }
             if (w.based && seq == w.delivered + 1) {
-                deliver(w, m);
+                deliver(w, m, fragment);
                 drain(w);
             } else {
-                hold(w, m);
+                hold(w, m, fragment);
             }
             return true;
         }
@@ -214,26 +223,47 @@ final class ReceiveWindows {
                 w.delivered = Math.min(highest, w.held.firstKey() - 1);
                 drain(w);
             }
-            if (!w.based || highest <= w.announced) {
-                return;
+            expectUpTo(w, handle, highest);
+        }
+    }
+
+    /**
+     * The sender's numbering goes at least up to {@code highest}, as the parts of a long message show (each
+     * says how many follow it): what is not in yet is asked for like a gap, and given up after the hold
+     * time, as after a {@code hello}. Unlike a {@code hello}, this starts no window.
+     */
+    void expected(String room, String senderId, String handle, long highest) {
+        Window w;
+        synchronized (windows) {
+            w = windows.get(senderId + '\u0000' + room);
+        }
+        if (w != null) {
+            synchronized (w) {
+                expectUpTo(w, handle, highest);
             }
-            boolean wasMissing = w.tailMissing();
-            w.announced = highest;
-            w.handle = handle;
-            if (!w.tailMissing()) {
-                return;
-            }
-            if (!wasMissing) {
-                w.announcedAt = clock.getAsLong();
-            }
-            if (!w.checkPending) {
-                w.checkPending = true;
-                schedule(w, w.announcedAt + holdNanos - clock.getAsLong());
-            }
-            if (repair != null && !w.requestPending) {
-                w.requestPending = true;
-                later(() -> request(w), FIRST_REQUEST_NANOS);
-            }
+        }
+    }
+
+    private void expectUpTo(Window w, String handle, long highest) {
+        if (!w.based || highest <= w.announced) {
+            return;
+        }
+        boolean wasMissing = w.tailMissing();
+        w.announced = highest;
+        w.handle = handle;
+        if (!w.tailMissing()) {
+            return;
+        }
+        if (!wasMissing) {
+            w.announcedAt = clock.getAsLong();
+        }
+        if (!w.checkPending) {
+            w.checkPending = true;
+            schedule(w, w.announcedAt + holdNanos - clock.getAsLong());
+        }
+        if (repair != null && !w.requestPending) {
+            w.requestPending = true;
+            later(() -> request(w), FIRST_REQUEST_NANOS);
         }
     }
 
@@ -243,8 +273,8 @@ final class ReceiveWindows {
                 : holdNanos;
     }
 
-    private void hold(Window w, ChatMessage m) {
-        w.held.put(m.sequence(), new Held(m, clock.getAsLong()));
+    private void hold(Window w, ChatMessage m, Envelope.Fragment fragment) {
+        w.held.put(m.sequence(), new Held(m, fragment, clock.getAsLong()));
         if (w.held.size() > MAX_HELD) {
             giveUp(w);
         }
@@ -364,12 +394,12 @@ final class ReceiveWindows {
     private void drain(Window w) {
         Held next;
         while ((next = w.held.remove(w.delivered + 1)) != null) {
-            deliver(w, next.message());
+            deliver(w, next.message(), next.fragment());
         }
     }
 
-    private void deliver(Window w, ChatMessage m) {
+    private void deliver(Window w, ChatMessage m, Envelope.Fragment fragment) {
         w.delivered = m.sequence();
-        delivery.deliver(m);
+        delivery.deliver(m, fragment);
     }
 }

@@ -12,7 +12,10 @@ import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArraySet;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -32,7 +35,12 @@ import org.huddle.api.transport.TransportStats;
  */
 final class InVmTransport implements Transport {
 
-    /** The shared medium. */
+    /**
+     * The shared medium. Synchronous by default: a datagram is received on the sending thread, within the send
+     * call. An asynchronous hub hands every datagram to one thread of its own instead, as a network does: with
+     * several receivers repairing one sender's loss at once, a synchronous hub would run one receiver's
+     * repair on another's timer thread while that one holds its own window, and deadlock.
+     */
     static final class Hub {
         private record Member(DatagramListener listener) {
         }
@@ -42,24 +50,66 @@ final class InVmTransport implements Transport {
         final AtomicInteger copies = new AtomicInteger(1);
         /** Percent of multicast datagrams each member loses, drawn per member and copy. */
         final AtomicInteger lossPercent = new AtomicInteger();
+        /** The longest multicast datagram sent so far, in bytes. */
+        final AtomicInteger longest = new AtomicInteger();
         /** When set, each multicast datagram is held back and delivered after the next one: adjacent swaps. */
         volatile boolean swapAdjacent;
         private final Random random = new Random(4844);
         private final AtomicInteger nextPort = new AtomicInteger(40000);
         private final Map<Channel, Runnable> heldBack = new ConcurrentHashMap<>();
+        private final ExecutorService wire;
+
+        Hub() {
+            this(false);
+        }
+
+        Hub(boolean asynchronous) {
+            this.wire = asynchronous ? Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "in-vm-hub");
+                t.setDaemon(true);
+                return t;
+            }) : null;
+        }
+
+        /** Stops the thread of an asynchronous hub; what it still had to deliver is dropped. */
+        void close() {
+            if (wire != null) {
+                wire.shutdownNow();
+            }
+        }
 
         void deliver(Channel channel, ByteBuffer datagram, InetSocketAddress source) {
             ByteBuffer copy = ByteBuffer.allocate(datagram.remaining()).put(datagram.duplicate()).flip();
+            longest.accumulateAndGet(copy.remaining(), Math::max);
+            // Loss and reordering as set when the datagram was sent, also when it is delivered later.
+            int loss = lossPercent.get();
+            boolean swap = swapAdjacent;
+            if (wire == null) {
+                deliverNow(channel, copy, source, loss, swap);
+            } else {
+                onWire(() -> deliverNow(channel, copy, source, loss, swap));
+            }
+        }
+
+        private void onWire(Runnable task) {
+            try {
+                wire.execute(task);
+            } catch (RejectedExecutionException closed) {
+                // the test is over
+            }
+        }
+
+        private void deliverNow(Channel channel, ByteBuffer copy, InetSocketAddress source, int loss, boolean swap) {
             Runnable delivery = () -> {
                 for (Member m : channels.getOrDefault(channel, Set.of())) {
                     for (int i = 0; i < copies.get(); i++) {
-                        if (!lost()) {
+                        if (!lost(loss)) {
                             m.listener().received(copy.duplicate(), source);
                         }
                     }
                 }
             };
-            if (!swapAdjacent) {
+            if (!swap) {
                 delivery.run();
                 return;
             }
@@ -72,8 +122,7 @@ final class InVmTransport implements Transport {
             }
         }
 
-        private boolean lost() {
-            int percent = lossPercent.get();
+        private boolean lost(int percent) {
             if (percent == 0) {
                 return false;
             }
@@ -84,6 +133,14 @@ final class InVmTransport implements Transport {
 
         /** Delivers what {@link #swapAdjacent} still holds back. */
         void flush() {
+            if (wire == null) {
+                flushNow();
+            } else {
+                onWire(this::flushNow);
+            }
+        }
+
+        private void flushNow() {
             for (Channel c : List.copyOf(heldBack.keySet())) {
                 Runnable held = heldBack.remove(c);
                 if (held != null) {

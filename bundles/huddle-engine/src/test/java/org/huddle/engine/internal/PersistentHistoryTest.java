@@ -55,7 +55,11 @@ class PersistentHistoryTest {
     }
 
     private ChatEngine startPersistent(String handle) {
-        return start(handle, HistoryStore.in(directory, new HistoryLineCodec(), true, (m, t) -> warnings.add(m)));
+        return startPersistent(handle, directory);
+    }
+
+    private ChatEngine startPersistent(String handle, Path historyDirectory) {
+        return start(handle, HistoryStore.in(historyDirectory, new HistoryLineCodec(), true, (m, t) -> warnings.add(m)));
     }
 
     private ChatEngine restart(ChatEngine engine, String handle) {
@@ -105,6 +109,37 @@ class PersistentHistoryTest {
         ChatEngine third = restart(again, "alice");
         third.join("lobby");
         assertTrue(third.history("lobby", 10).stream().allMatch(ChatMessage::local));
+    }
+
+    @Test
+    void aMessageOf64KiBSurvivesARestartOnTheSenderAndOnTheReceiver() throws Exception {
+        ChatEngine alice = startPersistent("alice");
+        Path bobsDirectory = directory.resolve("bob");
+        ChatEngine bob = startPersistent("bob", bobsDirectory);
+        alice.join("lobby");
+        bob.join("lobby");
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; MessageFragments.utf8Length(text) < MessageFragments.MAX_TEXT_BYTES - 40; i++) {
+            text.append(i % 100 == 0 ? "\"\u0001\u00e9 " : "w" + i + " ");
+        }
+        while (MessageFragments.utf8Length(text) < MessageFragments.MAX_TEXT_BYTES) {
+            text.append('x');
+        }
+        ChatMessage said = alice.say(text.toString());
+        assertEquals(MessageFragments.MAX_TEXT_BYTES, text.toString().getBytes(StandardCharsets.UTF_8).length);
+        List<ChatMessage> received = bob.history("lobby", 10);
+        assertEquals(1, received.size(), "the in-VM hub delivers within the send");
+        assertEquals(said.content(), received.get(0).content());
+
+        ChatEngine again = restart(alice, "alice");
+        again.join("lobby");
+        assertEquals(List.of(said), again.history("lobby", 10));
+        bob.deactivate();
+        running.remove(bob);
+        ChatEngine bobAgain = startPersistent("bob", bobsDirectory);
+        bobAgain.join("lobby");
+        assertEquals(received, bobAgain.history("lobby", 10));
+        assertTrue(warnings.isEmpty(), warnings.toString());
     }
 
     @Test

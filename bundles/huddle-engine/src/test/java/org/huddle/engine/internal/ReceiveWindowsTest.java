@@ -28,7 +28,7 @@ class ReceiveWindowsTest {
     private final List<Long> lost = new ArrayList<>();
     private final ReceiveWindows.Delivery recorder = new ReceiveWindows.Delivery() {
         @Override
-        public void deliver(ChatMessage message) {
+        public void deliver(ChatMessage message, Envelope.Fragment fragment) {
             synchronized (delivered) {
                 delivered.add(message.sequence());
             }
@@ -184,6 +184,19 @@ class ReceiveWindowsTest {
         Thread.sleep(3 * HOLD_MILLIS); // the hold time passes: nothing may be reported (a wait for an absence)
         assertEquals(List.of(1L, 2L), delivered());
         assertEquals(List.of(), lost);
+    }
+
+    @Test
+    void theRestOfALongMessageIsAskedForLikeATailButStartsNoWindow() throws Exception {
+        repaired.expected("lobby", "0123456789abcdef", "bob", 5); // no window: unlike a hello, nothing starts
+        assertTrue(repaired.offer(m(1)), "1 is news, not before a window started at 5");
+        repaired.offer(m(2));
+        repaired.expected("lobby", "0123456789abcdef", "bob", 4); // part 2 of 4 said two more follow
+        awaitUntil(() -> !requests.isEmpty(), () -> "a request");
+        assertEquals(List.of(new Envelope.Range(3, 4)), requests.get(0));
+        repaired.offer(m(3));
+        repaired.offer(m(4));
+        assertEquals(List.of(1L, 2L, 3L, 4L), delivered());
     }
 
     @Test

@@ -65,6 +65,7 @@ class JsonMessageCodecExtrasTest {
                 envelope(Envelope.Type.HISTORY_REQUEST, "lobby", 1000, Extras.NONE),
                 envelope(Envelope.Type.MESSAGE, "lobby", 57, Extras.fragment(2, 5)),
                 envelope(Envelope.Type.MESSAGE, "lobby", 57, Extras.fragment(64, 64)),
+                envelope(Envelope.Type.MESSAGE, "lobby", 57, Extras.fragment(Fragment.MAX_COUNT, Fragment.MAX_COUNT)),
                 envelope(Envelope.Type.MESSAGE, "lobby", 3, Extras.replayed()),
                 envelope(Envelope.Type.MESSAGE, "lobby", 3,
                         new Extras(new Fragment(1, 2), true, List.of(), Map.of(), "", List.of())))
@@ -170,7 +171,7 @@ class JsonMessageCodecExtrasTest {
             msg, frag of strings      | "msg","room":"r","seq":1,"frag":["1","2"]
             msg, frag index 0         | "msg","room":"r","seq":1,"frag":[0,2]
             msg, frag past count      | "msg","room":"r","seq":1,"frag":[3,2]
-            msg, frag of 65           | "msg","room":"r","seq":1,"frag":[1,65]
+            msg, frag of 129          | "msg","room":"r","seq":1,"frag":[1,129]
             msg, frag huge            | "msg","room":"r","seq":1,"frag":[1,9999999999]
             msg, frag fraction        | "msg","room":"r","seq":1,"frag":[1.0,2]
             msg, frag null            | "msg","room":"r","seq":1,"frag":null
