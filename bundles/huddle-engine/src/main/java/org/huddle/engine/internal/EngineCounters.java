@@ -60,6 +60,7 @@ final class EngineCounters {
         d.put("resent-for-others", resentForOthers.sum());
         d.put("resends-refused", resendsRefused.sum());
         d.put("lost", lost.sum());
+        d.put("incomplete", incompleteDropped.sum());
         d.put("history-requests-sent", historyRequestsSent.sum());
         d.put("history-requests-answered", historyRequestsAnswered.sum());
         d.put("replays-sent", replaysSent.sum());

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,10 +16,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
+import org.huddle.api.ChatException;
 import org.huddle.api.ChatMessage;
 import org.huddle.api.Notice;
 import org.huddle.api.Wire;
 import org.huddle.api.transport.Envelope;
+import org.huddle.api.transport.MessageCodec;
 
 /**
  * History for late joiners, after JGroups' STATE_TRANSFER but over the room's own multicast: a node that
@@ -61,6 +64,8 @@ final class HistorySync {
         final List<ChatMessage> replayed = new ArrayList<>();
         /** When the room was joined: what is older is history; what is newer arrives live. */
         final long joinedAt;
+        /** Parts of replayed long messages, by sender and sequence, until all have come. */
+        final Map<String, String[]> parts = new HashMap<>();
         long askedAt;
         long lastArrival;
         int tries;
@@ -69,6 +74,34 @@ final class HistorySync {
         Collecting(Room room, long joinedAt) {
             this.room = room;
             this.joinedAt = joinedAt;
+        }
+
+        /** @return the message's whole text once it is complete, else {@code null}; under the job's lock */
+        String whole(Envelope e) {
+            Envelope.Fragment f = e.extras().fragment();
+            if (f == null) {
+                return e.content();
+            }
+            String key = e.senderId() + ' ' + e.sequence();
+            String[] got = parts.get(key);
+            if (got == null) {
+                if (parts.size() >= MAX_ANSWER) {
+                    return null; // bounded whatever is replayed; what is not kept is not merged
+                }
+                got = new String[f.count()];
+                parts.put(key, got);
+            }
+            if (got.length != f.count()) {
+                return null;
+            }
+            got[f.index() - 1] = e.content();
+            for (String part : got) {
+                if (part == null) {
+                    return null;
+                }
+            }
+            parts.remove(key);
+            return String.join("", got);
         }
     }
 
@@ -222,14 +255,23 @@ final class HistorySync {
             return;
         }
         c.counters().historyRequestsAnswered.increment();
+        MessageCodec codec = c.codecs().huddle();
+        int limit = codec.maxDatagram() - (room.channel().sealed() ? SealedDatagram.OVERHEAD : 0);
         for (ChatMessage m : earlier.subList(Math.max(0, earlier.size() - n), earlier.size())) {
             try {
-                c.sender().send(room.channel(), c.codecs().huddle().encode(new Envelope(Envelope.Type.MESSAGE,
-                        m.senderId(), m.handle(), room.name(), m.sequence(), m.timestamp().toEpochMilli(), m.content(),
-                        Envelope.Extras.replayed())));
-                c.counters().replaysSent.increment();
-            } catch (IllegalArgumentException tooLong) {
-                // longer than one datagram: not replayed
+                // A long message goes in parts again, each under the message's one sequence number.
+                List<String> parts = MessageFragments.parts(codec, limit, m.senderId(), m.handle(), room.name(),
+                        m.content());
+                for (int i = 0; i < parts.size(); i++) {
+                    Envelope.Extras extras = parts.size() == 1 ? Envelope.Extras.replayed()
+                            : new Envelope.Extras(new Envelope.Fragment(i + 1, parts.size()), true, List.of(), Map.of(),
+                                    "", List.of());
+                    c.sender().send(room.channel(), codec.encode(new Envelope(Envelope.Type.MESSAGE, m.senderId(),
+                            m.handle(), room.name(), m.sequence(), m.timestamp().toEpochMilli(), parts.get(i), extras)));
+                    c.counters().replaysSent.increment();
+                }
+            } catch (ChatException | IllegalArgumentException tooLong) {
+                // beyond what one message may carry (an origin program's, kept as it came): not replayed
             } catch (IOException | RuntimeException e) {
                 return; // no transport: the joiner asks again
             }
@@ -247,14 +289,14 @@ final class HistorySync {
         if (job == null) {
             return;
         }
-        boolean own = c.selfId().equals(e.senderId()) || c.ownEarlier().test(e.senderId());
-        ChatMessage message = new ChatMessage(room.name(), e.senderId(), e.handle(), e.sequence(),
-                Instant.ofEpochMilli(e.timestamp()), e.content(), own);
         synchronized (job) {
-            if (job.replayed.size() < MAX_ANSWER * TRIES) {
-                job.replayed.add(message);
-            }
             job.lastArrival = c.clock().millis();
+            String content = job.whole(e);
+            if (content != null && job.replayed.size() < MAX_ANSWER * TRIES) {
+                boolean own = c.selfId().equals(e.senderId()) || c.ownEarlier().test(e.senderId());
+                job.replayed.add(new ChatMessage(room.name(), e.senderId(), e.handle(), e.sequence(),
+                        Instant.ofEpochMilli(e.timestamp()), content, own));
+            }
         }
     }
 

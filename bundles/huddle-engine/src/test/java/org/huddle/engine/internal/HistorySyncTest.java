@@ -104,6 +104,21 @@ class HistorySyncTest {
     }
 
     @Test
+    void aLongMessageIsReplayedInPartsAndJoinedWhole() throws Exception {
+        RecordingListener carolSees = new RecordingListener();
+        ChatEngine alice = start("alice", new RecordingListener());
+        alice.join("lobby");
+        String longText = "0123456789".repeat(800); // 8,000 bytes: seven datagrams or so
+        alice.say(longText);
+        alice.say("short");
+        ChatEngine carol = start("carol", carolSees);
+        carol.join("lobby");
+        carolSees.awaitNotice(t -> t.startsWith("2 earlier messages"));
+        assertEquals(List.of(longText, "short"), history(carol, "lobby"));
+        assertTrue(delivery(alice, "replays-sent") > 2, alice.stats().delivery().toString());
+    }
+
+    @Test
     void aRejoiningMemberMergesTheReplayWithItsFileWithoutDuplicates() throws Exception {
         RecordingListener carolSees = new RecordingListener();
         ChatEngine alice = start("alice", new RecordingListener());
