@@ -56,7 +56,8 @@ final class HistoryBuffer {
     /**
      * Merges messages a peer replayed from its history: those held already (same sender and sequence) are
      * skipped, the others placed by their time among the held ones (the sender's clock: the only time a
-     * message carries), the oldest beyond the capacity dropped, and the room's file rewritten to match.
+     * message carries; then by sequence, so that one sender's messages of one millisecond stay in order),
+     * the oldest beyond the capacity dropped, and the room's file rewritten to match.
      *
      * @return how many of {@code replayed} were new and kept
      */
@@ -77,7 +78,8 @@ final class HistoryBuffer {
         }
         List<ChatMessage> all = new ArrayList<>(messages);
         all.addAll(added);
-        // Within one millisecond one sender's numbering tells the order; other senders' is anyone's guess.
+        // Within one millisecond one sender's numbering tells the order (replays arrive in any order: the IPv6
+        // copy of a message whose IPv4 copy was lost comes after the next one); other senders' is anyone's guess.
         all.sort(Comparator.comparing(ChatMessage::timestamp).thenComparing(ChatMessage::senderId)
                 .thenComparingLong(ChatMessage::sequence));
         List<ChatMessage> kept = all.subList(Math.max(0, all.size() - capacity), all.size());

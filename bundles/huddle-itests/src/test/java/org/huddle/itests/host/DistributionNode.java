@@ -15,6 +15,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.huddle.itests.Await;
 
@@ -286,6 +288,28 @@ public final class DistributionNode implements AutoCloseable {
         } catch (AssertionError e) {
             throw new AssertionError(e.getMessage() + "; its output:\n" + output(), e);
         }
+    }
+
+    /**
+     * Asks {@code chat:history <room> <n>} and collects the messages it lists.
+     *
+     * @return each message as {@code handle: content}, oldest first, without the time; empty for
+     *         {@code no messages yet}
+     * @throws AssertionError with the node's output when the answer did not end in time
+     */
+    public List<String> history(String room, int n, Duration timeout) {
+        // HH:mm:ss [room] handle: content (docs/console.md); an incoming message has no time in front.
+        Pattern historyLine = Pattern.compile("\\d\\d:\\d\\d:\\d\\d \\[" + Pattern.quote(room) + "\\] (.*)");
+        int from = lineCount();
+        send("chat:history " + room + " " + n);
+        // The command's lines are printed together; the next command's answer tells when all of them are there.
+        send("chat:nick");
+        awaitLineAfter(from, l -> l.startsWith("you are "), timeout);
+        return lines().subList(from, lineCount()).stream()
+                .map(historyLine::matcher)
+                .filter(Matcher::matches)
+                .map(m -> m.group(1))
+                .toList();
     }
 
     /** @return how many lines the node printed so far */

@@ -7,10 +7,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 import org.junit.After;
 import org.junit.Before;
@@ -25,7 +24,6 @@ public class HistoryRestartIT {
     private static final int PORT = 7492;
     private static final Duration STARTUP = Duration.ofSeconds(60);
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
-    private static final Pattern HISTORY_LINE = Pattern.compile("\\d\\d:\\d\\d:\\d\\d \\[lobby\\] erin: (.*)");
 
     private Path home;
 
@@ -65,40 +63,19 @@ public class HistoryRestartIT {
             first.close();
         }
         assertFalse("stopped by SIGTERM, not killed:\n" + first.output(), first.killed());
-        Path file = historyFile();
+        Path file = TestFiles.historyFile(home, "lobby");
         assertEquals("one line per message in " + file, 3, Files.readAllLines(file, StandardCharsets.UTF_8).size());
 
         try (DistributionNode again = start(DistributionNode.from(DistributionNode.distribution()).reuse(home))) {
             join(again);
-            assertEquals(List.of("before the restart 1", "before the restart 2", "before the restart 3"),
-                    history(again));
+            List<String> before = List.of("erin: before the restart 1", "erin: before the restart 2",
+                    "erin: before the restart 3");
+            assertEquals(before, again.history("lobby", 20, TIMEOUT));
 
             again.ask("chat:say after the restart", l -> l.equals("[lobby] erin: after the restart"), TIMEOUT);
-            assertEquals(List.of("before the restart 1", "before the restart 2", "before the restart 3",
-                    "after the restart"), history(again));
-        }
-    }
-
-    /** @return the texts that {@code chat:history lobby} lists, in its order */
-    private static List<String> history(DistributionNode node) {
-        int from = node.lineCount();
-        node.send("chat:history lobby");
-        // The command's lines are printed together; an end marker tells when all of them are there.
-        node.send("chat:room");
-        node.awaitLineAfter(from, l -> l.equals("lobby"), TIMEOUT);
-        return node.lines().subList(from, node.lineCount()).stream()
-                .map(HISTORY_LINE::matcher)
-                .filter(m -> m.matches())
-                .map(m -> m.group(1))
-                .toList();
-    }
-
-    /** The engine's file for lobby, in its bundle's data area inside the node's framework cache. */
-    private Path historyFile() throws Exception {
-        try (Stream<Path> files = Files.walk(home.resolve("felix-cache"))) {
-            List<Path> found = files.filter(p -> p.endsWith(Path.of("data", "history", "lobby.jsonl"))).toList();
-            assertEquals("one history file for lobby: " + found, 1, found.size());
-            return found.get(0);
+            List<String> after = new ArrayList<>(before);
+            after.add("erin: after the restart");
+            assertEquals(after, again.history("lobby", 20, TIMEOUT));
         }
     }
 }

@@ -42,6 +42,24 @@ public final class TestFiles {
         Files.write(file, result, StandardCharsets.UTF_8);
     }
 
+    /**
+     * Finds a room's history file in a node's copy of the distribution: in the engine bundle's data area
+     * inside the framework cache (docs/storage.md).
+     *
+     * @param home the {@link DistributionNode#home()} of a node that joined the room
+     * @param room a room whose name stands in the file name as it is (lower case, digits, - and _)
+     * @throws AssertionError when there is not exactly one such file
+     */
+    public static Path historyFile(Path home, String room) throws IOException {
+        try (Stream<Path> files = Files.walk(home.resolve("felix-cache"))) {
+            List<Path> found = files.filter(p -> p.endsWith(Path.of("data", "history", room + ".jsonl"))).toList();
+            if (found.size() != 1) {
+                throw new AssertionError("expected one history file for " + room + " in " + home + ": " + found);
+            }
+            return found.get(0);
+        }
+    }
+
     /** Deletes a directory tree, quietly: a leftover temporary directory is no reason to fail a test. */
     public static void deleteTree(Path root) {
         try (Stream<Path> paths = Files.walk(root)) {

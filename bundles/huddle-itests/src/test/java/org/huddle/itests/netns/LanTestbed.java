@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -179,6 +180,24 @@ public final class LanTestbed extends ExternalResource implements AutoCloseable 
         }
         DistributionNode node = builder.start();
         nodes.put(node, handle);
+        return node;
+    }
+
+    /**
+     * Starts a node again on its host in the copy a killed (or stopped) node ran in: its configuration,
+     * framework cache and room history. {@link #awaitNodesReady()} gives it the same handle.
+     *
+     * @param host    the host the stopped node ran on
+     * @param stopped a node this testbed started, no longer running
+     * @return the new node, stopped by {@link #close()} before the copy is deleted
+     */
+    public synchronized DistributionNode restartNode(int host, DistributionNode stopped) throws IOException {
+        if (stopped.isAlive() || !nodes.containsKey(stopped)) {
+            throw new IllegalStateException(stopped.name() + " is still running, or was not started here");
+        }
+        DistributionNode node = DistributionNode.from(DistributionNode.distribution()).reuse(stopped.home())
+                .name(stopped.name() + "-again").commandPrefix(lan.hostCommandPrefix(host)).start();
+        nodes.put(node, nodes.get(stopped));
         return node;
     }
 
@@ -379,7 +398,10 @@ public final class LanTestbed extends ExternalResource implements AutoCloseable 
         List<AutoCloseable> steps = new ArrayList<>();
         synchronized (this) {
             steps.addAll(programs);
-            steps.addAll(nodes.keySet());
+            // Latest first: a restarted node stops before the node whose copy it runs in deletes that copy.
+            List<DistributionNode> started = new ArrayList<>(nodes.keySet());
+            Collections.reverse(started);
+            steps.addAll(started);
         }
         if (lan != null) {
             steps.add(lan);

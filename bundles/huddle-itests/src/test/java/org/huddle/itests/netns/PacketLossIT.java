@@ -21,9 +21,9 @@ import org.junit.Test;
 /**
  * The packet loss of {@link NamespaceLan#loss(int, int)} does what the loss tests and {@link LossBench} take
  * it to do: with all frames to and from host 2 dropped at its bridge port, a message from host 1 does not
- * arrive there, and without loss it does; and Huddle's repair (NACKs, retransmission) gets all of 200
+ * arrive there, and without loss it does; and Huddle's repair (NACKs, retransmission) gets all of 500
  * messages through once and in order with 30% of the frames dropped both ways at bob's port, while the
- * bridge's rules counted the drops (so the frames did pass the bridge family's forward hook). The 200 go
+ * bridge's rules counted the drops (so the frames did pass the bridge family's forward hook). The 500 go
  * over a channel with one IPv4 group, one datagram each: on the default channel a message arrives when
  * either of its two copies does, which would hide most of the loss.
  *
@@ -34,10 +34,11 @@ public class PacketLossIT {
 
     /** How long a message dropped at the bridge must stay unseen: the exchange is local and takes milliseconds. */
     private static final Duration QUIET = Duration.ofSeconds(2);
-    private static final int REPAIRED_MESSAGES = 200;
+    private static final int REPAIRED_MESSAGES = 500;
     /**
-     * Bob's hold time for gaps: at 30% loss both ways a NACK round trip succeeds about half the time, and
-     * with a round every 200 ms, 5 s leaves a message unrepaired with a chance of about 1 in 10^7.
+     * Bob's hold time for gaps: at 30% loss both ways a NACK round trip succeeds about half the time, so
+     * even with a round only every 200 ms (delivery.retry is 50 by default), 5 s leaves one of the 500
+     * unrepaired with a chance of about 1 in 10^5.
      */
     private static final String HOLD_MILLIS = "5000";
     /** One datagram per message: an IPv4 group only. */
