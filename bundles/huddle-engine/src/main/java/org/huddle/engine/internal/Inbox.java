@@ -57,6 +57,12 @@ final class Inbox {
     /** At most this many resent per second in all: see {@link ResendBudget}. */
     static final int RESENDS_PER_SECOND = 500;
 
+    /**
+     * A message this much older than the room's join (by the sender's clock) was said before this node was
+     * there; within it, clocks a little apart do not hide news.
+     */
+    static final long BEFORE_JOIN_SLACK_MILLIS = 2000;
+
     /** Bounds de-duplication state whatever peers send. */
     private static final int MAX_STREAMS = 10_000;
 
@@ -339,6 +345,11 @@ final class Inbox {
     }
 
     private void deliver(Room room, ChatMessage message) {
+        if (message.timestamp().isBefore(room.joinedAt().minusMillis(BEFORE_JOIN_SLACK_MILLIS))) {
+            // Fetched by repair from a sender first heard early, but said before this node joined: history.
+            c.counters().historyMerged.add(room.history().merge(List.of(message)));
+            return;
+        }
         room.history().add(message);
         c.counters().delivered.increment();
         c.dispatch().message(message);

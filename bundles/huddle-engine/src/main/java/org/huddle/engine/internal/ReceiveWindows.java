@@ -25,7 +25,7 @@ import org.huddle.api.transport.Envelope;
  * is history. A sender heard before its hello, in the middle of its numbering (this node joined late),
  * starts a window there after a short settling time, since over two families the second message may
  * overtake the first; one heard at a low sequence has probably just started: what came before is asked
- * for like any other gap, once its hello had time to say otherwise.
+ * for like any other gap (and what of it turns out older than this node's join goes to history: Inbox).
  *
  * <p>Bounded whatever arrives: at most {@code maxStreams} windows (the least recently heard forgotten first)
  * and {@link #MAX_HELD} held messages each (beyond that the oldest gap is given up at once).
@@ -51,9 +51,6 @@ final class ReceiveWindows {
 
     /** At most this many ranges in one request, so a NACK always fits one datagram. */
     static final int MAX_RANGES = 32;
-
-    /** A sender first heard early: its first messages are asked for after the presence answer spread. */
-    private static final long EARLY_REQUEST_NANOS = TimeUnit.MILLISECONDS.toNanos(Presence.ANSWER_SPREAD_MILLIS + 50);
 
     /** A copy over the other family usually closes a gap within a millisecond: ask only when it did not. */
     private static final long FIRST_REQUEST_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
@@ -198,8 +195,7 @@ final class ReceiveWindows {
      *
      * <p>From a sender not heard in the room yet, that is where its window starts: what it said before is
      * from before this node joined (history sync brings it, not delivery), and what follows is counted from
-     * there, so the loss of its next messages, even of all of them, is noticed. A window that has heard
-     * messages but not started yet starts before the first of them.
+     * there, so the loss of its next messages, even of all of them, is noticed.
      *
      * <p>When it is beyond what arrived, the last messages of a burst were lost, which no later message would
      * reveal: they are asked for like any gap, and given up after the hold time.
@@ -218,11 +214,6 @@ final class ReceiveWindows {
             }
         }
         synchronized (w) {
-            if (!w.based && !w.held.isEmpty()) {
-                w.based = true;
-                w.delivered = Math.min(highest, w.held.firstKey() - 1);
-                drain(w);
-            }
             expectUpTo(w, handle, highest);
         }
     }
@@ -284,9 +275,7 @@ final class ReceiveWindows {
         }
         if (repair != null && (w.based || w.held.firstKey() <= EARLY) && !w.requestPending && !w.held.isEmpty()) {
             w.requestPending = true;
-            // Not started yet: the sender's hello, which answers this node's join within half a second, may
-            // show that what came before was said before this node was there.
-            later(() -> request(w), w.based ? FIRST_REQUEST_NANOS : EARLY_REQUEST_NANOS);
+            later(() -> request(w), FIRST_REQUEST_NANOS);
         }
     }
 

@@ -1,11 +1,14 @@
 package org.huddle.engine.internal;
 
+import java.time.Instant;
+
 /** A joined room: where its traffic goes, its history and this node's next sequence number in it. */
 final class Room {
 
     private final String name;
     private final RoomChannel channel;
     private final HistoryBuffer history;
+    private final Instant joinedAt;
     private long nextSequence;
     private boolean left;
 
@@ -15,6 +18,12 @@ final class Room {
         this.channel = channel;
         this.history = history;
         this.nextSequence = nextSequence;
+        this.joinedAt = Instant.now();
+    }
+
+    /** When this node joined the room: what was said before is history, not news. */
+    Instant joinedAt() {
+        return joinedAt;
     }
 
     String name() {

@@ -63,6 +63,13 @@ class EncryptedRoomTest {
         return all.toString();
     }
 
+    /** Sends datagrams as someone on the network would, from an address of its own. */
+    private void sendAgain(List<ByteBuffer> datagrams) {
+        for (ByteBuffer datagram : datagrams) {
+            hub.deliver(InVmTransport.CHANNEL, datagram.duplicate(), hub.newAddress());
+        }
+    }
+
     @Test
     void membersTalkAndNothingOfTheRoomIsInClearOnTheWire() throws Exception {
         RecordingListener bobSees = new RecordingListener();
@@ -117,17 +124,13 @@ class EncryptedRoomTest {
         alice.say("transfer 100 coins");
         assertEquals("transfer 100 coins", bobSees.next().content());
         List<ByteBuffer> captured = List.copyOf(onTheWire);
-        for (ByteBuffer datagram : captured) {
-            hub.deliver(InVmTransport.CHANNEL, datagram.duplicate(), hub.newAddress());
-        }
+        sendAgain(captured);
         assertEquals(null, bobSees.messages.poll(200, TimeUnit.MILLISECONDS), "replayed now");
 
         RecordingListener restartedSees = new RecordingListener();
         ChatEngine restarted = start("bob", restartedSees);
         restarted.join("plans", SECRET);
-        for (ByteBuffer datagram : captured) {
-            hub.deliver(InVmTransport.CHANNEL, datagram.duplicate(), hub.newAddress());
-        }
+        sendAgain(captured);
         assertEquals(null, restartedSees.messages.poll(200, TimeUnit.MILLISECONDS), "replayed after a restart");
         assertTrue(restarted.stats().dropped().get("stale") >= 1, restarted.stats().dropped().toString());
     }
@@ -144,7 +147,7 @@ class EncryptedRoomTest {
         bobSees.next();
         ByteBuffer forged = onTheWire.get(0).duplicate();
         forged.put(forged.limit() - 20, (byte) (forged.get(forged.limit() - 20) ^ 1));
-        hub.deliver(InVmTransport.CHANNEL, forged, hub.newAddress());
+        sendAgain(List.of(forged));
         assertTrue(bob.stats().dropped().get("bad-seal") >= 1, bob.stats().dropped().toString());
         assertEquals(null, bobSees.messages.poll(100, TimeUnit.MILLISECONDS));
     }

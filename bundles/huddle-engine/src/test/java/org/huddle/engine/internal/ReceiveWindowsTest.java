@@ -209,14 +209,4 @@ class ReceiveWindowsTest {
         awaitUntil(() -> delivered().size() == 2, () -> "8 and 9 delivered: " + delivered());
         assertEquals(List.of(8L, 9L), delivered());
     }
-
-    @Test
-    void aSenderHeardBeforeItsHelloStartsBeforeItsFirstMessageOnceTheHelloComes() throws Exception {
-        repaired.offer(m(3)); // early: its first two would be asked for, but not before its hello had time to come
-        repaired.announced("lobby", "0123456789abcdef", "bob", 3);
-        awaitUntil(() -> delivered().size() == 1, () -> "3 delivered");
-        assertEquals(List.of(3L), delivered());
-        Thread.sleep(ReceiveWindows.SETTLE_MILLIS * 4); // nothing asked for 1 and 2 (a wait for an absence)
-        assertEquals(List.of(), requests);
-    }
 }

@@ -89,32 +89,31 @@ public class EncryptedRoomIT {
         testbed.awaitLine(bob, bobFrom, "[plans] alice: pay carol 10 coins"::equals, LanTestbed.EXCHANGE,
                 "bob to read alice");
         List<String> captured = captured(sniffed);
-        int replayFrom = bob.lineCount();
-        for (String hex : captured) {
-            testbed.sendDatagram(4, GROUP, PORT, "hex", hex);
-        }
-        // Said after the replays: once bob shows it, the replays have been through his receive path.
-        alice.send("chat:say after the replays");
-        testbed.awaitLine(bob, replayFrom, "[plans] alice: after the replays"::equals, LanTestbed.EXCHANGE,
-                "bob to read alice after the replays");
-        assertTrue(bob.output(), LanTestbed.since(bob.lines(), replayFrom).stream()
-                .noneMatch(l -> l.contains("pay carol")));
+        replayTo(bob, captured, "after the replays");
 
         // A node started after the capture has no windows for alice yet, as after a restart: the time of
         // sealing, before it started, is what refuses the replays.
         DistributionNode dave = testbed.startNode(4, "dave", Map.of("groups", GROUP));
         testbed.awaitNodesReady();
         testbed.ask(dave, JOIN, l -> l.startsWith("plans is encrypted"));
-        int daveFrom = dave.lineCount();
+        replayTo(dave, captured, "after the second replays");
+        testbed.ask(dave, "chat:stats", l -> l.matches("dropped\\.stale [1-9]\\d*"));
+    }
+
+    /**
+     * Sends the captured datagrams again from the sniffer's host, then has alice say a marker: once the
+     * receiver shows it, the copies have been through its receive path, and none of them may show.
+     */
+    private static void replayTo(DistributionNode receiver, List<String> captured, String marker) throws IOException {
+        int from = receiver.lineCount();
         for (String hex : captured) {
             testbed.sendDatagram(4, GROUP, PORT, "hex", hex);
         }
-        alice.send("chat:say after the second replays");
-        testbed.awaitLine(dave, daveFrom, "[plans] alice: after the second replays"::equals, LanTestbed.EXCHANGE,
-                "dave to read alice");
-        assertTrue(dave.output(), LanTestbed.since(dave.lines(), daveFrom).stream()
-                .noneMatch(l -> l.startsWith("[plans] alice: pay carol")));
-        testbed.ask(dave, "chat:stats", l -> l.matches("dropped\\.stale [1-9]\\d*"));
+        alice.send("chat:say " + marker);
+        testbed.awaitLine(receiver, from, ("[plans] alice: " + marker)::equals, LanTestbed.EXCHANGE,
+                receiver.name() + " to read alice after the replays");
+        assertTrue(receiver.output(), LanTestbed.since(receiver.lines(), from).stream()
+                .noneMatch(l -> l.contains("pay carol")));
     }
 
     /** @return the hex of each datagram the sniffer printed since a line */
