@@ -110,6 +110,10 @@ public class MulticastExchangeIT extends HuddleTestSupport {
                 + "x".repeat(MessageCodec.MAX_DATAGRAM) + "\"}"));
         bad.put("empty", new byte[0]);
         bad.put("invalid-field", bytes("{\"v\":1,\"type\":\"msg\"," + ok + ",\"seq\":903}"));
+        bad.put("too-deep", bytes("{\"v\":1,\"type\":\"msg\"," + ok + ",\"seq\":904,\"content\":[[[[[[[[[\"deep\"]]]]]]]]]}"));
+        bad.put("too-long", bytes("{\"v\":1,\"type\":\"msg\"," + ok + ",\"seq\":" + "9".repeat(40) + ",\"content\":\"long\"}"));
+        bad.put("bad-utf8", ("{\"v\":1,\"type\":\"msg\"," + ok + ",\"seq\":905,\"content\":\"caf\u00e9\"}")
+                .getBytes(StandardCharsets.ISO_8859_1));
 
         for (Map.Entry<String, byte[]> entry : bad.entrySet()) {
             String reason = entry.getKey();

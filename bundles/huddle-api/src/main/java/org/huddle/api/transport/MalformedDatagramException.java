@@ -16,7 +16,10 @@ public class MalformedDatagramException extends Exception {
         OVERSIZED("oversized"),
         /** No bytes at all. */
         EMPTY("empty"),
-        /** Not valid UTF-8 JSON, or cut off. */
+        /**
+         * Not one JSON value, or cut off. Before 1.3 also JSON beyond the format's limits and invalid UTF-8, which
+         * are now {@link #TOO_DEEP}, {@link #TOO_LONG} and {@link #BAD_UTF8}.
+         */
         NOT_JSON("not-json"),
         /** JSON, but not an object of Huddle's format (for example another program's traffic). */
         FOREIGN("foreign"),
@@ -33,7 +36,13 @@ public class MalformedDatagramException extends Exception {
         /** Sealed too long ago or too far ahead of this node's clock, or before this node started. @since 1.3 */
         STALE("stale"),
         /** Sealed, authentic, and older than what its sender was already heard at: sent again by someone else. @since 1.3 */
-        REPLAYED("replayed");
+        REPLAYED("replayed"),
+        /** JSON nested deeper than the format allows (arrays or objects within one another). @since 1.3 */
+        TOO_DEEP("too-deep"),
+        /** A string, number or field name longer than the format allows. @since 1.3 */
+        TOO_LONG("too-long"),
+        /** Not valid UTF-8: a byte sequence that encodes no character, or encodes one in a form UTF-8 forbids. @since 1.3 */
+        BAD_UTF8("bad-utf8");
 
         private final String label;
 

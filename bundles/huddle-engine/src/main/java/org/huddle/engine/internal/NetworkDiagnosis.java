@@ -235,9 +235,14 @@ final class NetworkDiagnosis {
             }
         });
         findings.add(new Finding("drops", Verdict.WARNING, detail.toString()));
-        if (dropped.getOrDefault("foreign", 0L) + dropped.getOrDefault("not-json", 0L) > 0) {
+        if (dropped.getOrDefault("foreign", 0L) + dropped.getOrDefault("not-json", 0L)
+                + dropped.getOrDefault("bad-utf8", 0L) > 0) {
             hints.add("another program sends on the same group and port: choose another group or port in the transport "
                     + "configuration, or find it with `ss -uanp`");
+        }
+        if (dropped.getOrDefault("too-deep", 0L) + dropped.getOrDefault("too-long", 0L) > 0) {
+            hints.add("someone sends datagrams built to strain a parser (nested too deep, or overlong numbers): no "
+                    + "program sends those by mistake; they are dropped unread, and `tcpdump -n udp` shows who sends them");
         }
         if (dropped.getOrDefault("unsupported-version", 0L) > 0) {
             hints.add("some peers run a newer Huddle wire version: update this node");

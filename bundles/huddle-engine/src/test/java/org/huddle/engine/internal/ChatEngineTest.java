@@ -9,12 +9,14 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.huddle.api.ChatException;
 import org.huddle.api.ChatMessage;
 import org.huddle.api.Notice;
+import org.huddle.api.transport.MalformedDatagramException.Reason;
 import org.huddle.codec.json.internal.BackchannelCodec;
 import org.huddle.codec.json.internal.BeaconCodec;
 import org.huddle.codec.json.internal.JsonMessageCodec;
@@ -114,9 +116,11 @@ class ChatEngineTest {
         bob.join("lobby");
         InetSocketAddress from = new InetSocketAddress("127.0.0.1", 1);
         for (String junk : List.of("garbage", "{\"client_id\":\"1\",\"handle\":\"x\",\"content\":\"y\"}", "{\"v\":9}",
-                "{\"v\":1,\"type\":\"nope\"}", "{\"v\":1,\"type\":\"msg\"}")) {
+                "{\"v\":1,\"type\":\"nope\"}", "{\"v\":1,\"type\":\"msg\"}", "[[[[[[[[[[[[[[[[",
+                "{\"v\":1,\"seq\":123456789012345678901234567890123}")) {
             bob.received(ByteBuffer.wrap(junk.getBytes(StandardCharsets.UTF_8)), from);
         }
+        bob.received(ByteBuffer.wrap("{\"v\":1,\"content\":\"caf\u00e9\"}".getBytes(StandardCharsets.ISO_8859_1)), from);
         bob.received(ByteBuffer.allocate(0), from);
         bob.received(ByteBuffer.allocate(5000), from);
         alice.join("lobby");
@@ -130,6 +134,11 @@ class ChatEngineTest {
         assertEquals(1, dropped.get("invalid-field"));
         assertEquals(1, dropped.get("empty"));
         assertEquals(1, dropped.get("oversized"));
+        assertEquals(1, dropped.get("too-deep"));
+        assertEquals(1, dropped.get("too-long"));
+        assertEquals(1, dropped.get("bad-utf8"));
+        assertEquals(Arrays.stream(Reason.values()).map(Reason::label).toList(), List.copyOf(dropped.keySet()),
+                "every reason is shown, even at 0, in the order of the API");
     }
 
     @Test

@@ -1,17 +1,24 @@
 package org.huddle.codec.json.internal;
 
+import static org.huddle.api.transport.MalformedDatagramException.Reason.BAD_UTF8;
 import static org.huddle.api.transport.MalformedDatagramException.Reason.EMPTY;
 import static org.huddle.api.transport.MalformedDatagramException.Reason.INVALID_FIELD;
 import static org.huddle.api.transport.MalformedDatagramException.Reason.NOT_JSON;
 import static org.huddle.api.transport.MalformedDatagramException.Reason.OVERSIZED;
+import static org.huddle.api.transport.MalformedDatagramException.Reason.TOO_DEEP;
+import static org.huddle.api.transport.MalformedDatagramException.Reason.TOO_LONG;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CoderResult;
+import java.nio.charset.StandardCharsets;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -26,18 +33,33 @@ import org.huddle.api.transport.MalformedDatagramException;
  */
 final class DatagramMapper {
 
+    /** Arrays and objects within one another: Huddle's deepest field ({@code missing}) is at 3. */
+    static final int MAX_NESTING = 8;
+
+    /** Digits of a number (with sign, fraction and exponent): a long has 19, so 32 leaves room and nothing more. */
+    static final int MAX_NUMBER_LENGTH = 32;
+
     private final ObjectMapper mapper;
     private final int maxReadBytes;
 
     /** @param maxReadBytes the longest datagram {@link #read} accepts; longer ones are {@code oversized} */
     DatagramMapper(int maxReadBytes) {
+        this(maxReadBytes, maxReadBytes);
+    }
+
+    /**
+     * @param maxStringLength the longest string or field name, in characters; as long as the datagram is no limit
+     *                        at all, since every character takes at least one byte
+     */
+    DatagramMapper(int maxReadBytes, int maxStringLength) {
         this.maxReadBytes = maxReadBytes;
         // A datagram is short, so tight limits cost nothing and bound hostile input before it costs memory.
         JsonFactory factory = JsonFactory.builder()
                 .streamReadConstraints(StreamReadConstraints.builder()
-                        .maxNestingDepth(8)
-                        .maxStringLength(maxReadBytes)
-                        .maxNumberLength(32)
+                        .maxNestingDepth(MAX_NESTING)
+                        .maxStringLength(maxStringLength)
+                        .maxNameLength(maxStringLength)
+                        .maxNumberLength(MAX_NUMBER_LENGTH)
                         .maxDocumentLength(maxReadBytes)
                         .build())
                 .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -54,7 +76,8 @@ final class DatagramMapper {
      * Reads exactly one JSON value from a datagram, any kind: telling an object from the rest is the format's
      * business, because formats count a non-object differently.
      *
-     * @throws MalformedDatagramException {@code empty}, {@code oversized} or {@code not-json}
+     * @throws MalformedDatagramException {@code empty}, {@code oversized}, {@code bad-utf8}, {@code too-deep},
+     *                                    {@code too-long} or {@code not-json}
      */
     JsonNode read(ByteBuffer datagram) throws MalformedDatagramException {
         int length = datagram.remaining();
@@ -64,6 +87,7 @@ final class DatagramMapper {
         if (length > maxReadBytes) {
             throw new MalformedDatagramException(OVERSIZED, length + " bytes, more than " + maxReadBytes);
         }
+        checkUtf8(datagram);
         JsonNode root;
         try {
             if (datagram.hasArray()) {
@@ -72,13 +96,46 @@ final class DatagramMapper {
                 root = mapper.readTree(bytes(datagram));
             }
         } catch (IOException | RuntimeException e) {
-            // Jackson reports bad UTF-8, cut-off input and broken limits all as exceptions: one reason.
-            throw new MalformedDatagramException(NOT_JSON, "not JSON: " + firstLine(e.getMessage()), e);
+            throw refused(e);
         }
         if (root == null || root.isMissingNode()) {
             throw new MalformedDatagramException(NOT_JSON, "not JSON: only white space");
         }
         return root;
+    }
+
+    /**
+     * Jackson's own decoder lets overlong forms and encoded surrogates through, and reports the rest of bad
+     * UTF-8 like any syntax error; Java's decoder refuses all that RFC 3629 forbids, at a cost that is nothing
+     * beside parsing.
+     */
+    private static void checkUtf8(ByteBuffer datagram) throws MalformedDatagramException {
+        ByteBuffer in = datagram.duplicate();
+        CoderResult result = StandardCharsets.UTF_8.newDecoder().decode(in, CharBuffer.allocate(in.remaining()), true);
+        if (result.isError()) {
+            throw new MalformedDatagramException(BAD_UTF8, "not UTF-8 at byte " + (in.position() - datagram.position()));
+        }
+    }
+
+    /**
+     * Jackson tells a broken limit by a {@link StreamConstraintsException} whose message names the limit (one
+     * class for all of them), and everything else, cut-off input included, by other exceptions.
+     */
+    private static MalformedDatagramException refused(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof StreamConstraintsException limit) {
+                String message = String.valueOf(limit.getMessage());
+                if (message.contains("getMaxNestingDepth")) {
+                    return new MalformedDatagramException(TOO_DEEP, "nested deeper than " + MAX_NESTING + " levels", e);
+                }
+                if (message.contains("getMaxDocumentLength")) {
+                    return new MalformedDatagramException(OVERSIZED, firstLine(message), e);
+                }
+                // strings, field names and numbers (their digits, a decimal's scale)
+                return new MalformedDatagramException(TOO_LONG, firstLine(message), e);
+            }
+        }
+        return new MalformedDatagramException(NOT_JSON, "not JSON: " + firstLine(e.getMessage()), e);
     }
 
     /**

@@ -94,7 +94,7 @@ class BackchannelCodecTest {
             NOT_JSON      | {"client_id":"c","handle":"h","content":"x"
             NOT_JSON      | {"client_id":"c","handle":"h","content":"x"} {}
             NOT_JSON      | {"client_id":"c","client_id":"d","handle":"h","content":"x"}
-            NOT_JSON      | {"client_id":"c","handle":"h","content":[[[[[[[[[1]]]]]]]]]}
+            TOO_DEEP      | {"client_id":"c","handle":"h","content":[[[[[[[[[1]]]]]]]]]}
             FOREIGN       | [1,2,3]
             FOREIGN       | "hello"
             FOREIGN       | 42
@@ -122,7 +122,7 @@ class BackchannelCodecTest {
         assertEquals(Reason.EMPTY, assertThrows(MalformedDatagramException.class,
                 () -> codec.decode(ByteBuffer.allocate(0))).reason());
         byte[] latin1 = "{\"client_id\":\"c\",\"handle\":\"h\",\"content\":\"\u00ff\"}".getBytes(StandardCharsets.ISO_8859_1);
-        assertEquals(Reason.NOT_JSON, assertThrows(MalformedDatagramException.class,
+        assertEquals(Reason.BAD_UTF8, assertThrows(MalformedDatagramException.class,
                 () -> codec.decode(ByteBuffer.wrap(latin1))).reason());
     }
 

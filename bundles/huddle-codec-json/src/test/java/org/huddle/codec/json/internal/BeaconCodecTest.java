@@ -121,8 +121,8 @@ class BeaconCodecTest {
         assertEquals(Reason.EMPTY, reasonFor(new byte[0]));
         assertEquals(Reason.OVERSIZED, reasonFor(("{\"username\":\"x\",\"pad\":\"" + " ".repeat(MessageCodec.MAX_DATAGRAM)
                 + "\"}").getBytes(StandardCharsets.US_ASCII)));
-        assertEquals(Reason.NOT_JSON, reasonFor("caf\u00e9".getBytes(StandardCharsets.ISO_8859_1)));
-        assertEquals(Reason.NOT_JSON, reasonFor(new byte[] { 'o', 'k', (byte) 0xf0, (byte) 0x9f }));
+        assertEquals(Reason.BAD_UTF8, reasonFor("caf\u00e9".getBytes(StandardCharsets.ISO_8859_1)));
+        assertEquals(Reason.BAD_UTF8, reasonFor(new byte[] { 'o', 'k', (byte) 0xf0, (byte) 0x9f }));
     }
 
     private static String text(ByteBuffer datagram) {

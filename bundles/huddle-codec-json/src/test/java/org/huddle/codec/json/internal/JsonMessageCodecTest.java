@@ -104,7 +104,10 @@ class JsonMessageCodecTest {
             NOT_JSON            | {"v":1,"type":"msg"
             NOT_JSON            | {"v":1} trailing
             NOT_JSON            | {"v":1,"v":1}
-            NOT_JSON            | [[[[[[[[[[[[1]]]]]]]]]]]]
+            TOO_DEEP            | [[[[[[[[[[[[1]]]]]]]]]]]]
+            TOO_DEEP            | {"v":1,"type":"msg","x":[[[[[[[[1]]]]]]]]}
+            TOO_LONG            | {"v":1,"type":"msg","seq":123456789012345678901234567890123}
+            TOO_LONG            | {"v":1,"type":"msg","ts":1.00000000000000000000000000000001}
             FOREIGN             | {"client_id":"abc","handle":"x","content":"hi"}
             FOREIGN             | {"username": "test"}
             FOREIGN             | [1,2,3]
@@ -147,7 +150,15 @@ class JsonMessageCodecTest {
         assertEquals(Reason.OVERSIZED, reasonFor(big));
         byte[] badUtf8 = ("{\"v\":1,\"type\":\"msg\",\"id\":\"" + ID + "\",\"handle\":\"a\",\"room\":\"r\",\"seq\":1,"
                 + "\"ts\":1,\"content\":\"\u00ff\"}").getBytes(StandardCharsets.ISO_8859_1);
-        assertEquals(Reason.NOT_JSON, reasonFor(badUtf8));
+        assertEquals(Reason.BAD_UTF8, reasonFor(badUtf8));
+    }
+
+    @Test
+    void nestingUpToTheLimitIsJsonAndAnUnknownFieldIsIgnored() throws Exception {
+        // the object itself is the first level, so seven arrays in it make eight
+        Envelope e = decode("{\"v\":1,\"type\":\"msg\",\"id\":\"" + ID + "\",\"handle\":\"a\",\"room\":\"r\",\"seq\":1,"
+                + "\"ts\":1,\"content\":\"c\",\"later\":[[[[[[[1]]]]]]]}");
+        assertEquals("c", e.content());
     }
 
     @Test
