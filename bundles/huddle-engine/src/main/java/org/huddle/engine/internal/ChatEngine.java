@@ -10,10 +10,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
@@ -66,7 +67,7 @@ public final class ChatEngine implements ChatService {
     private final RoomRegistry rooms;
     private final EngineCounters counters = new EngineCounters();
     private final ListenerDispatch dispatch;
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+    private final ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
         Thread t = new Thread(r, "huddle-engine-timer");
         t.setDaemon(true);
         return t;
@@ -80,6 +81,7 @@ public final class ChatEngine implements ChatService {
     private final HistorySync historySync;
     private final EngineSettings settings;
     private final BoundTransport transport;
+    private final RoomSealing sealing;
     private volatile String handle;
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
@@ -141,9 +143,8 @@ public final class ChatEngine implements ChatService {
         this.inbox = new Inbox(new Inbox.Context(selfId, () -> this.handle, codecs, rooms, counters, dispatch, peers,
                 new ProbeResponder(timer), Clock.systemUTC(), timer, holdMillis, sent, sender, presence, historySync));
         this.beacon = new Beacon(codecs.beacon(), timer, () -> this.handle, peers, counters, warnings);
-        this.transport = new BoundTransport(inbox::received,
-                new RoomSealing(selfId, rooms, counters, dispatch::notice, System::currentTimeMillis), rooms, beacon,
-                dispatch, warnings);
+        this.sealing = new RoomSealing(selfId, rooms, counters, dispatch::notice, System::currentTimeMillis);
+        this.transport = new BoundTransport(inbox::received, sealing, rooms, beacon, dispatch, warnings);
         this.settings = new EngineSettings(new EngineSettings.Parts(this::handle, h -> this.handle = h, rooms, history, inbox,
                 presence, historySync, dispatch, warnings));
         this.outbox = new Outbox(selfId, codecs, counters, dispatch, sent);
@@ -199,6 +200,23 @@ public final class ChatEngine implements ChatService {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * How much each table that what arrives can fill holds now, by name, and the timer's queue: for tests that
+     * check that no input makes them grow without end.
+     */
+    Map<String, Integer> tableSizes() {
+        Map<String, Integer> sizes = new LinkedHashMap<>();
+        sizes.put("peers", peers.size());
+        sizes.put("presence", presence.size());
+        sizes.put("windows", inbox.windows().size());
+        sizes.put("held", inbox.windows().held());
+        sizes.put("reassembly", inbox.reassembly().size());
+        sizes.put("replay-guard", sealing.senders());
+        sizes.put("history", rooms.all().stream().mapToInt(r -> r.history().size()).max().orElse(0));
+        sizes.put("timer", timer.getQueue().size());
+        return sizes;
     }
 
     /** The receive path of the default channel, for tests that feed datagrams in directly. */

@@ -64,7 +64,7 @@ final class Inbox {
     static final long BEFORE_JOIN_SLACK_MILLIS = 2000;
 
     /** Bounds de-duplication state whatever peers send. */
-    private static final int MAX_STREAMS = 10_000;
+    static final int MAX_STREAMS = 10_000;
 
     private final Context c;
     private final ReceiveWindows windows;
@@ -123,6 +123,15 @@ final class Inbox {
     void left(String room) {
         windows.forget(room);
         reassembly.forget(room);
+    }
+
+    /** For the sizes that tests check stay bounded. */
+    ReceiveWindows windows() {
+        return windows;
+    }
+
+    Reassembly reassembly() {
+        return reassembly;
     }
 
     /** Lets the diagnosis see its own probe come back, from where it came. */

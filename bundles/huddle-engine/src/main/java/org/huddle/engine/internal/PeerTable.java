@@ -23,7 +23,7 @@ final class PeerTable {
     /** Long enough to cover a quiet conversation, short enough that a departed laptop drops off the list. */
     static final Duration FORGET_AFTER = Duration.ofMinutes(10);
 
-    private static final int MAX_PEERS = 1024;
+    static final int MAX_PEERS = 1024;
 
     /** A peer, and whether its {@code via} comes from presence (then a message does not replace it). */
     private record Entry(Peer peer, boolean present) {
@@ -61,6 +61,11 @@ final class PeerTable {
     synchronized void present(String handle, String id, InetSocketAddress address, List<String> rooms) {
         String via = rooms.isEmpty() ? "no rooms" : "rooms " + String.join(", ", rooms);
         peers.put(id, new Entry(new Peer(handle, id, address, via, clock.instant()), true));
+    }
+
+    /** @return how many peers are held, listed or not yet forgotten */
+    synchronized int size() {
+        return peers.size();
     }
 
     /** A Huddle node said {@code bye} or timed out: it is no longer listed. */

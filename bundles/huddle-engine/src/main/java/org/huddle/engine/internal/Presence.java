@@ -43,7 +43,7 @@ final class Presence {
     static final long ANSWER_SPREAD_MILLIS = 500;
 
     /** Bounds the table whatever peers send; beyond it the peer heard longest ago is forgotten. */
-    private static final int MAX_PEERS = 1024;
+    static final int MAX_PEERS = 1024;
 
     /** What this node knows of another Huddle node. */
     private static final class Known {
@@ -265,6 +265,11 @@ final class Presence {
         if (m != null) {
             hello(channel, m);
         }
+    }
+
+    /** @return how many other nodes are known */
+    synchronized int size() {
+        return known.size();
     }
 
     /** @return whether a node is known to be in a room now (said so in its last {@code hello}, no {@code bye} since) */

@@ -156,6 +156,28 @@ final class ReceiveWindows {
         }
     }
 
+    /** @return how many senders' windows are kept */
+    int size() {
+        synchronized (windows) {
+            return windows.size();
+        }
+    }
+
+    /** @return how many messages all windows hold back */
+    int held() {
+        List<Window> all;
+        synchronized (windows) {
+            all = List.copyOf(windows.values());
+        }
+        int held = 0;
+        for (Window w : all) {
+            synchronized (w) {
+                held += w.held.size();
+            }
+        }
+        return held;
+    }
+
     /** @return {@code false} when the message is a copy of one delivered or held already */
     boolean offer(ChatMessage m) {
         return offer(m, null);

@@ -73,6 +73,11 @@ final class ReplayGuard {
         };
     }
 
+    /** @return how many senders' windows are kept */
+    synchronized int size() {
+        return windows.size();
+    }
+
     synchronized Verdict check(RoomSecret secret, long sender, long counter, long sealedAt) {
         long now = clock.getAsLong();
         if (Math.abs(now - sealedAt) > skewMillis || sealedAt < startedAt || counter < 1) {

@@ -50,6 +50,11 @@ final class RoomSealing {
         this.guard = new ReplayGuard(clock.getAsLong(), CLOCK_SKEW_MILLIS, MAX_SENDERS, clock);
     }
 
+    /** @return how many senders the replay guard keeps a window for */
+    int senders() {
+        return guard.size();
+    }
+
     ByteBuffer seal(RoomSecret secret, ByteBuffer datagram) {
         long counter = counterBySecret.computeIfAbsent(secret, s -> new AtomicLong()).incrementAndGet();
         return SealedDatagram.seal(secret, self, counter, clock.getAsLong(), datagram);

@@ -11,7 +11,9 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CopyOnWriteArraySet;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -52,6 +54,11 @@ final class InVmTransport implements Transport {
         final AtomicInteger lossPercent = new AtomicInteger();
         /** The longest multicast datagram sent so far, in bytes. */
         final AtomicInteger longest = new AtomicInteger();
+        /**
+         * What members' listeners threw while an asynchronous hub delivered (a synchronous one throws it to the
+         * sender): a receive path must never throw, as a transport's receive loop would only count it.
+         */
+        final List<Throwable> escaped = new CopyOnWriteArrayList<>();
         /** When set, each multicast datagram is held back and delivered after the next one: adjacent swaps. */
         volatile boolean swapAdjacent;
         private final Random random = new Random(4844);
@@ -104,7 +111,7 @@ final class InVmTransport implements Transport {
                 for (Member m : channels.getOrDefault(channel, Set.of())) {
                     for (int i = 0; i < copies.get(); i++) {
                         if (!lost(loss)) {
-                            m.listener().received(copy.duplicate(), source);
+                            received(m, copy, source);
                         }
                     }
                 }
@@ -119,6 +126,26 @@ final class InVmTransport implements Transport {
             } else {
                 delivery.run();
                 previous.run();
+            }
+        }
+
+        private void received(Member m, ByteBuffer copy, InetSocketAddress source) {
+            try {
+                m.listener().received(copy.duplicate(), source);
+            } catch (RuntimeException | Error e) {
+                escaped.add(e);
+                if (wire == null) {
+                    throw e;
+                }
+            }
+        }
+
+        /** Waits until an asynchronous hub delivered what was sent before; what that sent in turn may follow. */
+        void drain() throws InterruptedException {
+            if (wire != null) {
+                CountDownLatch done = new CountDownLatch(1);
+                onWire(done::countDown);
+                done.await(30, TimeUnit.SECONDS);
             }
         }
 
