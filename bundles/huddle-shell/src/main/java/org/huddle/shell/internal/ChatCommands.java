@@ -70,9 +70,10 @@ public final class ChatCommands {
             List<String> groups = group.isBlank() ? List.of() : List.of(group);
             int p = port.equals("0") ? 0 : CommandRun.number(port, "port", 1, 65535);
             RoomInfo info = chat.join(name, new JoinOptions(w, groups, p, passphrase));
-            return "joined " + info.name() + " on " + info.channel() + System.lineSeparator() + (info.encrypted()
-                    ? info.name() + " is encrypted: only those who know its passphrase can read or write here"
-                    : info.name() + " is open: anyone on this network can read and write here"
+            String shown = TerminalText.escape(info.name());
+            return "joined " + shown + " on " + TerminalText.escape(info.channel()) + System.lineSeparator()
+                    + (info.encrypted() ? shown + " is encrypted: only those who know its passphrase can read or write here"
+                    : shown + " is open: anyone on this network can read and write here"
                             + (w == Wire.HUDDLE ? " (chat:join --passphrase <secret> <room> makes an encrypted one)" : ""));
         });
     }
@@ -92,10 +93,11 @@ public final class ChatCommands {
     public String room(@Descriptor("a joined room; none shows the current one") String... room) {
         return run("room", room, () -> {
             if (room.length == 0) {
-                return chat.currentRoom().orElseThrow(
-                        () -> new ChatException("not in a room: join one with chat:join <room>"));
+                return TerminalText.escape(chat.currentRoom().orElseThrow(
+                        () -> new ChatException("not in a room: join one with chat:join <room>")));
             }
-            return "current room is now " + chat.select(CommandRun.exactlyOne(room, "chat:room [<room>]")).name();
+            return "current room is now "
+                    + TerminalText.escape(chat.select(CommandRun.exactlyOne(room, "chat:room [<room>]")).name());
         });
     }
 
@@ -109,7 +111,8 @@ public final class ChatCommands {
             }
             StringJoiner lines = new StringJoiner(System.lineSeparator());
             for (RoomInfo r : rooms) {
-                lines.add((r.current() ? "* " : "  ") + r.name() + "  " + r.channel() + "  " + r.messages()
+                lines.add((r.current() ? "* " : "  ") + TerminalText.escape(r.name()) + "  "
+                        + TerminalText.escape(r.channel()) + "  " + r.messages()
                         + (r.messages() == 1 ? " message" : " messages") + (r.encrypted() ? "  encrypted" : "  open"));
             }
             return lines.toString();
@@ -121,7 +124,8 @@ public final class ChatCommands {
         return run("leave", room, () -> {
             String name = room.length == 0 ? currentOrFail() : CommandRun.exactlyOne(room, "chat:leave [<room>]");
             chat.leave(name);
-            return "left " + name + chat.currentRoom().map(c -> "; current room is " + c).orElse("");
+            return "left " + TerminalText.escape(name)
+                    + chat.currentRoom().map(c -> "; current room is " + TerminalText.escape(c)).orElse("");
         });
     }
 

@@ -14,9 +14,13 @@ final class LineFormat {
     private LineFormat() {
     }
 
-    /** {@code [<room>] <handle>: <content>}, nothing else on the line. */
+    /**
+     * {@code [<room>] <handle>: <content>}, nothing else on the line. Room names are checked on every wire the
+     * engine speaks, and escaped all the same: a line for the terminal never relies on a check elsewhere.
+     */
     static String message(ChatMessage m) {
-        return "[" + m.room() + "] " + TerminalText.escape(m.handle()) + ": " + TerminalText.escape(m.content());
+        return "[" + TerminalText.escape(m.room()) + "] " + TerminalText.escape(m.handle()) + ": "
+                + TerminalText.escape(m.content());
     }
 
     /** A history line: the message line after the sender's time of day. */
@@ -26,7 +30,7 @@ final class LineFormat {
 
     /** {@code *** <text>}, with the room in brackets when the notice concerns one. */
     static String notice(Notice n) {
-        String room = n.room() == null ? "" : "[" + n.room() + "] ";
+        String room = n.room() == null ? "" : "[" + TerminalText.escape(n.room()) + "] ";
         return "*** " + room + TerminalText.escape(n.text());
     }
 }

@@ -101,7 +101,7 @@ public final class NetworkCommands {
             Instant now = Instant.now();
             for (Peer p : peers) {
                 lines.add(TerminalText.escape(p.handle()) + "  " + p.address().getAddress().getHostAddress() + ":"
-                        + p.address().getPort() + "  " + p.via() + "  "
+                        + p.address().getPort() + "  " + TerminalText.escape(p.via()) + "  "
                         + Math.max(0, Duration.between(p.lastSeen(), now).toSeconds()) + " s ago");
             }
             return lines.toString();
@@ -120,7 +120,8 @@ public final class NetworkCommands {
             Diagnosis d = chat.diagnose(Duration.ofMillis(t));
             StringJoiner lines = new StringJoiner(System.lineSeparator());
             for (Diagnosis.Finding f : d.findings()) {
-                lines.add(String.format("%-7s %s: %s", label(f.verdict()), f.subject(), TerminalText.escape(f.detail())));
+                lines.add(String.format("%-7s %s: %s", label(f.verdict()), TerminalText.escape(f.subject()),
+                        TerminalText.escape(f.detail())));
             }
             if (!d.hints().isEmpty()) {
                 lines.add("what to do:");

@@ -3,6 +3,8 @@ package org.huddle.shell.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
+
 import org.huddle.codec.json.internal.BackchannelCodec;
 import org.huddle.codec.json.internal.BeaconCodec;
 import org.huddle.codec.json.internal.JsonMessageCodec;
@@ -112,7 +114,9 @@ class ChatCommandsTest {
     void statsListsEveryCounterOnItsOwnLine() {
         String stats = chat.stats();
         assertTrue(stats.contains("messages.sent 0"), stats);
-        assertTrue(stats.contains("dropped.not-json 0"), stats);
+        for (String reason : List.of("not-json", "too-deep", "too-long", "bad-utf8", "bad-seal", "replayed")) {
+            assertTrue(stats.contains("dropped." + reason + " 0"), stats);
+        }
         assertTrue(stats.contains("transport (none bound)"), stats);
     }
 
