@@ -203,7 +203,7 @@ public final class ChatEngine implements ChatService {
     }
 
     /**
-     * How much each table that what arrives can fill holds now, by name, and the timer's queue: for tests that
+     * How full each table that received datagrams fill is now, by name, and the timer's queue: for tests that
      * check that no input makes them grow without end.
      */
     Map<String, Integer> tableSizes() {

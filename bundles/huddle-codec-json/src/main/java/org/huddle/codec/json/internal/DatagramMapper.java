@@ -36,7 +36,7 @@ final class DatagramMapper {
     /** Arrays and objects within one another: Huddle's deepest field ({@code missing}) is at 3. */
     static final int MAX_NESTING = 8;
 
-    /** Digits of a number (with sign, fraction and exponent): a long has 19, so 32 leaves room and nothing more. */
+    /** Digits of a number: a long has at most 19, so nothing Huddle sends comes near, and nothing longer is read. */
     static final int MAX_NUMBER_LENGTH = 32;
 
     private final ObjectMapper mapper;
@@ -63,6 +63,9 @@ final class DatagramMapper {
                         .maxDocumentLength(maxReadBytes)
                         .build())
                 .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                // Field names are not kept in Jackson's shared symbol table: there every new name a sender makes up
+                // would cost a copy of the table, and names chosen to collide would fill it.
+                .disable(JsonFactory.Feature.CANONICALIZE_FIELD_NAMES)
                 // An emoji then takes 4 bytes instead of a 12-byte escaped pair, so more text fits a datagram;
                 // a lone surrogate is still escaped, so the bytes are always valid UTF-8.
                 .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
