@@ -25,6 +25,8 @@ final class EngineCounters {
     final LongAdder resendsRefused = new LongAdder();
     final LongAdder resentForOthers = new LongAdder();
     final LongAdder lost = new LongAdder();
+    final LongAdder jumps = new LongAdder();
+    final LongAdder nacksRefused = new LongAdder();
     final LongAdder historyRequestsSent = new LongAdder();
     final LongAdder historyRequestsAnswered = new LongAdder();
     final LongAdder replaysSent = new LongAdder();
@@ -56,10 +58,12 @@ final class EngineCounters {
         Map<String, Long> d = new LinkedHashMap<>();
         d.put("nacks-sent", nacksSent.sum());
         d.put("nacks-received", nacksReceived.sum());
+        d.put("nacks-refused", nacksRefused.sum());
         d.put("resent", resent.sum());
         d.put("resent-for-others", resentForOthers.sum());
         d.put("resends-refused", resendsRefused.sum());
         d.put("lost", lost.sum());
+        d.put("numbering-jumps", jumps.sum());
         d.put("incomplete", incompleteDropped.sum());
         d.put("history-requests-sent", historyRequestsSent.sum());
         d.put("history-requests-answered", historyRequestsAnswered.sum());

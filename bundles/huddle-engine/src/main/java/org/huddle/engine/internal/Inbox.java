@@ -54,6 +54,15 @@ final class Inbox {
     /** At most this many messages resent for one NACK, so one request cannot make a node flood the room. */
     static final int MAX_RESENT = 64;
 
+    /**
+     * At most this many NACKs sent per second in all: honest gaps need a few per round (one per sender with
+     * gaps, every delivery.retry ms); a flood of forged gaps must not turn into a flood of requests.
+     */
+    static final int NACKS_PER_SECOND = 200;
+
+    /** A gap larger than any sender's retransmit buffer many times over: a jump in numbering, not a loss. */
+    static final long MAX_CREDIBLE_LOSS = 1_000_000;
+
     /** At most this many resent per second in all: see {@link ResendBudget}. */
     static final int RESENDS_PER_SECOND = 500;
 
@@ -70,6 +79,7 @@ final class Inbox {
     private final ReceiveWindows windows;
     private final Reassembly reassembly;
     private final ResendBudget resendBudget = new ResendBudget(RESENDS_PER_SECOND, System::nanoTime);
+    private final ResendBudget nackBudget = new ResendBudget(NACKS_PER_SECOND, System::nanoTime);
     private final EchoFilter echoes = new EchoFilter();
     private final Map<Long, Consumer<InetSocketAddress>> ownProbeWatchers = new ConcurrentHashMap<>();
 
@@ -101,9 +111,16 @@ final class Inbox {
 
                     @Override
                     public void lost(String room, String senderId, String handle, long count) {
-                        c.counters().lost.add(count);
-                        c.dispatch().notice(new Notice(room, Notice.Level.WARNING, "lost " + count
-                                + (count == 1 ? " message" : " messages") + " from " + handle + " in " + room));
+                        if (count > MAX_CREDIBLE_LOSS) {
+                            // Nobody sends that many unheard: a forged or broken numbering, not a loss to count.
+                            c.counters().jumps.increment();
+                            c.dispatch().notice(new Notice(room, Notice.Level.WARNING, handle + "'s numbering in " + room
+                                    + " jumped ahead by " + count + "; the messages in between are not counted as lost"));
+                        } else {
+                            c.counters().lost.add(count);
+                            c.dispatch().notice(new Notice(room, Notice.Level.WARNING, "lost " + count
+                                    + (count == 1 ? " message" : " messages") + " from " + handle + " in " + room));
+                        }
                         reassembly.lost(room, senderId, count);
                     }
                 }, this::requestRepair, REQUEST_INTERVAL_MILLIS);
@@ -255,6 +272,10 @@ final class Inbox {
     private void requestRepair(String roomName, String senderId, List<Envelope.Range> missing) {
         Room room = c.rooms().find(roomName);
         if (room == null) {
+            return;
+        }
+        if (!nackBudget.take()) {
+            c.counters().nacksRefused.increment(); // forged gaps cannot make this node flood the room with NACKs
             return;
         }
         try {

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
@@ -78,6 +79,7 @@ final class Presence {
         }
     };
     private final OwnAddresses addresses;
+    private final Set<RoomChannel> answering = ConcurrentHashMap.newKeySet();
     private long intervalMillis;
     private ScheduledFuture<?> ticks;
     private boolean toldTooMany;
@@ -254,8 +256,13 @@ final class Presence {
             peers.present(e.handle(), e.senderId(), source, List.copyOf(k.rooms.keySet()));
         }
         told.forEach(notices);
-        if (answer) {
-            later(() -> answer(channel), ThreadLocalRandom.current().nextLong(ANSWER_SPREAD_MILLIS + 1));
+        // One answer pending per channel serves every newcomer meanwhile: a burst of (forged) strangers costs
+        // one hello, not one each.
+        if (answer && answering.add(channel)) {
+            later(() -> {
+                answering.remove(channel);
+                answer(channel);
+            }, ThreadLocalRandom.current().nextLong(ANSWER_SPREAD_MILLIS + 1));
         }
     }
 

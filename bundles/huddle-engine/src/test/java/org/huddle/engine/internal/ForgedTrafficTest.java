@@ -1,0 +1,90 @@
+package org.huddle.engine.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.huddle.api.transport.Envelope;
+import org.huddle.codec.json.internal.BackchannelCodec;
+import org.huddle.codec.json.internal.BeaconCodec;
+import org.huddle.codec.json.internal.JsonMessageCodec;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What forged datagrams cannot make a node do (found by EngineFuzzTest): count absurd losses, multicast a
+ * NACK storm for made-up gaps, or answer every made-up stranger with a hello of its own.
+ */
+class ForgedTrafficTest {
+
+    private static final Codecs CODECS = new Codecs(new JsonMessageCodec(), new BackchannelCodec(), new BeaconCodec());
+    private static final InetSocketAddress FROM = new InetSocketAddress(InetAddress.getLoopbackAddress(), 9);
+
+    private final InVmTransport transport = new InVmTransport("bob", new InVmTransport.Hub());
+    private final RecordingListener bobSees = new RecordingListener();
+    private final ChatEngine bob = new ChatEngine("bob", 100, CODECS, HistoryStore.inMemory(), 300, (m, t) -> { });
+
+    ForgedTrafficTest() {
+        bob.listeners(List.of(bobSees));
+        bob.bindTransport(transport);
+        bob.join("lobby");
+    }
+
+    @AfterEach
+    void stop() {
+        bob.deactivate();
+    }
+
+    private void forge(String senderId, long seq) {
+        bob.received(CODECS.huddle().encode(new Envelope(Envelope.Type.MESSAGE, senderId, "mallory", "lobby", seq,
+                System.currentTimeMillis(), "forged")), FROM);
+    }
+
+    private long delivery(String counter) {
+        return bob.stats().delivery().get(counter);
+    }
+
+    @Test
+    void aHugeJumpInNumberingIsReportedAsAJumpNotCountedAsLoss() throws Exception {
+        forge("00000000000000aa", 1);
+        forge("00000000000000aa", Long.MAX_VALUE - 1);
+        bobSees.awaitNotice(t -> t.equals("mallory's numbering in lobby jumped ahead by " + (Long.MAX_VALUE - 3)
+                + "; the messages in between are not counted as lost"));
+        assertEquals(0, delivery("lost"));
+        assertEquals(1, delivery("numbering-jumps"));
+    }
+
+    @Test
+    void forgedGapsFromThousandsOfSendersCostAtMostTheNackBudget() throws Exception {
+        for (int i = 0; i < 3000; i++) {
+            forge(String.format("%016x", 0x1000 + i), 5); // each a gap of 1..4 to ask for
+        }
+        long start = System.nanoTime();
+        while (delivery("nacks-refused") == 0 && System.nanoTime() - start < TimeUnit.SECONDS.toNanos(10)) {
+            Thread.sleep(10);
+        }
+        long elapsed = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + 1;
+        assertTrue(delivery("nacks-refused") > 0, bob.stats().delivery().toString());
+        // The budget is per second: whatever came in, what went out stays near it.
+        long bound = Inbox.NACKS_PER_SECOND * (elapsed / 1000 + 2);
+        assertTrue(delivery("nacks-sent") <= bound, delivery("nacks-sent") + " NACKs in " + elapsed + " ms");
+    }
+
+    @Test
+    void aBurstOfStrangersIsAnsweredWithOneHello() throws Exception {
+        long before = transport.stats().datagramsSent();
+        for (int i = 0; i < 100; i++) {
+            bob.received(CODECS.huddle().encode(new Envelope(Envelope.Type.HELLO, String.format("%016x", 0x2000 + i),
+                    "stranger", "", 0, System.currentTimeMillis(), "", Envelope.Extras.hello(List.of(), Map.of("lobby", 0L)))),
+                    FROM);
+        }
+        Thread.sleep(Presence.ANSWER_SPREAD_MILLIS + 300); // every answer would have gone by now (a wait for an absence)
+        long sent = transport.stats().datagramsSent() - before;
+        assertTrue(sent <= 2, sent + " datagrams sent in answer to 100 strangers");
+    }
+}
