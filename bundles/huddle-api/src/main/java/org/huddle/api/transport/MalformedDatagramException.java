@@ -33,7 +33,12 @@ public class MalformedDatagramException extends Exception {
         /** Sealed too long ago or too far ahead of this node's clock, or before this node started. @since 1.3 */
         STALE("stale"),
         /** Sealed, authentic, and older than what its sender was already heard at: sent again by someone else. @since 1.3 */
-        REPLAYED("replayed");
+        REPLAYED("replayed"),
+        /**
+         * Over the rate its source host may send at: dropped before it is decoded or opened, so a flood costs
+         * little. @since 1.3
+         */
+        RATE_LIMITED("rate-limited");
 
         private final String label;
 
