@@ -21,6 +21,8 @@ final class EngineCounters {
     final LongAdder duplicates = new LongAdder();
     final LongAdder nacksSent = new LongAdder();
     final LongAdder nacksReceived = new LongAdder();
+    /** NACKs not sent: for senders not known to be in the room, over their budget (Inbox). */
+    final LongAdder nacksRefused = new LongAdder();
     final LongAdder resent = new LongAdder();
     final LongAdder resendsRefused = new LongAdder();
     final LongAdder resentForOthers = new LongAdder();
@@ -56,6 +58,7 @@ final class EngineCounters {
         Map<String, Long> d = new LinkedHashMap<>();
         d.put("nacks-sent", nacksSent.sum());
         d.put("nacks-received", nacksReceived.sum());
+        d.put("nacks-refused", nacksRefused.sum());
         d.put("resent", resent.sum());
         d.put("resent-for-others", resentForOthers.sum());
         d.put("resends-refused", resendsRefused.sum());

@@ -58,6 +58,15 @@ final class Inbox {
     static final int RESENDS_PER_SECOND = 500;
 
     /**
+     * NACKs sent at most this many per second in all, and for senders not known to be in the room (no
+     * {@code hello} from them there) at most {@link #STRANGER_NACKS_PER_SECOND}: anyone can make senders up by
+     * the thousand, each with a gap, and without a cap a flood of them would make this node flood the room
+     * with NACKs (docs/security.md, Flood control). Honest repair asks once per gap and retry interval.
+     */
+    static final int NACKS_PER_SECOND = 500;
+    static final int STRANGER_NACKS_PER_SECOND = 50;
+
+    /**
      * A message this much older than the room's join (by the sender's clock) was said before this node was
      * there; within it, clocks a little apart do not hide news.
      */
@@ -70,6 +79,8 @@ final class Inbox {
     private final ReceiveWindows windows;
     private final Reassembly reassembly;
     private final ResendBudget resendBudget = new ResendBudget(RESENDS_PER_SECOND, System::nanoTime);
+    private final ResendBudget nacks = new ResendBudget(NACKS_PER_SECOND, System::nanoTime);
+    private final ResendBudget strangerNacks = new ResendBudget(STRANGER_NACKS_PER_SECOND, System::nanoTime);
     private final EchoFilter echoes = new EchoFilter();
     private final Map<Long, Consumer<InetSocketAddress>> ownProbeWatchers = new ConcurrentHashMap<>();
 
@@ -247,6 +258,10 @@ final class Inbox {
         Room room = c.rooms().find(roomName);
         if (room == null) {
             return;
+        }
+        if ((!c.presence().isIn(senderId, roomName) && !strangerNacks.take()) || !nacks.take()) {
+            c.counters().nacksRefused.increment();
+            return; // asked again at the next interval, until the hold time gives the gap up
         }
         try {
             c.sender().send(room.channel(), c.codecs().huddle().encode(new Envelope(Envelope.Type.NACK, c.selfId(),
