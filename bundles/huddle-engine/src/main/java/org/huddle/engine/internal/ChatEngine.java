@@ -141,8 +141,8 @@ public final class ChatEngine implements ChatService {
                 dispatch, timer, Clock.systemUTC(), sender, history::isOwn));
         this.inbox = new Inbox(new Inbox.Context(selfId, () -> this.handle, codecs, rooms, counters, dispatch, peers,
                 new ProbeResponder(timer), Clock.systemUTC(), timer, holdMillis, sent, sender, presence, historySync));
-        this.beacon = new Beacon(codecs.beacon(), timer, () -> this.handle, peers, counters, warnings);
         this.flood = new FloodControl(FloodControl.MAX_HOSTS, counters, dispatch::notice, timer, System::nanoTime);
+        this.beacon = new Beacon(codecs.beacon(), timer, () -> this.handle, peers, counters, flood, warnings);
         this.transport = new BoundTransport(inbox::received,
                 new RoomSealing(selfId, rooms, counters, dispatch::notice, System::currentTimeMillis), flood, rooms,
                 beacon, dispatch, warnings);

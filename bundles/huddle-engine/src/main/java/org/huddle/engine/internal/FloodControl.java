@@ -121,7 +121,8 @@ final class FloodControl {
         this.timer = timer;
         this.clock = clock;
         long now = clock.getAsLong();
-        this.beyondBound = new Host(String.format(Locale.ROOT, "more than %,d hosts at once are flooding", maxHosts), now);
+        this.beyondBound = new Host(String.format(Locale.ROOT, "more than %,d hosts at once are flooding", maxHosts),
+                now);
         this.nextSweep = new AtomicLong(now);
     }
 

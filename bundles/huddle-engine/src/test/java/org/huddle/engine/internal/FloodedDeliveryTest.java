@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
+import java.lang.reflect.Proxy;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -85,6 +86,41 @@ class FloodedDeliveryTest {
         assertTrue(limited > flooder.sent.get() / 2, limited + " of " + flooder.sent.get() + " rate-limited");
         bobSees.awaitNotice(t -> t.matches(FLOODER.replace(".", "\\.")
                 + " is flooding: [0-9,]+ datagrams dropped in the last minute"));
+    }
+
+    @Test
+    void theLimitIsConfiguredLiveAndABadValueIsRefused() throws Exception {
+        bob.join("lobby");
+        InetSocketAddress flooder = new InetSocketAddress(InetAddress.getByName(FLOODER), 7446);
+        bob.modified(config(1, 5));
+        garbage(flooder, 100);
+        assertEquals(95, bob.stats().dropped().get("rate-limited"), "a burst of 5, then 1 a second");
+
+        bob.modified(config(-1, 5));
+        bobSees.awaitNotice(t -> t.startsWith("configuration refused: flood.rate -1"));
+        garbage(flooder, 100);
+        assertEquals(195, bob.stats().dropped().get("rate-limited"), "the previous limit is kept");
+
+        bob.modified(config(0, 1));
+        garbage(flooder, 100);
+        assertEquals(195, bob.stats().dropped().get("rate-limited"), "no limit");
+        assertEquals(300 - 195, bob.stats().dropped().get("not-json"));
+    }
+
+    private void garbage(InetSocketAddress source, int datagrams) {
+        for (int i = 0; i < datagrams; i++) {
+            hub.deliver(InVmTransport.CHANNEL, ByteBuffer.wrap(new byte[] { '{', (byte) i }), source);
+        }
+    }
+
+    private static ChatEngineConfig config(int rate, int burst) {
+        return (ChatEngineConfig) Proxy.newProxyInstance(ChatEngineConfig.class.getClassLoader(),
+                new Class<?>[] { ChatEngineConfig.class }, (proxy, method, args) -> switch (method.getName()) {
+                    case "handle" -> "bob";
+                    case "flood_rate" -> rate;
+                    case "flood_burst" -> burst;
+                    default -> method.getDefaultValue();
+                });
     }
 
     /** Garbage, cut and flipped copies of a real datagram, and well-formed messages of made-up senders. */
