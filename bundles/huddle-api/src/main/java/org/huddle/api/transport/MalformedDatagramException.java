@@ -42,7 +42,12 @@ public class MalformedDatagramException extends Exception {
         /** A string, number or field name longer than the format allows. @since 1.3 */
         TOO_LONG("too-long"),
         /** Not valid UTF-8: a byte sequence that encodes no character, or encodes one in a form UTF-8 forbids. @since 1.3 */
-        BAD_UTF8("bad-utf8");
+        BAD_UTF8("bad-utf8"),
+        /**
+         * Over the rate its source host may send at: dropped before it is decoded or opened, so a flood costs
+         * little. @since 1.3
+         */
+        RATE_LIMITED("rate-limited");
 
         private final String label;
 

@@ -35,18 +35,20 @@ final class Beacon {
     private final Supplier<String> handle;
     private final PeerTable peers;
     private final EngineCounters counters;
+    private final FloodControl flood;
     private final BiConsumer<String, Throwable> warnings;
     private boolean on;
     private Membership membership;
     private ScheduledFuture<?> ticks;
 
     Beacon(MessageCodec codec, ScheduledExecutorService timer, Supplier<String> handle, PeerTable peers,
-            EngineCounters counters, BiConsumer<String, Throwable> warnings) {
+            EngineCounters counters, FloodControl flood, BiConsumer<String, Throwable> warnings) {
         this.codec = codec;
         this.timer = timer;
         this.handle = handle;
         this.peers = peers;
         this.counters = counters;
+        this.flood = flood;
         this.warnings = warnings;
     }
 
@@ -121,7 +123,11 @@ final class Beacon {
         }
     }
 
+    /** 224.0.0.1 reaches every host on the link, so a flood there is limited like one on a room's channel. */
     private void received(ByteBuffer payload, InetSocketAddress source) {
+        if (!flood.admit(source)) {
+            return;
+        }
         counters.received.increment();
         Membership m;
         synchronized (this) {

@@ -18,16 +18,18 @@ final class BoundTransport {
 
     private final OpenChannels.Receiver receiver;
     private final RoomSealing sealing;
+    private final FloodControl flood;
     private final RoomRegistry rooms;
     private final Beacon beacon;
     private final ListenerDispatch dispatch;
     private final BiConsumer<String, Throwable> warnings;
     private volatile OpenChannels current;
 
-    BoundTransport(OpenChannels.Receiver receiver, RoomSealing sealing, RoomRegistry rooms, Beacon beacon,
-            ListenerDispatch dispatch, BiConsumer<String, Throwable> warnings) {
+    BoundTransport(OpenChannels.Receiver receiver, RoomSealing sealing, FloodControl flood, RoomRegistry rooms,
+            Beacon beacon, ListenerDispatch dispatch, BiConsumer<String, Throwable> warnings) {
         this.receiver = receiver;
         this.sealing = sealing;
+        this.flood = flood;
         this.rooms = rooms;
         this.beacon = beacon;
         this.dispatch = dispatch;
@@ -35,7 +37,7 @@ final class BoundTransport {
     }
 
     void bind(Transport transport) {
-        OpenChannels next = OpenChannels.openFor(transport, receiver, sealing, rooms.all(), dispatch::notice, warnings);
+        OpenChannels next = OpenChannels.openFor(transport, receiver, sealing, flood, rooms.all(), dispatch::notice, warnings);
         if (next == null) {
             return;
         }

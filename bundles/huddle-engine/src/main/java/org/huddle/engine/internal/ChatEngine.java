@@ -79,6 +79,7 @@ public final class ChatEngine implements ChatService {
     private final Outbox outbox;
     private final Presence presence;
     private final HistorySync historySync;
+    private final FloodControl flood;
     private final EngineSettings settings;
     private final BoundTransport transport;
     private final RoomSealing sealing;
@@ -142,11 +143,12 @@ public final class ChatEngine implements ChatService {
                 dispatch, timer, Clock.systemUTC(), sender, history::isOwn));
         this.inbox = new Inbox(new Inbox.Context(selfId, () -> this.handle, codecs, rooms, counters, dispatch, peers,
                 new ProbeResponder(timer), Clock.systemUTC(), timer, holdMillis, sent, sender, presence, historySync));
-        this.beacon = new Beacon(codecs.beacon(), timer, () -> this.handle, peers, counters, warnings);
+        this.flood = new FloodControl(FloodControl.MAX_HOSTS, counters, dispatch::notice, timer, System::nanoTime);
+        this.beacon = new Beacon(codecs.beacon(), timer, () -> this.handle, peers, counters, flood, warnings);
         this.sealing = new RoomSealing(selfId, rooms, counters, dispatch::notice, System::currentTimeMillis);
-        this.transport = new BoundTransport(inbox::received, sealing, rooms, beacon, dispatch, warnings);
+        this.transport = new BoundTransport(inbox::received, sealing, flood, rooms, beacon, dispatch, warnings);
         this.settings = new EngineSettings(new EngineSettings.Parts(this::handle, h -> this.handle = h, rooms, history, inbox,
-                presence, historySync, dispatch, warnings));
+                presence, historySync, flood, dispatch, warnings));
         this.outbox = new Outbox(selfId, codecs, counters, dispatch, sent);
         presence.interval(Presence.DEFAULT_INTERVAL_MILLIS);
     }
@@ -157,6 +159,11 @@ public final class ChatEngine implements ChatService {
 
     private void sendOn(RoomChannel channel, ByteBuffer datagram) throws IOException {
         transport.send(channel, datagram);
+    }
+
+    /** Sets the per-host rate limit on what arrives; for tests. */
+    void floodLimit(int perSecond, int burst) {
+        flood.limit(perSecond, burst);
     }
 
     /** Sets how often this node says hello; peers silent for three of these time out. For tests, in ms. */

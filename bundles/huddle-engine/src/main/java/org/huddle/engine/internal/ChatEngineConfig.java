@@ -50,6 +50,19 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
                     + "A peer not heard for three intervals is reported timed out.", min = "1")
     int presence_interval() default 5;
 
+    @AttributeDefinition(name = "Flood limit",
+            description = "Datagrams per second that one host (one source address, whichever of its nodes sent "
+                    + "them) may send to this node; more are dropped before they are decoded, counted as "
+                    + "dropped.rate-limited and told at most once a minute per host. 0: no limit. Legitimate "
+                    + "traffic stays far below the default.", min = "0")
+    int flood_rate() default FloodControl.DEFAULT_RATE;
+
+    @AttributeDefinition(name = "Flood burst",
+            description = "Datagrams a host may send at once, above flood.rate, after a quiet moment: enough for a "
+                    + "history replay (200), a repair answer (64 per NACK) or a 64 KiB message (about 60 parts).",
+            min = "1")
+    int flood_burst() default FloodControl.DEFAULT_BURST;
+
     @AttributeDefinition(name = "Transport filter",
             description = "LDAP filter choosing the transports the engine may use, for example "
                     + "(huddle.transport.name=default). Among those, the highest-ranked is used.")

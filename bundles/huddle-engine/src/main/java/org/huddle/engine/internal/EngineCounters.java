@@ -21,12 +21,13 @@ final class EngineCounters {
     final LongAdder duplicates = new LongAdder();
     final LongAdder nacksSent = new LongAdder();
     final LongAdder nacksReceived = new LongAdder();
+    /** NACKs not sent: for senders not known to be in the room, over their budget (Inbox). */
+    final LongAdder nacksRefused = new LongAdder();
     final LongAdder resent = new LongAdder();
     final LongAdder resendsRefused = new LongAdder();
     final LongAdder resentForOthers = new LongAdder();
     final LongAdder lost = new LongAdder();
     final LongAdder jumps = new LongAdder();
-    final LongAdder nacksRefused = new LongAdder();
     final LongAdder historyRequestsSent = new LongAdder();
     final LongAdder historyRequestsAnswered = new LongAdder();
     final LongAdder replaysSent = new LongAdder();

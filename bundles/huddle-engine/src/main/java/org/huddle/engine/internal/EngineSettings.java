@@ -18,7 +18,7 @@ final class EngineSettings {
 
     /** The engine's parts a setting reaches. */
     record Parts(Supplier<String> handle, Consumer<String> newHandle, RoomRegistry rooms, HistoryStore history,
-            Inbox inbox, Presence presence, HistorySync historySync, ListenerDispatch dispatch,
+            Inbox inbox, Presence presence, HistorySync historySync, FloodControl flood, ListenerDispatch dispatch,
             BiConsumer<String, Throwable> warnings) {
     }
 
@@ -79,6 +79,12 @@ final class EngineSettings {
             p.historySync().count(count);
         } else {
             refuse("history.sync " + count + " is not 0 to " + HistorySync.MAX_ANSWER + "; keeping the previous count");
+        }
+        if (config.flood_rate() >= 0 && config.flood_burst() >= 1) {
+            p.flood().limit(config.flood_rate(), config.flood_burst());
+        } else {
+            refuse("flood.rate " + config.flood_rate() + " is negative or flood.burst " + config.flood_burst()
+                    + " is less than 1; keeping the previous limit");
         }
     }
 

@@ -54,17 +54,20 @@ final class Inbox {
     /** At most this many messages resent for one NACK, so one request cannot make a node flood the room. */
     static final int MAX_RESENT = 64;
 
-    /**
-     * At most this many NACKs sent per second in all: honest gaps need a few per round (one per sender with
-     * gaps, every delivery.retry ms); a flood of forged gaps must not turn into a flood of requests.
-     */
-    static final int NACKS_PER_SECOND = 200;
-
     /** A gap larger than any sender's retransmit buffer many times over: a jump in numbering, not a loss. */
     static final long MAX_CREDIBLE_LOSS = 1_000_000;
 
     /** At most this many resent per second in all: see {@link ResendBudget}. */
     static final int RESENDS_PER_SECOND = 500;
+
+    /**
+     * NACKs sent at most this many per second in all, and for senders not known to be in the room (no
+     * {@code hello} from them there) at most {@link #STRANGER_NACKS_PER_SECOND}: anyone can make senders up by
+     * the thousand, each with a gap, and without a cap a flood of them would make this node flood the room
+     * with NACKs (docs/security.md, Flood control). Honest repair asks once per gap and retry interval.
+     */
+    static final int NACKS_PER_SECOND = 500;
+    static final int STRANGER_NACKS_PER_SECOND = 50;
 
     /**
      * A message this much older than the room's join (by the sender's clock) was said before this node was
@@ -79,7 +82,8 @@ final class Inbox {
     private final ReceiveWindows windows;
     private final Reassembly reassembly;
     private final ResendBudget resendBudget = new ResendBudget(RESENDS_PER_SECOND, System::nanoTime);
-    private final ResendBudget nackBudget = new ResendBudget(NACKS_PER_SECOND, System::nanoTime);
+    private final ResendBudget nacks = new ResendBudget(NACKS_PER_SECOND, System::nanoTime);
+    private final ResendBudget strangerNacks = new ResendBudget(STRANGER_NACKS_PER_SECOND, System::nanoTime);
     private final EchoFilter echoes = new EchoFilter();
     private final Map<Long, Consumer<InetSocketAddress>> ownProbeWatchers = new ConcurrentHashMap<>();
 
@@ -274,9 +278,9 @@ final class Inbox {
         if (room == null) {
             return;
         }
-        if (!nackBudget.take()) {
-            c.counters().nacksRefused.increment(); // forged gaps cannot make this node flood the room with NACKs
-            return;
+        if ((!c.presence().isIn(senderId, roomName) && !strangerNacks.take()) || !nacks.take()) {
+            c.counters().nacksRefused.increment();
+            return; // asked again at the next interval, until the hold time gives the gap up
         }
         try {
             c.sender().send(room.channel(), c.codecs().huddle().encode(new Envelope(Envelope.Type.NACK, c.selfId(),

@@ -33,13 +33,15 @@ final class OpenChannels {
     private final Transport transport;
     private final Receiver receiver;
     private final RoomSealing sealing;
+    private final FloodControl flood;
     private final Map<RoomChannel, Membership> open = new LinkedHashMap<>();
     private boolean closed;
 
-    OpenChannels(Transport transport, Receiver receiver, RoomSealing sealing) {
+    OpenChannels(Transport transport, Receiver receiver, RoomSealing sealing, FloodControl flood) {
         this.transport = transport;
         this.receiver = receiver;
         this.sealing = sealing;
+        this.flood = flood;
     }
 
     /**
@@ -47,9 +49,9 @@ final class OpenChannels {
      *
      * @return the open channels, or {@code null} when not even the default channel opens (said in a notice)
      */
-    static OpenChannels openFor(Transport transport, Receiver receiver, RoomSealing sealing, List<Room> rooms,
-            Consumer<Notice> notices, BiConsumer<String, Throwable> warnings) {
-        OpenChannels next = new OpenChannels(transport, receiver, sealing);
+    static OpenChannels openFor(Transport transport, Receiver receiver, RoomSealing sealing, FloodControl flood,
+            List<Room> rooms, Consumer<Notice> notices, BiConsumer<String, Throwable> warnings) {
+        OpenChannels next = new OpenChannels(transport, receiver, sealing, flood);
         try {
             next.open(RoomChannel.DEFAULT);
         } catch (IOException | RuntimeException e) {
@@ -101,8 +103,14 @@ final class OpenChannels {
         return m;
     }
 
-    /** Sealed datagrams go to the encrypted room they name, the rest as they are. */
+    /**
+     * A host over its rate is dropped before anything else (docs/security.md); sealed datagrams go to the
+     * encrypted room they name, the rest as they are.
+     */
     private void arrived(RoomChannel channel, Membership membership, ByteBuffer payload, InetSocketAddress source) {
+        if (!flood.admit(source)) {
+            return;
+        }
         if (channel.wire() == Wire.HUDDLE && SealedDatagram.isSealed(payload)) {
             sealing.arrived(channel, payload, source, sealedOn(channel), receiver);
         } else {
