@@ -60,7 +60,7 @@ public class MetatypeIT extends HuddleTestSupport {
         assertTrue(Arrays.asList(info.getPids()).contains(ENGINE_PID));
         Set<String> ids = assertDescribed(info.getObjectClassDefinition(ENGINE_PID, null));
         assertEquals(Set.of("handle", "history.size", "history.persist", "history.sync", "delivery.hold", "delivery.retry", "presence.interval",
-                "transport.target"), ids);
+                "flood.rate", "flood.burst", "transport.target"), ids);
     }
 
     private static Set<String> assertDescribed(ObjectClassDefinition ocd) {
