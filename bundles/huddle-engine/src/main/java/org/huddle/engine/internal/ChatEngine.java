@@ -148,7 +148,7 @@ public final class ChatEngine implements ChatService {
         this.sealing = new RoomSealing(selfId, rooms, counters, dispatch::notice, System::currentTimeMillis);
         this.transport = new BoundTransport(inbox::received, sealing, flood, rooms, beacon, dispatch, warnings);
         this.settings = new EngineSettings(new EngineSettings.Parts(this::handle, h -> this.handle = h, rooms, history, inbox,
-                presence, historySync, flood, dispatch, warnings));
+                presence, historySync, flood, dispatch, warnings), handle);
         this.outbox = new Outbox(selfId, codecs, counters, dispatch, sent);
         presence.interval(Presence.DEFAULT_INTERVAL_MILLIS);
     }

@@ -26,9 +26,12 @@ final class EngineSettings {
     static final int MIN_RETRY_MILLIS = 10;
 
     private final Parts p;
+    private volatile String configuredHandle;
 
-    EngineSettings(Parts parts) {
+    /** @param configuredHandle the handle the engine was activated with, as configured */
+    EngineSettings(Parts parts, String configuredHandle) {
         this.p = parts;
+        this.configuredHandle = configuredHandle == null ? "" : configuredHandle.trim();
     }
 
     /**
@@ -38,7 +41,13 @@ final class EngineSettings {
      */
     void changed(ChatEngineConfig config) {
         String configured = config.handle() == null ? "" : config.handle().trim();
-        if (configured.isEmpty() || Names.isHandle(configured)) {
+        // Only a handle that changed in the configuration replaces one set with chat:nick: ConfigAdmin also
+        // calls with an unchanged one (Karaf writing etc/ after feature:install), which must not undo a nick.
+        boolean sameAsBefore = configured.equals(configuredHandle);
+        configuredHandle = configured;
+        if (sameAsBefore) {
+            // keep the handle in use
+        } else if (configured.isEmpty() || Names.isHandle(configured)) {
             p.newHandle().accept(Handles.initial(configured, p.warnings()));
         } else {
             refuse("handle '" + configured + "' is not allowed (1 to " + ChatService.MAX_HANDLE_LENGTH
