@@ -31,6 +31,7 @@ final class EngineCounters {
     final LongAdder historyRequestsSent = new LongAdder();
     final LongAdder historyRequestsAnswered = new LongAdder();
     final LongAdder replaysSent = new LongAdder();
+    final LongAdder replaysRefused = new LongAdder();
     final LongAdder replaysReceived = new LongAdder();
     final LongAdder historyMerged = new LongAdder();
     /** Long messages given up because parts of them were lost, came too late or made them too long. */
@@ -69,6 +70,7 @@ final class EngineCounters {
         d.put("history-requests-sent", historyRequestsSent.sum());
         d.put("history-requests-answered", historyRequestsAnswered.sum());
         d.put("replays-sent", replaysSent.sum());
+        d.put("replays-refused", replaysRefused.sum());
         d.put("replays-received", replaysReceived.sum());
         d.put("history-merged", historyMerged.sum());
         return d;

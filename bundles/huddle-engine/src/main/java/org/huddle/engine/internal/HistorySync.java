@@ -39,6 +39,12 @@ final class HistorySync {
     /** The most messages one answer replays, whatever is asked: one answer cannot flood the room. */
     static final int MAX_ANSWER = 200;
 
+    /**
+     * At most this many replayed datagrams per second in all: two full answers; forged requests for many
+     * rooms cannot make this node replay without end.
+     */
+    static final int REPLAYS_PER_SECOND = 2 * MAX_ANSWER;
+
     /** Answers are spread over this long, so that the first one silences the others. */
     static final long ANSWER_SPREAD_MILLIS = 300;
 
@@ -130,6 +136,7 @@ final class HistorySync {
     private final Map<Room, Collecting> collecting = new ConcurrentHashMap<>();
     private final Map<Room, Answer> answering = new ConcurrentHashMap<>();
     private volatile int count = DEFAULT_COUNT;
+    private final ResendBudget replayBudget = new ResendBudget(REPLAYS_PER_SECOND, System::nanoTime);
 
     HistorySync(Context context) {
         this.c = context;
@@ -263,6 +270,10 @@ final class HistorySync {
                 List<String> parts = MessageFragments.parts(codec, limit, m.senderId(), m.handle(), room.name(),
                         m.content());
                 for (int i = 0; i < parts.size(); i++) {
+                    if (!replayBudget.take()) {
+                        c.counters().replaysRefused.increment();
+                        return; // the asker asks again, and a flood of questions gets no more
+                    }
                     Envelope.Extras extras = parts.size() == 1 ? Envelope.Extras.replayed()
                             : new Envelope.Extras(new Envelope.Fragment(i + 1, parts.size()), true, List.of(), Map.of(),
                                     "", List.of());

@@ -60,6 +60,9 @@ final class Inbox {
     /** At most this many resent per second in all: see {@link ResendBudget}. */
     static final int RESENDS_PER_SECOND = 500;
 
+    /** Of those, at most this many for requesters not known to be in the room. */
+    static final int STRANGER_RESENDS_PER_SECOND = 100;
+
     /**
      * NACKs sent at most this many per second in all, and for senders not known to be in the room (no
      * {@code hello} from them there) at most {@link #STRANGER_NACKS_PER_SECOND}: anyone can make senders up by
@@ -82,6 +85,7 @@ final class Inbox {
     private final ReceiveWindows windows;
     private final Reassembly reassembly;
     private final ResendBudget resendBudget = new ResendBudget(RESENDS_PER_SECOND, System::nanoTime);
+    private final ResendBudget strangerResends = new ResendBudget(STRANGER_RESENDS_PER_SECOND, System::nanoTime);
     private final ResendBudget nacks = new ResendBudget(NACKS_PER_SECOND, System::nanoTime);
     private final ResendBudget strangerNacks = new ResendBudget(STRANGER_NACKS_PER_SECOND, System::nanoTime);
     private final EchoFilter echoes = new EchoFilter();
@@ -303,7 +307,10 @@ final class Inbox {
         }
         if (c.selfId().equals(of)) {
             c.counters().nacksReceived.increment();
-            resend(channel, c.sent().find(e.room(), e.extras().missing(), MAX_RESENT), c.counters().resent);
+            // A requester not known to be in the room (anyone can make one up) draws on a budget of its own, so
+            // forged NACKs cannot use up what honest repair needs.
+            ResendBudget budget = c.presence().isIn(e.senderId(), room.name()) ? resendBudget : strangerResends;
+            resend(channel, c.sent().find(e.room(), e.extras().missing(), MAX_RESENT), c.counters().resent, budget);
         } else if (!c.presence().isIn(of, room.name())) {
             List<ByteBuffer> held = new ArrayList<>();
             for (ChatMessage m : room.history().find(of, e.extras().missing(), MAX_RESENT)) {
@@ -314,13 +321,13 @@ final class Inbox {
                     // a whole message longer than one datagram: its parts are not kept apart
                 }
             }
-            resend(channel, held, c.counters().resentForOthers);
+            resend(channel, held, c.counters().resentForOthers, resendBudget);
         }
     }
 
-    private void resend(RoomChannel channel, List<ByteBuffer> datagrams, LongAdder count) {
+    private void resend(RoomChannel channel, List<ByteBuffer> datagrams, LongAdder count, ResendBudget budget) {
         for (ByteBuffer datagram : datagrams) {
-            if (!resendBudget.take()) {
+            if (!budget.take() || (budget != resendBudget && !resendBudget.take())) {
                 c.counters().resendsRefused.increment();
                 return; // over the budget: an honest requester asks again, a flood gets nothing more
             }

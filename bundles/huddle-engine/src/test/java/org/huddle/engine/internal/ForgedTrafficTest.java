@@ -76,6 +76,23 @@ class ForgedTrafficTest {
     }
 
     @Test
+    void forgedNacksFromStrangersGetOnlyTheirOwnShareOfResends() throws Exception {
+        for (int i = 1; i <= 20; i++) {
+            bob.say("m" + i);
+        }
+        long start = System.nanoTime();
+        for (int i = 0; i < 200; i++) { // each asks for all 20 of bob's messages
+            bob.received(CODECS.huddle().encode(new Envelope(Envelope.Type.NACK, String.format("%016x", 0x3000 + i),
+                    "mallory", "lobby", 0, System.currentTimeMillis(), "",
+                    Envelope.Extras.nack(bob.selfId(), List.of(new Envelope.Range(1, 20))))), FROM);
+        }
+        long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start) + 1;
+        assertTrue(delivery("resent") <= Inbox.STRANGER_RESENDS_PER_SECOND * (seconds + 1),
+                delivery("resent") + " resent for 4,000 asked by strangers in " + seconds + " s");
+        assertTrue(delivery("resends-refused") > 0, bob.stats().delivery().toString());
+    }
+
+    @Test
     void aBurstOfStrangersIsAnsweredWithOneHello() throws Exception {
         long before = transport.stats().datagramsSent();
         for (int i = 0; i < 100; i++) {
