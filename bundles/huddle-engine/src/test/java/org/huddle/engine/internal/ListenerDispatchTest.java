@@ -1,0 +1,54 @@
+package org.huddle.engine.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import org.huddle.api.ChatListener;
+import org.huddle.api.ChatMessage;
+import org.huddle.api.Notice;
+import org.junit.jupiter.api.Test;
+
+/** A front end far behind a flood costs bounded memory, and is told what it missed. */
+class ListenerDispatchTest {
+
+    @Test
+    void aStuckFrontEndQueuesAtMostTheCapAndIsToldHowManyItMissed() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        RecordingListener seen = new RecordingListener();
+        ChatListener stuck = new ChatListener() {
+            @Override
+            public void message(ChatMessage message) {
+            }
+
+            @Override
+            public void notice(Notice notice) {
+                try {
+                    release.await(); // a console that does not read
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                seen.notice(notice);
+            }
+        };
+        ListenerDispatch dispatch = new ListenerDispatch(() -> List.of(stuck), (m, t) -> { });
+        int sent = ListenerDispatch.MAX_PENDING + 100;
+        for (int i = 0; i < sent; i++) {
+            dispatch.notice(new Notice(null, Notice.Level.INFO, "n" + i));
+        }
+        assertTrue(dispatch.pending() <= ListenerDispatch.MAX_PENDING, dispatch.pending() + " pending");
+        release.countDown();
+        Notice told = seen.awaitNotice(t -> t.startsWith("front ends fell behind"));
+        long missed = Long.parseLong(told.text().replaceAll("\\D*(\\d+).*", "$1"));
+        assertTrue(missed >= 99 && missed <= 100, told.text());
+        long start = System.nanoTime();
+        while (dispatch.pending() > 0 && System.nanoTime() - start < TimeUnit.SECONDS.toNanos(10)) {
+            Thread.sleep(10);
+        }
+        assertEquals(0, dispatch.pending());
+        dispatch.close();
+    }
+}
