@@ -263,7 +263,7 @@ final class HistorySync {
         }
         c.counters().historyRequestsAnswered.increment();
         MessageCodec codec = c.codecs().huddle();
-        int limit = codec.maxDatagram() - (room.channel().sealed() ? SealedDatagram.OVERHEAD : 0);
+        int limit = room.channel().maxDatagram(codec);
         for (ChatMessage m : earlier.subList(Math.max(0, earlier.size() - n), earlier.size())) {
             try {
                 // A long message goes in parts again, each under the message's one sequence number.

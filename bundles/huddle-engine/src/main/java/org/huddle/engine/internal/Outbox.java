@@ -39,10 +39,8 @@ final class Outbox {
     ChatMessage say(Room room, Membership membership, String handle, String content) {
         MessageCodec codec = codecs.forWire(room.channel().wire());
         return switch (room.channel().wire()) {
-            // An encrypted room's seal comes on top of each datagram, which must still fit a 1280-byte path.
             case HUDDLE -> send(room, membership, codec, handle, content, MessageFragments.parts(codec,
-                    codec.maxDatagram() - (room.channel().sealed() ? SealedDatagram.OVERHEAD : 0), selfId, handle,
-                    room.name(), content));
+                    room.channel().maxDatagram(codec), selfId, handle, room.name(), content));
             case BACKCHANNEL -> {
                 ChatMessage last = null;
                 for (String part : TextSplitter.split(content, part -> fits(codec, handle, part))) {

@@ -2,6 +2,7 @@ package org.huddle.engine.internal;
 
 import org.huddle.api.Wire;
 import org.huddle.api.transport.Channel;
+import org.huddle.api.transport.MessageCodec;
 
 /**
  * Where a room's traffic goes, in which format and, for an encrypted room, sealed with which key. Rooms
@@ -34,6 +35,14 @@ record RoomChannel(Wire wire, Channel channel, RoomSecret secret) {
 
     boolean sealed() {
         return secret != null;
+    }
+
+    /**
+     * @return the longest datagram of the wire's codec that still fits once on its way: an encrypted room's
+     *         seal comes on top of each, which must stay within the codec's limit (a 1280-byte path)
+     */
+    int maxDatagram(MessageCodec codec) {
+        return codec.maxDatagram() - (sealed() ? SealedDatagram.OVERHEAD : 0);
     }
 
     /** @return the open channel whose membership carries this one's datagrams: itself when not sealed */
