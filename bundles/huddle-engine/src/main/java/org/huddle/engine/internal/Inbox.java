@@ -282,7 +282,7 @@ final class Inbox {
         if (room == null) {
             return;
         }
-        if ((!c.presence().isIn(senderId, roomName) && !strangerNacks.take()) || !nacks.take()) {
+        if (!take(nacks, strangerNacks, c.presence().isIn(senderId, roomName))) {
             c.counters().nacksRefused.increment();
             return; // asked again at the next interval, until the hold time gives the gap up
         }
@@ -309,8 +309,8 @@ final class Inbox {
             c.counters().nacksReceived.increment();
             // A requester not known to be in the room (anyone can make one up) draws on a budget of its own, so
             // forged NACKs cannot use up what honest repair needs.
-            ResendBudget budget = c.presence().isIn(e.senderId(), room.name()) ? resendBudget : strangerResends;
-            resend(channel, c.sent().find(e.room(), e.extras().missing(), MAX_RESENT), c.counters().resent, budget);
+            resend(channel, c.sent().find(e.room(), e.extras().missing(), MAX_RESENT), c.counters().resent,
+                    c.presence().isIn(e.senderId(), room.name()));
         } else if (!c.presence().isIn(of, room.name())) {
             List<ByteBuffer> held = new ArrayList<>();
             for (ChatMessage m : room.history().find(of, e.extras().missing(), MAX_RESENT)) {
@@ -321,13 +321,14 @@ final class Inbox {
                     // a whole message longer than one datagram: its parts are not kept apart
                 }
             }
-            resend(channel, held, c.counters().resentForOthers, resendBudget);
+            resend(channel, held, c.counters().resentForOthers, true);
         }
     }
 
-    private void resend(RoomChannel channel, List<ByteBuffer> datagrams, LongAdder count, ResendBudget budget) {
+    /** @param known whether the requester is known to be in the room; anyone else draws on the strangers' share */
+    private void resend(RoomChannel channel, List<ByteBuffer> datagrams, LongAdder count, boolean known) {
         for (ByteBuffer datagram : datagrams) {
-            if (!budget.take() || (budget != resendBudget && !resendBudget.take())) {
+            if (!take(resendBudget, strangerResends, known)) {
                 c.counters().resendsRefused.increment();
                 return; // over the budget: an honest requester asks again, a flood gets nothing more
             }
@@ -338,6 +339,14 @@ final class Inbox {
                 return; // the requester asks again
             }
         }
+    }
+
+    /**
+     * One datagram from a budget in all, and first from the strangers' share of it unless for someone known
+     * to be in the room: made-up senders and requesters cannot use up what honest repair needs.
+     */
+    private static boolean take(ResendBudget all, ResendBudget strangers, boolean known) {
+        return (known || strangers.take()) && all.take();
     }
 
     /** A probe of a room this node is in, or of the bare channel, gets one answer saying who answers. */
