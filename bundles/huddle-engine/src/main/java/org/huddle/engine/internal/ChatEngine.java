@@ -63,7 +63,6 @@ public final class ChatEngine implements ChatService {
     private final String selfId;
     private final Codecs codecs;
     private final BiConsumer<String, Throwable> warnings;
-    private final HistoryStore historyStore;
     private final RoomRegistry rooms;
     private final EngineCounters counters = new EngineCounters();
     private final ListenerDispatch dispatch;
@@ -132,7 +131,6 @@ public final class ChatEngine implements ChatService {
         this.selfId = HexFormat.of().formatHex(id);
         this.codecs = codecs;
         this.warnings = warnings;
-        this.historyStore = history;
         this.rooms = new RoomRegistry(historySize, history);
         this.handle = Handles.initial(handle, warnings);
         this.dispatch = new ListenerDispatch(() -> listeners, warnings);
