@@ -1,0 +1,125 @@
+package org.huddle.bench;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * One member in a JVM of its own, driven by {@link NodeProcess} over stdin and stdout, one line each:
+ * <pre>
+ *   (started)                 -&gt; ready joined=&lt;nanos&gt; seen=&lt;nanos&gt; peers=&lt;n&gt;
+ *   round R SIZE COUNT RATE   -&gt; armed          (RATE 0: as fast as send returns)
+ *   go                        -&gt; sent start=.. end=.. cpu=..      (member 0, the sender)
+ *                                got received=.. ... cpu=..      (receivers, once all arrived)
+ *   finish                    -&gt; got ...                          (receivers that are still short)
+ *   quit
+ * </pre>
+ * Arguments: {@code <system> <id> <members>}.
+ */
+public final class NodeMain {
+
+    private static final PrintStream OUT = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+    private static final long READY_DEADLINE_NANOS = TimeUnit.SECONDS.toNanos(60);
+
+    private final int id;
+    private volatile Reception reception;
+    private volatile boolean reported = true;
+    private long roundCpu;
+
+    private NodeMain(int id) {
+        this.id = id;
+    }
+
+    public static void main(String[] args) throws Exception {
+        String system = args[0];
+        int id = Integer.parseInt(args[1]);
+        int members = Integer.parseInt(args[2]);
+        System.setOut(System.err); // whatever a system prints must not mix with the protocol
+        new NodeMain(id).run(Systems.factory(system), members);
+    }
+
+    private void run(Member.Factory factory, int members) throws Exception {
+        long joined = System.nanoTime();
+        try (Member member = factory.start(id, members, this::delivered)) {
+            long deadline = joined + READY_DEADLINE_NANOS;
+            while (member.hasMembership() && member.peers() < members - 1 && System.nanoTime() < deadline) {
+                LockSupport.parkNanos(200_000);
+            }
+            reply("ready joined=" + joined + " seen=" + System.nanoTime() + " peers=" + member.peers());
+            BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+            int round = 0;
+            int size = 0;
+            int count = 0;
+            int rate = 0;
+            for (String line; (line = in.readLine()) != null;) {
+                String[] w = line.trim().split(" ");
+                switch (w[0]) {
+                    case "round" -> {
+                        round = Integer.parseInt(w[1]);
+                        size = Integer.parseInt(w[2]);
+                        count = Integer.parseInt(w[3]);
+                        rate = Integer.parseInt(w[4]);
+                        roundCpu = cpu();
+                        if (id != 0) {
+                            reported = false;
+                            reception = new Reception(round, count);
+                        }
+                        reply("armed");
+                    }
+                    case "go" -> send(member, round, size, count, rate);
+                    case "finish" -> report();
+                    case "quit" -> {
+                        return;
+                    }
+                    default -> reply("error: unknown command " + line);
+                }
+            }
+        }
+    }
+
+    private void send(Member member, int round, int size, int count, int rate) throws Exception {
+        byte[] buf = Payload.buffer(size);
+        long interval = rate > 0 ? TimeUnit.SECONDS.toNanos(1) / rate : 0;
+        long start = System.nanoTime();
+        for (int seq = 0; seq < count; seq++) {
+            if (interval > 0) {
+                long wait = start + seq * interval - System.nanoTime();
+                if (wait > 0) {
+                    LockSupport.parkNanos(wait); // late wake-ups are caught up, so the mean rate holds
+                }
+            }
+            Payload.stamp(buf, round, seq, System.nanoTime());
+            member.send(buf);
+        }
+        long end = System.nanoTime();
+        reply("sent start=" + start + " end=" + end + " cpu=" + (cpu() - roundCpu));
+    }
+
+    private void delivered(byte[] payload, int offset, int length) {
+        Reception r = reception;
+        if (r != null && r.delivered(payload, offset, length)) {
+            report();
+        }
+    }
+
+    private synchronized void report() {
+        if (!reported && reception != null) {
+            reported = true;
+            reply("got " + reception.summary() + " cpu=" + (cpu() - roundCpu));
+        }
+    }
+
+    private static long cpu() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    private static void reply(String line) {
+        synchronized (OUT) {
+            OUT.println(line);
+        }
+    }
+}

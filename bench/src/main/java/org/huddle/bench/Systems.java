@@ -1,0 +1,20 @@
+package org.huddle.bench;
+
+import java.util.List;
+
+/** The systems under test, by the names the harness and its table use. */
+public final class Systems {
+
+    /** In the order of the table: the floor first, the peer users would otherwise pick last. */
+    public static final List<String> ALL = List.of("raw", "huddle", "huddle-sealed", "jgroups");
+
+    private Systems() {
+    }
+
+    public static Member.Factory factory(String name) {
+        return switch (name) {
+            case "raw" -> RawMulticast::start;
+            default -> throw new IllegalArgumentException("unknown system " + name + "; known: " + ALL);
+        };
+    }
+}
