@@ -13,6 +13,9 @@ public interface Member extends AutoCloseable {
     /** How many other members this one knows of now: 0 for systems without membership (raw multicast). */
     int peers();
 
+    /** {@link System#nanoTime()} just before this member asked to join its group (socket join, room join, connect). */
+    long joinedAt();
+
     /** Whether the system has a membership of its own, so that {@link #peers()} means something. */
     boolean hasMembership();
 

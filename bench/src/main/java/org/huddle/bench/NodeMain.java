@@ -39,13 +39,19 @@ public final class NodeMain {
         int id = Integer.parseInt(args[1]);
         int members = Integer.parseInt(args[2]);
         System.setOut(System.err); // whatever a system prints must not mix with the protocol
-        new NodeMain(id).run(Systems.factory(system), members);
+        try {
+            new NodeMain(id).run(Systems.factory(system), members);
+        } catch (Throwable t) {
+            t.printStackTrace();
+            System.exit(1); // a system's own threads must not keep a failed member alive
+        }
+        System.exit(0);
     }
 
     private void run(Member.Factory factory, int members) throws Exception {
-        long joined = System.nanoTime();
         try (Member member = factory.start(id, members, this::delivered)) {
-            long deadline = joined + READY_DEADLINE_NANOS;
+            long joined = member.joinedAt();
+            long deadline = System.nanoTime() + READY_DEADLINE_NANOS;
             while (member.hasMembership() && member.peers() < members - 1 && System.nanoTime() < deadline) {
                 LockSupport.parkNanos(200_000);
             }

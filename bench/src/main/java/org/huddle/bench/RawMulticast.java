@@ -21,10 +21,12 @@ final class RawMulticast implements Member {
 
     private final DatagramChannel channel;
     private final Thread reader;
+    private final long joinedAt;
 
-    private RawMulticast(DatagramChannel channel, Thread reader) {
+    private RawMulticast(DatagramChannel channel, Thread reader, long joinedAt) {
         this.channel = channel;
         this.reader = reader;
+        this.joinedAt = joinedAt;
     }
 
     static Member start(int id, int members, Delivery delivery) throws IOException {
@@ -35,16 +37,17 @@ final class RawMulticast implements Member {
                 .setOption(StandardSocketOptions.IP_MULTICAST_IF, lo)
                 .setOption(StandardSocketOptions.IP_MULTICAST_TTL, 1)
                 .setOption(StandardSocketOptions.IP_MULTICAST_LOOP, true);
+        long joinedAt = System.nanoTime();
         if (id == 0) {
             channel.connect(GROUP); // the sender does not receive; connected sends skip a route lookup per datagram
-            return new RawMulticast(channel, null);
+            return new RawMulticast(channel, null, joinedAt);
         }
         channel.bind(new InetSocketAddress(GROUP.getPort()));
         channel.join(InetAddress.getByName(GROUP.getHostString()), lo);
         Thread reader = new Thread(() -> read(channel, delivery), "raw-receiver");
         reader.setDaemon(true);
         reader.start();
-        return new RawMulticast(channel, reader);
+        return new RawMulticast(channel, reader, joinedAt);
     }
 
     private static void read(DatagramChannel channel, Delivery delivery) {
@@ -65,6 +68,11 @@ final class RawMulticast implements Member {
     @Override
     public void send(byte[] payload) throws IOException {
         channel.write(ByteBuffer.wrap(payload));
+    }
+
+    @Override
+    public long joinedAt() {
+        return joinedAt;
     }
 
     @Override

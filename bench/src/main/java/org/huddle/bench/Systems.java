@@ -14,6 +14,8 @@ public final class Systems {
     public static Member.Factory factory(String name) {
         return switch (name) {
             case "raw" -> RawMulticast::start;
+            case "huddle" -> (id, members, delivery) -> HuddleNode.start(id, members, delivery, false);
+            case "huddle-sealed" -> (id, members, delivery) -> HuddleNode.start(id, members, delivery, true);
             default -> throw new IllegalArgumentException("unknown system " + name + "; known: " + ALL);
         };
     }

@@ -1,0 +1,137 @@
+package org.huddle.bench;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The end-to-end benchmark, started by {@code bench/run} inside a network namespace of its own: every
+ * system, receiver count and payload side by side in one run, then one table and one line per goal.
+ * Arguments: {@code [--quick] [--systems raw,huddle,...] [--out FILE]}.
+ */
+public final class BenchRun {
+
+    /** Flags of every member JVM, the same for all systems so that none is favoured. */
+    static final List<String> JVM_FLAGS = jvmFlags();
+
+    private static List<String> jvmFlags() {
+        List<String> flags = new ArrayList<>(List.of("-Xms256m", "-Xmx1g", "-Dfile.encoding=UTF-8"));
+        String extra = System.getenv("BENCH_JVM_FLAGS"); // e.g. a flight recording when profiling
+        if (extra != null && !extra.isBlank()) {
+            flags.addAll(List.of(extra.trim().split("\\s+")));
+        }
+        return List.copyOf(flags);
+    }
+
+    private final BenchPlan plan;
+    private final Path logs;
+    private final PrintStream out;
+    private final List<RoundResult> rounds = new ArrayList<>();
+    private final List<Formation> formations = new ArrayList<>();
+
+    BenchRun(BenchPlan plan, Path logs, PrintStream out) {
+        this.plan = plan;
+        this.logs = logs;
+        this.out = out;
+    }
+
+    public static void main(String[] args) throws Exception {
+        List<String> argv = Arrays.asList(args);
+        boolean quick = argv.contains("--quick");
+        List<String> systems = Systems.ALL;
+        List<Integer> receivers = null;
+        List<Integer> sizes = null;
+        Path report = Path.of("bench/target/bench-report.md");
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--quick" -> { }
+                case "--systems" -> systems = List.of(args[++i].split(","));
+                case "--out" -> report = Path.of(args[++i]);
+                case "--receivers" -> receivers = numbers(args[++i]);
+                case "--sizes" -> sizes = numbers(args[++i]);
+                default -> {
+                    System.err.println("error: unknown argument " + args[i] + "; usage: bench/run [--quick] [--systems a,b] "
+                            + "[--receivers 1,2,4] [--sizes 80,1024,8192] [--out FILE]");
+                    System.exit(2);
+                }
+            }
+        }
+        Path logs = report.toAbsolutePath().getParent().resolve("bench-logs");
+        Files.createDirectories(logs);
+        PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+        BenchPlan plan = (quick ? BenchPlan.quick(systems) : BenchPlan.full(systems)).only(receivers, sizes);
+        Instant began = Instant.now();
+        BenchRun run = new BenchRun(plan, logs, out);
+        run.endToEnd();
+        run.formation();
+        BenchReport result = new BenchReport(plan, run.rounds, run.formations, Duration.between(began, Instant.now()));
+        Files.writeString(report, result.markdown());
+        out.println();
+        out.print(result.markdown());
+        out.println();
+        result.goals().forEach(out::println);
+    }
+
+    private static List<Integer> numbers(String csv) {
+        return Arrays.stream(csv.split(",")).map(Integer::valueOf).toList();
+    }
+
+    void endToEnd() throws IOException, InterruptedException {
+        for (int receivers : plan.receivers()) {
+            for (String system : plan.systems()) {
+                out.printf("%s, %d receiver(s): starting%n", system, receivers);
+                try (MemberGroup group = new MemberGroup(system, receivers + 1, JVM_FLAGS, logs)) {
+                    group.round(1024, plan.warmupCount(), 0); // JIT warm-up, not reported
+                    for (int size : plan.sizes()) {
+                        record(group.round(size, plan.maxRateCount(size), 0));
+                        record(group.round(size, plan.pacedRate() * plan.pacedSeconds(), plan.pacedRate()));
+                    }
+                }
+            }
+        }
+    }
+
+    private void record(RoundResult r) {
+        rounds.add(r);
+        out.printf("  %-14s %d rcv %5d B %-9s %7d/%-7d %9.0f msg/s  p50 %6d us  p99 %7d us  cpu %6.2f us/msg%n",
+                r.system(), r.receivers(), r.size(), r.paced() ? r.rate() + "/s" : "max", r.received(), r.count(),
+                r.throughput(), r.p50Micros(), r.p99Micros(), r.cpuMicrosPerMessage());
+    }
+
+    void formation() throws IOException, InterruptedException {
+        for (String system : plan.systems()) {
+            if (system.equals("raw") || system.equals("huddle-sealed")) {
+                continue; // raw has no membership; sealed rooms form as open ones do
+            }
+            List<Long> runs = new ArrayList<>();
+            for (int i = 0; i < plan.formationRuns(); i++) {
+                try (MemberGroup group = new MemberGroup(system, 4, JVM_FLAGS, logs)) {
+                    runs.add(group.formationNanos());
+                }
+            }
+            Formation f = Formation.of(system, runs);
+            formations.add(f);
+            out.printf("  %-14s 4 members see each other: median %.0f ms (runs %s)%n", system, f.medianMillis(), f.runsMillis());
+        }
+    }
+
+    /** Times for four members to see each other, from the last one starting to join. */
+    record Formation(String system, List<Double> runsMillis) {
+        static Formation of(String system, List<Long> nanos) {
+            return new Formation(system, nanos.stream().map(n -> n / 1e6).sorted().toList());
+        }
+
+        double medianMillis() {
+            return runsMillis.get(runsMillis.size() / 2);
+        }
+    }
+
+}

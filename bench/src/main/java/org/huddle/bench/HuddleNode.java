@@ -1,0 +1,187 @@
+package org.huddle.bench;
+
+import java.io.File;
+import java.lang.reflect.Method;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Dictionary;
+import java.util.HashMap;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.JarFile;
+
+import org.huddle.api.ChatListener;
+import org.huddle.api.ChatMessage;
+import org.huddle.api.ChatService;
+import org.huddle.api.JoinOptions;
+import org.huddle.api.Wire;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceReference;
+import org.osgi.framework.launch.Framework;
+import org.osgi.framework.launch.FrameworkFactory;
+import org.osgi.util.tracker.ServiceTracker;
+
+/**
+ * A whole Huddle node: the distribution's own bundles (transport, codec, engine, SCR, Config Admin, Log)
+ * in an embedded Felix, configured through Config Admin as {@code load/*.cfg} would configure them, so
+ * the benchmark measures what users run, Declarative Services wiring included. Only the console is left
+ * out: the harness is the front end, a {@link ChatListener} on the whiteboard. The system bundle exports
+ * {@code org.huddle.api} from the harness' class path, so harness and engine share the API classes.
+ *
+ * <p>Settings that differ from the distribution's, and why: the transport is pinned to {@code lo} and
+ * to one IPv4 group (raw multicast and JGroups send one datagram per message too; the default channel
+ * adds an IPv6 copy); history is kept in memory only and not synchronised on join (no disk in the
+ * measurement); flood control is set far above the rates sent, because every member shares the source
+ * address 127.0.0.1 and the per-host limit (1,000/s) would otherwise throttle the benchmark itself; its
+ * check still runs for every datagram.
+ */
+final class HuddleNode implements Member {
+
+    static final String GROUP = "239.255.72.97";
+    static final int PORT = 7497;
+    static final String ROOM = "bench";
+    static final String PASSPHRASE = "correct horse battery staple bench";
+    private static final long START_DEADLINE_NANOS = TimeUnit.SECONDS.toNanos(30);
+
+    private final Framework framework;
+    private final ChatService chat;
+    private final String room;
+    private final long joinedAt;
+
+    private HuddleNode(Framework framework, ChatService chat, String room, long joinedAt) {
+        this.framework = framework;
+        this.chat = chat;
+        this.room = room;
+        this.joinedAt = joinedAt;
+    }
+
+    static Member start(int id, int members, Delivery delivery, boolean sealed) throws Exception {
+        Path storage = Files.createTempDirectory("huddle-bench-node");
+        Map<String, String> props = new HashMap<>();
+        props.put(Constants.FRAMEWORK_STORAGE, storage.toString());
+        props.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
+        props.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, apiExports());
+        props.put("felix.log.level", "1");
+        Framework framework = ServiceLoader.load(FrameworkFactory.class).iterator().next().newFramework(props);
+        framework.start();
+        BundleContext context = framework.getBundleContext();
+        List<Bundle> installed = new ArrayList<>();
+        for (File jar : bundles()) {
+            installed.add(context.installBundle(jar.toURI().toString()));
+        }
+        List<Bundle> huddle = new ArrayList<>();
+        for (Bundle b : installed) {
+            if (b.getSymbolicName().startsWith("org.huddle.")) {
+                huddle.add(b); // started once configured, so they never run on defaults
+            } else if (b.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
+                b.start();
+            }
+        }
+        configure(context, id);
+        for (Bundle b : huddle) {
+            b.start();
+        }
+        context.registerService(ChatListener.class, new ChatListener() {
+            @Override
+            public void message(ChatMessage message) {
+                if (!message.local()) {
+                    byte[] text = message.content().getBytes(StandardCharsets.ISO_8859_1);
+                    delivery.delivered(text, 0, text.length);
+                }
+            }
+        }, null);
+        ServiceTracker<ChatService, ChatService> tracker = new ServiceTracker<>(context, ChatService.class, null);
+        tracker.open();
+        ChatService chat = tracker.waitForService(TimeUnit.NANOSECONDS.toMillis(START_DEADLINE_NANOS));
+        if (chat == null) {
+            framework.stop();
+            throw new IllegalStateException("no ChatService within 30 s");
+        }
+        String room = sealed ? ROOM + "-sealed" : ROOM;
+        long joinedAt = System.nanoTime();
+        chat.join(room, sealed ? new JoinOptions(Wire.HUDDLE, List.of(), 0, PASSPHRASE) : JoinOptions.DEFAULT);
+        return new HuddleNode(framework, chat, room, joinedAt);
+    }
+
+    /** The distribution's bundles, but the console's and the API (exported by the system bundle). */
+    private static List<File> bundles() {
+        File dir = new File(System.getProperty("huddle.bundles", "distribution/target/huddle/bundle"));
+        File[] jars = dir.listFiles((d, name) -> name.endsWith(".jar") && !name.startsWith("huddle-api-")
+                && !name.startsWith("huddle-shell-") && !name.contains("gogo") && !name.startsWith("jline-")
+                && !name.contains("fileinstall"));
+        if (jars == null || jars.length == 0) {
+            throw new IllegalStateException("no bundles in " + dir.getAbsolutePath() + ": build the distribution first");
+        }
+        return List.of(jars);
+    }
+
+    /** The huddle-api jar's own Export-Package, so versions and uses constraints are the bundle's. */
+    private static String apiExports() throws Exception {
+        Path jar = Path.of(ChatService.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        try (JarFile file = new JarFile(jar.toFile())) {
+            return file.getManifest().getMainAttributes().getValue(Constants.EXPORT_PACKAGE);
+        }
+    }
+
+    /** Config Admin lives in its bundle, so it is called by reflection on its public interfaces. */
+    private static void configure(BundleContext context, int id) throws Exception {
+        ServiceReference<?> ref = context.getServiceReference("org.osgi.service.cm.ConfigurationAdmin");
+        Object admin = context.getService(ref);
+        Class<?> adminType = ref.getBundle().loadClass("org.osgi.service.cm.ConfigurationAdmin");
+        Class<?> configType = ref.getBundle().loadClass("org.osgi.service.cm.Configuration");
+        Method update = configType.getMethod("update", Dictionary.class);
+
+        Dictionary<String, Object> engine = new Hashtable<>();
+        engine.put("handle", "node" + id);
+        engine.put("history.persist", false);
+        engine.put("history.sync", 0);
+        engine.put("flood.rate", 100_000_000);
+        engine.put("flood.burst", 100_000_000);
+        Object engineConfig = adminType.getMethod("getConfiguration", String.class, String.class)
+                .invoke(admin, "org.huddle.engine", "?");
+        update.invoke(engineConfig, engine);
+
+        Dictionary<String, Object> transport = new Hashtable<>();
+        transport.put("huddle.transport.name", "default");
+        transport.put("interfaces", new String[] { "lo" });
+        transport.put("interfaces.rescan", 0);
+        transport.put("groups", new String[] { GROUP });
+        transport.put("port", PORT);
+        Object transportConfig = adminType.getMethod("getFactoryConfiguration", String.class, String.class, String.class)
+                .invoke(admin, "org.huddle.transport.multicast", "bench", "?");
+        update.invoke(transportConfig, transport);
+    }
+
+    @Override
+    public void send(byte[] payload) {
+        chat.say(room, new String(payload, StandardCharsets.ISO_8859_1));
+    }
+
+    @Override
+    public long joinedAt() {
+        return joinedAt;
+    }
+
+    @Override
+    public int peers() {
+        return (int) chat.peers().stream().map(p -> p.id()).distinct().count();
+    }
+
+    @Override
+    public boolean hasMembership() {
+        return true;
+    }
+
+    @Override
+    public void close() throws Exception {
+        framework.stop();
+        framework.waitForStop(10_000);
+    }
+}

@@ -1,0 +1,87 @@
+package org.huddle.bench;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The JVMs of one system and receiver count: member 0 sends, the others receive. They are started
+ * together, stay up for every round (so JIT warm-up is paid once, in an unmeasured first round) and
+ * are stopped together, also when a round fails.
+ */
+final class MemberGroup implements AutoCloseable {
+
+    private static final Duration READY = Duration.ofSeconds(90);
+    private static final Duration ARMED = Duration.ofSeconds(30);
+
+    private final String system;
+    private final List<NodeProcess> nodes = new ArrayList<>();
+    private final List<Map<String, String>> ready = new ArrayList<>();
+    private int round;
+
+    MemberGroup(String system, int members, List<String> jvmFlags, Path logs) throws IOException, InterruptedException {
+        this.system = system;
+        try {
+            for (int id = 0; id < members; id++) {
+                nodes.add(NodeProcess.start(system, id, members, jvmFlags, logs));
+            }
+            for (NodeProcess node : nodes) {
+                Map<String, String> r = node.expect("ready", READY);
+                if (Integer.parseInt(r.get("peers")) < members - 1 && !system.equals("raw")) {
+                    throw new IOException(node.name() + " sees " + r.get("peers") + " of " + (members - 1) + " peers");
+                }
+                ready.add(r);
+            }
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    /** Nanoseconds from the last member starting to join until every member saw every other. */
+    long formationNanos() {
+        long lastJoin = ready.stream().mapToLong(r -> Long.parseLong(r.get("joined"))).max().orElseThrow();
+        long lastSeen = ready.stream().mapToLong(r -> Long.parseLong(r.get("seen"))).max().orElseThrow();
+        return lastSeen - lastJoin;
+    }
+
+    /** Sends {@code count} payloads of {@code size} bytes, at {@code rate} a second or as fast as possible (0). */
+    RoundResult round(int size, int count, int rate) throws IOException, InterruptedException {
+        round = (round + 1) % 1000;
+        for (NodeProcess node : nodes) {
+            node.command("round " + round + " " + size + " " + count + " " + rate);
+        }
+        for (NodeProcess node : nodes) {
+            node.expect("armed", ARMED);
+        }
+        NodeProcess sender = nodes.get(0);
+        sender.command("go");
+        double expectedSeconds = rate > 0 ? (double) count / rate : count / 20_000.0;
+        Map<String, String> sent = sender.expect("sent", Duration.ofSeconds(60 + (long) (3 * expectedSeconds)));
+        double sendSeconds = (Long.parseLong(sent.get("end")) - Long.parseLong(sent.get("start"))) / 1e9;
+        // what is still on its way, or being repaired, gets as long again as the sending took, at least 3 s
+        Duration drain = Duration.ofMillis((long) (1000 * Math.max(3, sendSeconds)));
+        long deadline = System.nanoTime() + drain.toNanos();
+        List<Map<String, String>> got = new ArrayList<>();
+        for (NodeProcess receiver : nodes.subList(1, nodes.size())) {
+            long left = Math.max(0, deadline - System.nanoTime());
+            Map<String, String> g = receiver.poll("got", Duration.ofNanos(left));
+            if (g == null) {
+                receiver.command("finish");
+                g = receiver.expect("got", ARMED);
+            }
+            got.add(g);
+        }
+        return RoundResult.of(system, size, rate, count, sent, got);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        for (NodeProcess node : nodes) {
+            node.close();
+        }
+    }
+}
