@@ -34,7 +34,17 @@ final class BenchReport {
         extraGoals.addAll(goals);
     }
 
+    /** The whole report, goals last in a block of their own. */
     String markdown() {
+        StringBuilder md = new StringBuilder(tables());
+        md.append("\n```\n");
+        goals().forEach(g -> md.append(g).append('\n'));
+        md.append("```\n");
+        return md.toString();
+    }
+
+    /** The report without its goals. */
+    String tables() {
         StringBuilder md = new StringBuilder();
         md.append(String.format(Locale.ROOT, "%s run, %d s, %s%n%n", plan.quick() ? "Quick" : "Full", took.toSeconds(), Machine.describe()));
         md.append("| system | receivers | payload | rate | delivered | loss | throughput (msg/s) | MB/s | p50 (µs) | p99 (µs) | max (µs) | CPU (µs/msg) | dup | out of order |\n");
@@ -53,9 +63,6 @@ final class BenchReport {
             }
         }
         sections.forEach(s -> md.append('\n').append(s));
-        md.append("\n```\n");
-        goals().forEach(g -> md.append(g).append('\n'));
-        md.append("```\n");
         return md.toString();
     }
 

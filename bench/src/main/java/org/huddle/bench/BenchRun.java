@@ -75,7 +75,7 @@ public final class BenchRun {
         BenchReport result = new BenchReport(plan, run.rounds, run.formations, Duration.between(began, Instant.now()));
         Files.writeString(report, result.markdown());
         out.println();
-        out.print(result.markdown());
+        out.print(result.tables());
         out.println();
         result.goals().forEach(out::println);
     }
