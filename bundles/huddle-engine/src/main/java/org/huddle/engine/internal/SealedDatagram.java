@@ -49,10 +49,34 @@ final class SealedDatagram {
         }
     }
 
-    // Not thread safe in general; SecureRandom's own methods are, and only nextBytes is used.
-    private static final SecureRandom NONCES = new SecureRandom();
+    /*
+     * Each thread keeps its own ciphers and nonce source: Cipher.getInstance looks the provider up every
+     * time (more than the encryption of a short datagram costs), a Cipher is not thread safe, and the
+     * shared default SecureRandom takes a lock and reads /dev/urandom. A DRBG per thread, seeded from the
+     * system's entropy once, gives random nonces without either. Re-initialising a GCM cipher with a new
+     * nonce for every datagram is what it is made for.
+     */
+    private static final ThreadLocal<Cipher> SEALING = ThreadLocal.withInitial(SealedDatagram::gcm);
+    private static final ThreadLocal<Cipher> OPENING = ThreadLocal.withInitial(SealedDatagram::gcm);
+    private static final ThreadLocal<SecureRandom> NONCES = ThreadLocal.withInitial(SealedDatagram::drbg);
 
     private SealedDatagram() {
+    }
+
+    private static Cipher gcm() {
+        try {
+            return Cipher.getInstance("AES/GCM/NoPadding");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES/GCM/NoPadding is part of every Java 17 runtime", e);
+        }
+    }
+
+    private static SecureRandom drbg() {
+        try {
+            return SecureRandom.getInstance("DRBG");
+        } catch (GeneralSecurityException e) {
+            return new SecureRandom(); // DRBG is in every Java 9+ runtime; should a vendor drop it, the default
+        }
     }
 
     /** @return whether a datagram is in the sealed form (a look at its first two bytes) */
@@ -63,13 +87,13 @@ final class SealedDatagram {
 
     static ByteBuffer seal(RoomSecret secret, long sender, long counter, long sealedAt, ByteBuffer datagram) {
         byte[] nonce = new byte[12];
-        NONCES.nextBytes(nonce);
+        NONCES.get().nextBytes(nonce);
         ByteBuffer out = ByteBuffer.allocate(OVERHEAD + datagram.remaining());
         out.put(MAGIC_0).put(MAGIC_1).put(VERSION).put(secret.roomTag()).put(secret.keyTag()).put(nonce);
         ByteBuffer plain = ByteBuffer.allocate(INNER_HEADER + datagram.remaining());
         plain.putLong(sender).putLong(counter).putLong(sealedAt).put(datagram.duplicate()).flip();
         try {
-            Cipher gcm = Cipher.getInstance("AES/GCM/NoPadding");
+            Cipher gcm = SEALING.get();
             gcm.init(Cipher.ENCRYPT_MODE, secret.encryptionKey(), new GCMParameterSpec(GCM_TAG * 8, nonce));
             gcm.updateAAD(out.array(), 0, HEADER);
             gcm.doFinal(plain, out);
@@ -110,7 +134,7 @@ final class SealedDatagram {
         }
         byte[] plain;
         try {
-            Cipher gcm = Cipher.getInstance("AES/GCM/NoPadding");
+            Cipher gcm = OPENING.get();
             gcm.init(Cipher.DECRYPT_MODE, secret.encryptionKey(),
                     new GCMParameterSpec(GCM_TAG * 8, Arrays.copyOfRange(bytes, HEADER - 12, HEADER)));
             gcm.updateAAD(bytes, 0, HEADER);
