@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Dictionary;
 import java.util.HashMap;
 import java.util.Hashtable;
@@ -14,6 +15,7 @@ import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarFile;
+import java.util.stream.Stream;
 
 import org.huddle.api.ChatListener;
 import org.huddle.api.ChatMessage;
@@ -51,12 +53,14 @@ final class HuddleNode implements Member {
     private static final long START_DEADLINE_NANOS = TimeUnit.SECONDS.toNanos(30);
 
     private final Framework framework;
+    private final Path storage;
     private final ChatService chat;
     private final String room;
     private final long joinedAt;
 
-    private HuddleNode(Framework framework, ChatService chat, String room, long joinedAt) {
+    private HuddleNode(Framework framework, Path storage, ChatService chat, String room, long joinedAt) {
         this.framework = framework;
+        this.storage = storage;
         this.chat = chat;
         this.room = room;
         this.joinedAt = joinedAt;
@@ -107,7 +111,7 @@ final class HuddleNode implements Member {
         String room = sealed ? ROOM + "-sealed" : ROOM;
         long joinedAt = System.nanoTime();
         chat.join(room, sealed ? new JoinOptions(Wire.HUDDLE, List.of(), 0, PASSPHRASE) : JoinOptions.DEFAULT);
-        return new HuddleNode(framework, chat, room, joinedAt);
+        return new HuddleNode(framework, storage, chat, room, joinedAt);
     }
 
     /** The distribution's bundles, but the console's and the API (exported by the system bundle). */
@@ -183,5 +187,8 @@ final class HuddleNode implements Member {
     public void close() throws Exception {
         framework.stop();
         framework.waitForStop(10_000);
+        try (Stream<Path> files = Files.walk(storage)) {
+            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        }
     }
 }
