@@ -16,6 +16,9 @@ final class MemberGroup implements AutoCloseable {
 
     private static final Duration READY = Duration.ofSeconds(90);
     private static final Duration ARMED = Duration.ofSeconds(30);
+    /** Between rounds: this long without a delivery, or at most SETTLE_MAX. */
+    private static final Duration SETTLE_QUIET = Duration.ofMillis(500);
+    private static final Duration SETTLE_MAX = Duration.ofSeconds(30);
 
     private final String system;
     private final List<NodeProcess> nodes = new ArrayList<>();
@@ -75,7 +78,14 @@ final class MemberGroup implements AutoCloseable {
             }
             got.add(g);
         }
-        return RoundResult.of(system, size, rate, count, sent, got);
+        long late = 0;
+        for (NodeProcess receiver : nodes.subList(1, nodes.size())) {
+            receiver.command("settle " + SETTLE_QUIET.toMillis() + " " + SETTLE_MAX.toMillis());
+        }
+        for (NodeProcess receiver : nodes.subList(1, nodes.size())) {
+            late = Math.max(late, Long.parseLong(receiver.expect("settled", SETTLE_MAX.plus(ARMED)).get("late")));
+        }
+        return RoundResult.of(system, size, rate, count, sent, got, late);
     }
 
     @Override

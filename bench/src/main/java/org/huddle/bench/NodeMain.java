@@ -16,6 +16,7 @@ import java.util.concurrent.locks.LockSupport;
  *   go                        -&gt; sent start=.. end=.. cpu=..      (member 0, the sender)
  *                                got received=.. ... cpu=..      (receivers, once all arrived)
  *   finish                    -&gt; got ...                          (receivers that are still short)
+ *   settle QUIET MAX          -&gt; settled waited=.. late=..        (once nothing arrived for QUIET ms, or after MAX ms)
  *   quit
  * </pre>
  * Arguments: {@code <system> <id> <members>}.
@@ -28,6 +29,8 @@ public final class NodeMain {
     private final int id;
     private volatile Reception reception;
     private volatile boolean reported = true;
+    private volatile long lastDelivery = System.nanoTime();
+    private final java.util.concurrent.atomic.LongAdder deliveries = new java.util.concurrent.atomic.LongAdder();
     private long roundCpu;
 
     private NodeMain(int id) {
@@ -78,6 +81,7 @@ public final class NodeMain {
                     }
                     case "go" -> send(member, round, size, count, rate);
                     case "finish" -> report();
+                    case "settle" -> settle(Long.parseLong(w[1]), Long.parseLong(w[2]));
                     case "quit" -> {
                         return;
                     }
@@ -105,7 +109,25 @@ public final class NodeMain {
         reply("sent start=" + start + " end=" + end + " cpu=" + (cpu() - roundCpu));
     }
 
+    /**
+     * Waits until nothing has arrived for a while: a system still repairing the last round (or bundling,
+     * or retransmitting) must not spill into the next one's figures.
+     */
+    private void settle(long quietMillis, long maxMillis) {
+        long start = System.nanoTime();
+        long before = deliveries.sum();
+        long quiet = TimeUnit.MILLISECONDS.toNanos(quietMillis);
+        long deadline = start + TimeUnit.MILLISECONDS.toNanos(maxMillis);
+        long now;
+        while ((now = System.nanoTime()) - lastDelivery < quiet && now < deadline) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+        }
+        reply("settled waited=" + TimeUnit.NANOSECONDS.toMillis(now - start) + " late=" + (deliveries.sum() - before));
+    }
+
     private void delivered(byte[] payload, int offset, int length) {
+        lastDelivery = System.nanoTime();
+        deliveries.increment();
         Reception r = reception;
         if (r != null && r.delivered(payload, offset, length)) {
             report();

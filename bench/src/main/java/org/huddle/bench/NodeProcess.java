@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
 /** The harness' end of one {@link NodeMain} JVM: its commands in, its reply lines out, its stderr to a log. */
 final class NodeProcess implements AutoCloseable {
 
-    private static final Pattern REPLY = Pattern.compile("(ready|armed|sent|got|error)\\b");
+    private static final Pattern REPLY = Pattern.compile("(ready|armed|sent|got|settled|error)\\b");
 
     private final String name;
     private final Process process;

@@ -16,6 +16,7 @@ public final class Systems {
             case "raw" -> RawMulticast::start;
             case "huddle" -> (id, members, delivery) -> HuddleNode.start(id, members, delivery, false);
             case "huddle-sealed" -> (id, members, delivery) -> HuddleNode.start(id, members, delivery, true);
+            case "jgroups" -> JGroupsNode::start;
             default -> throw new IllegalArgumentException("unknown system " + name + "; known: " + ALL);
         };
     }

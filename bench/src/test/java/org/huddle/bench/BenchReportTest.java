@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class BenchReportTest {
 
     private static RoundResult round(String system, int size, int rate, double throughput, long p99) {
-        return new RoundResult(system, 1, size, rate, 1000, 0.1, 1000, 0, throughput, p99 / 2, p99, p99 * 2, 10, 0, 0);
+        return new RoundResult(system, 1, size, rate, 1000, 0.1, 1000, 0, throughput, p99 / 2, p99, p99 * 2, 10, 0, 0, 0);
     }
 
     private static List<RoundResult> rounds(double huddle80, double huddle1k, long huddleP99) {
