@@ -10,9 +10,6 @@ import static org.huddle.api.transport.MalformedDatagramException.Reason.TOO_LON
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CoderResult;
-import java.nio.charset.StandardCharsets;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -83,6 +80,16 @@ final class DatagramMapper {
      *                                    {@code too-long} or {@code not-json}
      */
     JsonNode read(ByteBuffer datagram) throws MalformedDatagramException {
+        check(datagram);
+        return tree(datagram);
+    }
+
+    /**
+     * What every datagram must pass before it is parsed at all.
+     *
+     * @throws MalformedDatagramException {@code empty}, {@code oversized} or {@code bad-utf8}
+     */
+    void check(ByteBuffer datagram) throws MalformedDatagramException {
         int length = datagram.remaining();
         if (length == 0) {
             throw new MalformedDatagramException(EMPTY, "empty datagram");
@@ -90,11 +97,22 @@ final class DatagramMapper {
         if (length > maxReadBytes) {
             throw new MalformedDatagramException(OVERSIZED, length + " bytes, more than " + maxReadBytes);
         }
-        checkUtf8(datagram);
+        // Jackson's own decoder lets overlong forms and encoded surrogates through, and reports the rest of bad
+        // UTF-8 like any syntax error.
+        int start = datagram.hasArray() ? datagram.arrayOffset() + datagram.position() : 0;
+        int bad = datagram.hasArray() ? Utf8Check.firstMalformed(datagram.array(), start, start + length)
+                : Utf8Check.firstMalformed(bytes(datagram), 0, length);
+        if (bad >= 0) {
+            throw new MalformedDatagramException(BAD_UTF8, "not UTF-8 at byte " + (bad - start));
+        }
+    }
+
+    /** Reads one JSON value of a datagram that passed {@link #check}, as a tree. */
+    JsonNode tree(ByteBuffer datagram) throws MalformedDatagramException {
         JsonNode root;
         try {
             if (datagram.hasArray()) {
-                root = mapper.readTree(datagram.array(), datagram.arrayOffset() + datagram.position(), length);
+                root = mapper.readTree(datagram.array(), datagram.arrayOffset() + datagram.position(), datagram.remaining());
             } else {
                 root = mapper.readTree(bytes(datagram));
             }
@@ -107,17 +125,9 @@ final class DatagramMapper {
         return root;
     }
 
-    /**
-     * Jackson's own decoder lets overlong forms and encoded surrogates through, and reports the rest of bad
-     * UTF-8 like any syntax error; Java's decoder refuses all that RFC 3629 forbids, at a cost that is nothing
-     * beside parsing.
-     */
-    private static void checkUtf8(ByteBuffer datagram) throws MalformedDatagramException {
-        ByteBuffer in = datagram.duplicate();
-        CoderResult result = StandardCharsets.UTF_8.newDecoder().decode(in, CharBuffer.allocate(in.remaining()), true);
-        if (result.isError()) {
-            throw new MalformedDatagramException(BAD_UTF8, "not UTF-8 at byte " + (in.position() - datagram.position()));
-        }
+    /** The hardened factory, for reading and writing a stream of tokens where a tree is not needed. */
+    JsonFactory factory() {
+        return mapper.getFactory();
     }
 
     /**
@@ -147,7 +157,14 @@ final class DatagramMapper {
      *                                  says both numbers
      */
     ByteBuffer write(Object value, int limit) {
-        byte[] bytes = write(value);
+        return fit(write(value), limit);
+    }
+
+    /**
+     * @throws IllegalArgumentException when {@code bytes} are more than {@code limit}; the message says both
+     *                                  numbers
+     */
+    static ByteBuffer fit(byte[] bytes, int limit) {
         if (bytes.length > limit) {
             throw new IllegalArgumentException(
                     "encoded message is " + bytes.length + " bytes; at most " + limit + " fit in one datagram");

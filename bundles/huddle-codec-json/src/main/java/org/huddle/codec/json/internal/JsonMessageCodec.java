@@ -43,12 +43,35 @@ public final class JsonMessageCodec implements MessageCodec {
         } catch (MalformedDatagramException refused) {
             throw new IllegalArgumentException(e.type() + ": " + refused.getMessage(), refused);
         }
-        return mapper.write(WireMessage.of(e), MAX_DATAGRAM);
+        return DatagramMapper.fit(EnvelopeWriter.write(mapper.factory(), e), MAX_DATAGRAM);
     }
 
     @Override
     public Envelope decode(ByteBuffer datagram) throws MalformedDatagramException {
-        JsonNode root = mapper.read(datagram);
+        mapper.check(datagram);
+        if (datagram.hasArray()) {
+            Envelope fast = EnvelopeReader.read(mapper.factory(), datagram.array(),
+                    datagram.arrayOffset() + datagram.position(), datagram.remaining());
+            if (fast != null) {
+                return fast;
+            }
+        }
+        return decode(mapper.tree(datagram));
+    }
+
+    /** Decodes by the tree path alone, as before the fast path existed: for tests that compare the two. */
+    Envelope decodeByTree(ByteBuffer datagram) throws MalformedDatagramException {
+        mapper.check(datagram);
+        return decode(mapper.tree(datagram));
+    }
+
+    /** Encodes through the object mapper, as before {@link EnvelopeWriter}: for tests that compare the two. */
+    byte[] encodeByMapper(Envelope e) {
+        return mapper.write(WireMessage.of(e));
+    }
+
+    /** The tree path: every datagram the fast path does not take, and every defect told apart. */
+    private static Envelope decode(JsonNode root) throws MalformedDatagramException {
         if (!root.isObject() || !root.has("v")) {
             throw new MalformedDatagramException(FOREIGN, "not a Huddle datagram (no \"v\" field)");
         }
@@ -62,7 +85,7 @@ public final class JsonMessageCodec implements MessageCodec {
             throw new MalformedDatagramException(UNKNOWN_TYPE, "unknown type \"" + typeName + "\"");
         }
         String id = text(root, "id");
-        if (!WireFormat.SENDER_ID.matcher(id).matches()) {
+        if (!WireFormat.isSenderId(id)) {
             throw invalid("id", "is not 16 lower-case hex digits");
         }
         String handle = text(root, "handle");
@@ -86,7 +109,7 @@ public final class JsonMessageCodec implements MessageCodec {
         return new Envelope(type, id, handle, room, seq, ts, content, WireExtras.read(type, root));
     }
 
-    private static boolean fitsRoom(Envelope.Type type, String room) {
+    static boolean fitsRoom(Envelope.Type type, String room) {
         return switch (type) {
             // A hello speaks for the node in every room it is in.
             case HELLO -> room.isEmpty();
@@ -98,7 +121,7 @@ public final class JsonMessageCodec implements MessageCodec {
     }
 
     /** @return what is wrong with the {@code seq} of a type, or {@code null} */
-    private static String sequenceProblem(Envelope.Type type, long seq) {
+    static String sequenceProblem(Envelope.Type type, long seq) {
         return switch (type) {
             case MESSAGE -> seq < 1 ? "must be at least 1" : null;
             // The count of messages asked for: bounded, because each one asked for is a datagram in answer.

@@ -18,6 +18,20 @@ final class WireFormat {
     private WireFormat() {
     }
 
+    /** {@link #SENDER_ID} without a matcher for every datagram. */
+    static boolean isSenderId(String id) {
+        if (id == null || id.length() != 16) {
+            return false;
+        }
+        for (int i = 0; i < 16; i++) {
+            char c = id.charAt(i);
+            if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     static String typeName(Envelope.Type type) {
         return switch (type) {
             case MESSAGE -> "msg";

@@ -37,7 +37,7 @@ class CodecFuzzTest {
     private static final int ROUNDS = Integer.getInteger("huddle.fuzz.rounds", 4_000);
 
     /** Every codec hears every program's traffic: its own port is shared, and people point programs anywhere. */
-    private static final List<byte[]> SAMPLES = Stream.of(
+    static final List<byte[]> SAMPLES = Stream.of(
             new String(new JsonMessageCodec().encode(new Envelope(Envelope.Type.MESSAGE, "0123456789abcdef", "alice",
                     "lobby", 7, 1_700_000_000_000L, "caf\u00e9 \ud83d\ude00")).array(), StandardCharsets.UTF_8),
             "{\"v\":1,\"type\":\"hello\",\"id\":\"0123456789abcdef\",\"handle\":\"bob\",\"room\":\"\",\"seq\":0,\"ts\":1,"
@@ -121,7 +121,7 @@ class CodecFuzzTest {
         }
     }
 
-    private static byte[] mutate(byte[] in, Random random) {
+    static byte[] mutate(byte[] in, Random random) {
         int at = in.length == 0 ? 0 : random.nextInt(in.length);
         switch (random.nextInt(6)) {
             case 0 -> {
