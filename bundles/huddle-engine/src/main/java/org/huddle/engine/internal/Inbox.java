@@ -60,6 +60,9 @@ final class Inbox {
     /** At most this many resent per second in all: see {@link ResendBudget}. */
     static final int RESENDS_PER_SECOND = 500;
 
+    /** Above {@link #RESENDS_PER_SECOND}, up to this share of what this node sent in the last second. */
+    static final int RESENDS_OWN_PERCENT = 25;
+
     /** Of those, at most this many for requesters not known to be in the room. */
     static final int STRANGER_RESENDS_PER_SECOND = 100;
 
@@ -84,7 +87,7 @@ final class Inbox {
     private final Context c;
     private final ReceiveWindows windows;
     private final Reassembly reassembly;
-    private final ResendBudget resendBudget = new ResendBudget(RESENDS_PER_SECOND, System::nanoTime);
+    private final ResendBudget resendBudget;
     private final ResendBudget strangerResends = new ResendBudget(STRANGER_RESENDS_PER_SECOND, System::nanoTime);
     private final ResendBudget nacks = new ResendBudget(NACKS_PER_SECOND, System::nanoTime);
     private final ResendBudget strangerNacks = new ResendBudget(STRANGER_NACKS_PER_SECOND, System::nanoTime);
@@ -93,6 +96,8 @@ final class Inbox {
 
     Inbox(Context context) {
         this.c = context;
+        this.resendBudget = new ResendBudget(RESENDS_PER_SECOND, System::nanoTime, context.counters().sent::sum,
+                RESENDS_OWN_PERCENT);
         // Fragments are joined after the window has put them in order; the window counts each as a message.
         this.reassembly = new Reassembly(Reassembly.MAX_PENDING, Reassembly.MAX_AGE_MILLIS, context.timer(),
                 System::nanoTime, new Reassembly.Outcome() {

@@ -59,7 +59,8 @@ final class MessageFragments {
             throw new ChatException("message too long: " + grouped(bytes) + " bytes of text, at most "
                     + grouped(MAX_TEXT_BYTES) + "; send it in shorter parts");
         }
-        if (fits(codec, maxDatagram, senderId, handle, room, content, WHOLE_REPLAYED)) {
+        if (surelyFits(codec, maxDatagram, senderId, handle, room, content)
+                || fits(codec, maxDatagram, senderId, handle, room, content, WHOLE_REPLAYED)) {
             return List.of(content);
         }
         // No part is longer than a datagram in code points: each takes at least one byte of it.
@@ -97,6 +98,39 @@ final class MessageFragments {
             }
         }
         return content.offsetByCodePoints(start, low);
+    }
+
+    /**
+     * No JSON escape is longer than 6 bytes a UTF-16 unit (a backslash, u and four hex digits), so a text whose
+     * 6-fold length fits beside the widest envelope without text fits whatever it holds: a chat line is known to
+     * fit without being encoded twice. The envelope without text is measured once per sender, handle and room.
+     */
+    private static boolean surelyFits(MessageCodec codec, int maxDatagram, String senderId, String handle, String room,
+            String text) {
+        Overhead o = overhead;
+        if (o == null || o.codec != codec || !o.senderId.equals(senderId) || !o.handle.equals(handle)
+                || !o.room.equals(room)) {
+            o = new Overhead(codec, senderId, handle, room, encodedLength(codec, senderId, handle, room, "", WHOLE_REPLAYED));
+            overhead = o;
+        }
+        return o.bytes >= 0 && o.bytes + 6L * text.length() <= maxDatagram;
+    }
+
+    private record Overhead(MessageCodec codec, String senderId, String handle, String room, int bytes) {
+    }
+
+    /** The last one measured: one node says nearly everything with one handle in one room at a time. */
+    private static volatile Overhead overhead;
+
+    /** @return the encoded length, or -1 when the codec refuses the envelope */
+    private static int encodedLength(MessageCodec codec, String senderId, String handle, String room, String text,
+            Envelope.Extras extras) {
+        try {
+            return codec.encode(new Envelope(Envelope.Type.MESSAGE, senderId, handle, room, Long.MAX_VALUE,
+                    Long.MAX_VALUE, text, extras)).remaining();
+        } catch (IllegalArgumentException tooLong) {
+            return -1;
+        }
     }
 
     private static boolean fits(MessageCodec codec, int maxDatagram, String senderId, String handle, String room,
