@@ -31,6 +31,8 @@ public final class BenchRun {
         return List.copyOf(flags);
     }
 
+    static final String KARAF_VERSION = "4.4.10";
+
     private final BenchPlan plan;
     private final Path logs;
     private final PrintStream out;
@@ -49,6 +51,7 @@ public final class BenchRun {
         List<String> systems = Systems.ALL;
         List<Integer> receivers = null;
         List<Integer> sizes = null;
+        boolean launch = true;
         Path report = Path.of("bench/target/bench-report.md");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -57,9 +60,10 @@ public final class BenchRun {
                 case "--out" -> report = Path.of(args[++i]);
                 case "--receivers" -> receivers = numbers(args[++i]);
                 case "--sizes" -> sizes = numbers(args[++i]);
+                case "--no-launch" -> launch = false;
                 default -> {
                     System.err.println("error: unknown argument " + args[i] + "; usage: bench/run [--quick] [--systems a,b] "
-                            + "[--receivers 1,2,4] [--sizes 80,1024,8192] [--out FILE]");
+                            + "[--receivers 1,2,4] [--sizes 80,1024,8192] [--no-launch] [--out FILE]");
                     System.exit(2);
                 }
             }
@@ -72,7 +76,9 @@ public final class BenchRun {
         BenchRun run = new BenchRun(plan, logs, out);
         run.endToEnd();
         run.formation();
+        List<LaunchTimes.Launch> launches = launch ? run.launches() : List.of();
         BenchReport result = new BenchReport(plan, run.rounds, run.formations, Duration.between(began, Instant.now()));
+        result.add(LaunchSection.markdown(launches), List.of(LaunchSection.goal(launches)));
         Files.writeString(report, result.markdown());
         out.println();
         out.print(result.tables());
@@ -121,6 +127,18 @@ public final class BenchRun {
             formations.add(f);
             out.printf("  %-14s 4 members see each other: median %.0f ms (runs %s)%n", system, f.medianMillis(), f.runsMillis());
         }
+    }
+
+    List<LaunchTimes.Launch> launches() throws IOException, InterruptedException {
+        Path repository = Path.of(System.getProperty("bench.repository", System.getProperty("user.home") + "/.m2/repository"));
+        Path karaf = repository.resolve("org/apache/karaf/apache-karaf/" + KARAF_VERSION + "/apache-karaf-" + KARAF_VERSION + ".tar.gz");
+        out.printf("launch to ready: %d run(s) each%n", plan.launchRuns());
+        List<LaunchTimes.Launch> launches = LaunchTimes.measure(Path.of("distribution/target/huddle"), karaf,
+                Path.of("features/target/feature/feature.xml").toAbsolutePath(), repository, plan.launchRuns());
+        for (LaunchTimes.Launch l : launches) {
+            out.printf("  %-50s median %6.0f ms  idle RSS %.0f MiB%n", l.what(), l.median(), l.idleRssMiB());
+        }
+        return launches;
     }
 
     /** Times for four members to see each other, from the last one starting to join. */

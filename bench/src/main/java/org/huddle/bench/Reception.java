@@ -57,6 +57,11 @@ final class Reception {
 
     /** The result line's fields (key=value), latencies in microseconds. */
     synchronized String summary() {
+        if (System.getenv("BENCH_DUMP") != null) {
+            try (java.io.PrintWriter w = new java.io.PrintWriter(System.getenv("BENCH_DUMP") + "-" + round + "-" + ProcessHandle.current().pid())) {
+                for (int i = 0; i < distinct; i++) w.println(latencies[i] / 1000);
+            } catch (java.io.IOException e) { }
+        }
         long[] sorted = Arrays.copyOf(latencies, distinct);
         Arrays.sort(sorted);
         return "received=" + distinct + " duplicates=" + duplicates + " outOfOrder=" + outOfOrder + " foreign=" + foreign

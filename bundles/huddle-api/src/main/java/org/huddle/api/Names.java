@@ -1,14 +1,10 @@
 package org.huddle.api;
 
-import java.util.regex.Pattern;
-
 /**
  * The rules for room names and handles, shared by the engine (user input) and codecs (the wire), so a
  * name accepted on one side is never refused on the other.
  */
 public final class Names {
-
-    private static final Pattern ROOM = Pattern.compile("[A-Za-z0-9._#-]{1," + ChatService.MAX_ROOM_LENGTH + "}");
 
     private Names() {
     }
@@ -18,7 +14,18 @@ public final class Names {
      * @return whether it is 1 to {@value ChatService#MAX_ROOM_LENGTH} letters, digits, {@code . _ # -}
      */
     public static boolean isRoom(String room) {
-        return room != null && ROOM.matcher(room).matches();
+        // a loop, not a regular expression: every datagram's room is checked on the receive path
+        if (room == null || room.isEmpty() || room.length() > ChatService.MAX_ROOM_LENGTH) {
+            return false;
+        }
+        for (int i = 0; i < room.length(); i++) {
+            char c = room.charAt(i);
+            if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '_'
+                    || c == '#' || c == '-')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -30,6 +37,11 @@ public final class Names {
         if (handle == null || handle.isBlank() || handle.codePointCount(0, handle.length()) > ChatService.MAX_HANDLE_LENGTH) {
             return false;
         }
-        return handle.codePoints().noneMatch(Character::isISOControl);
+        for (int i = 0; i < handle.length(); i++) {
+            if (Character.isISOControl(handle.charAt(i))) { // control characters are all in the BMP
+                return false;
+            }
+        }
+        return true;
     }
 }
