@@ -38,7 +38,9 @@ final class BenchReport {
 
     /** A section of its own (launch times, JMH) and the goals it decides. */
     void add(String markdown, List<Goal> goals) {
-        sections.add(markdown);
+        if (!markdown.isEmpty()) {
+            sections.add(markdown);
+        }
         extraGoals.addAll(goals);
     }
 

@@ -10,6 +10,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+
+import org.huddle.bench.jmh.JmhSuite;
 import java.util.Map;
 
 /**
@@ -52,6 +54,7 @@ public final class BenchRun {
         List<Integer> receivers = null;
         List<Integer> sizes = null;
         boolean launch = true;
+        boolean jmh = true;
         Path report = Path.of("bench/target/bench-report.md");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -61,9 +64,10 @@ public final class BenchRun {
                 case "--receivers" -> receivers = numbers(args[++i]);
                 case "--sizes" -> sizes = numbers(args[++i]);
                 case "--no-launch" -> launch = false;
+                case "--no-jmh" -> jmh = false;
                 default -> {
                     System.err.println("error: unknown argument " + args[i] + "; usage: bench/run [--quick] [--systems a,b] "
-                            + "[--receivers 1,2,4] [--sizes 80,1024,8192] [--no-launch] [--out FILE]");
+                            + "[--receivers 1,2,4] [--sizes 80,1024,8192] [--no-launch] [--no-jmh] [--out FILE]");
                     System.exit(2);
                 }
             }
@@ -77,8 +81,14 @@ public final class BenchRun {
         run.endToEnd();
         run.formation();
         List<LaunchTimes.Launch> launches = launch ? run.launches() : List.of();
+        String jmhTable = "";
+        if (jmh) {
+            out.println("JMH: the codec and crypto paths");
+            jmhTable = JmhSuite.markdown(JmhSuite.run(quick));
+        }
         BenchReport result = new BenchReport(plan, run.rounds, run.formations, Duration.between(began, Instant.now()));
         result.add(LaunchSection.markdown(launches), List.of(LaunchSection.goal(launches)));
+        result.add(jmhTable, List.of());
         Files.writeString(report, result.markdown());
         out.println();
         out.print(result.tables());

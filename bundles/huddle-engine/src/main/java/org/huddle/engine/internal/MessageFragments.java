@@ -88,6 +88,18 @@ final class MessageFragments {
             String room, String content, int start, int widest) {
         int low = 0;
         int high = Math.min(widest, content.codePointCount(start, content.length()));
+        // Escaping only ever lengthens text, so no piece longer than its plain UTF-8 allows beside the empty
+        // envelope can fit; the longest that short usually does (text without quotes or control characters),
+        // and then one encoding finds the cut that a search would have taken a dozen for.
+        int overhead = encodedLength(codec, senderId, handle, room, "", PART_REPLAYED);
+        if (overhead >= 0) {
+            int plain = plainLongest(content, start, high, maxDatagram - overhead);
+            String piece = content.substring(start, content.offsetByCodePoints(start, plain));
+            if (fits(codec, maxDatagram, senderId, handle, room, piece, PART_REPLAYED)) {
+                return content.offsetByCodePoints(start, plain);
+            }
+            high = Math.max(0, plain - 1);
+        }
         while (low < high) {
             int mid = (low + high + 1) >>> 1;
             String piece = content.substring(start, content.offsetByCodePoints(start, mid));
@@ -98,6 +110,23 @@ final class MessageFragments {
             }
         }
         return content.offsetByCodePoints(start, low);
+    }
+
+    /** @return how many code points from {@code start}, at most {@code most}, take at most {@code bytes} in UTF-8 */
+    private static int plainLongest(String content, int start, int most, int bytes) {
+        int used = 0;
+        int count = 0;
+        for (int i = start; i < content.length() && count < most;) {
+            int cp = content.codePointAt(i);
+            int width = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+            if (used + width > bytes) {
+                break;
+            }
+            used += width;
+            count++;
+            i += Character.charCount(cp);
+        }
+        return count;
     }
 
     /**

@@ -5,6 +5,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.BufferRecycler;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 
 import org.huddle.api.transport.Envelope;
@@ -23,7 +24,9 @@ final class EnvelopeWriter {
     }
 
     static byte[] write(JsonFactory factory, Envelope e) {
-        try (ByteArrayBuilder out = new ByteArrayBuilder(256)) {
+        // the factory's pooled buffers, as the object mapper uses them: a fresh builder allocates its own
+        BufferRecycler buffers = factory._getBufferRecycler();
+        try (ByteArrayBuilder out = new ByteArrayBuilder(buffers)) {
             try (JsonGenerator g = factory.createGenerator(out)) {
                 g.writeStartObject();
                 g.writeNumberField("v", WireFormat.VERSION);
@@ -37,7 +40,9 @@ final class EnvelopeWriter {
                 extras(g, e.extras());
                 g.writeEndObject();
             }
-            return out.toByteArray();
+            byte[] bytes = out.getClearAndRelease();
+            buffers.releaseToPool();
+            return bytes;
         } catch (IOException impossible) {
             throw new IllegalStateException("writing to memory failed", impossible);
         }
