@@ -8,25 +8,25 @@ import java.util.Map;
  * repetitions and only the receiver counts the goals compare (1) plus the largest (4).
  */
 record BenchPlan(boolean quick, List<String> systems, List<Integer> receivers, List<Integer> sizes,
-        Map<Integer, Integer> maxRateCounts, int pacedRate, int pacedSeconds, int warmupCount, int formationRuns,
+        Map<Integer, Integer> maxRateCounts, int pacedRate, int pacedCount, int warmupCount, int formationRuns,
         int launchRuns) {
 
     static final List<Integer> SIZES = List.of(80, 1024, 8192);
 
     static BenchPlan full(List<String> systems) {
         return new BenchPlan(false, systems, List.of(1, 2, 4), SIZES, Map.of(80, 200_000, 1024, 100_000, 8192, 20_000),
-                10_000, 5, 40_000, 5, 3);
+                10_000, 50_000, 40_000, 5, 3);
     }
 
     static BenchPlan quick(List<String> systems) {
-        return new BenchPlan(true, systems, List.of(1, 4), SIZES, Map.of(80, 40_000, 1024, 20_000, 8192, 4_000),
-                10_000, 2, 20_000, 2, 1);
+        return new BenchPlan(true, systems, List.of(1, 4), SIZES, Map.of(80, 20_000, 1024, 10_000, 8192, 2_000),
+                10_000, 15_000, 10_000, 2, 1);
     }
 
     /** This plan for fewer receiver counts or payload sizes (null: as planned), when looking at one thing. */
     BenchPlan only(List<Integer> someReceivers, List<Integer> someSizes) {
         return new BenchPlan(quick, systems, someReceivers == null ? receivers : someReceivers,
-                someSizes == null ? sizes : someSizes, maxRateCounts, pacedRate, pacedSeconds, warmupCount, formationRuns,
+                someSizes == null ? sizes : someSizes, maxRateCounts, pacedRate, pacedCount, warmupCount, formationRuns,
                 launchRuns);
     }
 

@@ -108,7 +108,7 @@ public final class BenchRun {
                     group.round(1024, plan.warmupCount(), 0); // JIT warm-up, not reported
                     for (int size : plan.sizes()) {
                         record(group.round(size, plan.maxRateCount(size), 0));
-                        record(group.round(size, plan.pacedRate() * plan.pacedSeconds(), plan.pacedRate()));
+                        record(group.round(size, plan.pacedCount(), plan.pacedRate()));
                     }
                 }
             }
