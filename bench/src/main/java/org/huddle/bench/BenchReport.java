@@ -58,7 +58,7 @@ final class BenchReport {
         StringBuilder md = new StringBuilder();
         md.append(String.format(Locale.ROOT, "%s run, %d s, %s%n%n", plan.quick() ? "Quick" : "Full", took.toSeconds(), Machine.describe()));
         md.append("| system | receivers | payload | rate | delivered | loss | throughput (msg/s) | MB/s | p50 (µs) | p99 (µs) | max (µs) | CPU (µs/msg) | dup | out of order | late |\n");
-        md.append("|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        md.append("|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (RoundResult r : rounds) {
             md.append(String.format(Locale.ROOT, "| %s | %d | %d B | %s | %d / %d | %.2f%% | %.0f | %.1f | %d | %d | %d | %.2f | %d | %d | %d |%n",
                     r.system(), r.receivers(), r.size(), r.paced() ? r.rate() + "/s" : "max", r.received(), r.count(),

@@ -66,7 +66,10 @@ final class HuddleNode implements Member {
         this.joinedAt = joinedAt;
     }
 
-    static Member start(int id, int members, Delivery delivery, boolean sealed) throws Exception {
+    /** The distribution's bundles that bench/run builds, or others (-Dhuddle.bundles). */
+    static final String BUNDLES = System.getProperty("huddle.bundles", "distribution/target/huddle/bundle");
+
+    static Member start(int id, int members, Delivery delivery, boolean sealed, String bundles) throws Exception {
         Path storage = Files.createTempDirectory("huddle-bench-node");
         Map<String, String> props = new HashMap<>();
         props.put(Constants.FRAMEWORK_STORAGE, storage.toString());
@@ -77,7 +80,7 @@ final class HuddleNode implements Member {
         framework.start();
         BundleContext context = framework.getBundleContext();
         List<Bundle> installed = new ArrayList<>();
-        for (File jar : bundles()) {
+        for (File jar : bundles(bundles)) {
             installed.add(context.installBundle(jar.toURI().toString()));
         }
         List<Bundle> huddle = new ArrayList<>();
@@ -115,8 +118,8 @@ final class HuddleNode implements Member {
     }
 
     /** The distribution's bundles, but the console's and the API (exported by the system bundle). */
-    private static List<File> bundles() {
-        File dir = new File(System.getProperty("huddle.bundles", "distribution/target/huddle/bundle"));
+    private static List<File> bundles(String directory) {
+        File dir = new File(directory);
         File[] jars = dir.listFiles((d, name) -> name.endsWith(".jar") && !name.startsWith("huddle-api-")
                 && !name.startsWith("huddle-shell-") && !name.contains("gogo") && !name.startsWith("jline-")
                 && !name.contains("fileinstall"));

@@ -14,8 +14,12 @@ public final class Systems {
     public static Member.Factory factory(String name) {
         return switch (name) {
             case "raw" -> RawMulticast::start;
-            case "huddle" -> (id, members, delivery) -> HuddleNode.start(id, members, delivery, false);
-            case "huddle-sealed" -> (id, members, delivery) -> HuddleNode.start(id, members, delivery, true);
+            case "huddle" -> (id, members, delivery) -> HuddleNode.start(id, members, delivery, false, HuddleNode.BUNDLES);
+            case "huddle-sealed" -> (id, members, delivery) -> HuddleNode.start(id, members, delivery, true, HuddleNode.BUNDLES);
+            // another build's bundles side by side with this one's, e.g. before and after a change (not in ALL):
+            // BENCH_JVM_FLAGS=-Dhuddle.baseline.bundles=<its distribution>/bundle bench/run --systems huddle-baseline,huddle
+            case "huddle-baseline" -> (id, members, delivery) -> HuddleNode.start(id, members, delivery, false,
+                    System.getProperty("huddle.baseline.bundles", "missing: set -Dhuddle.baseline.bundles"));
             case "jgroups" -> JGroupsNode::start;
             default -> throw new IllegalArgumentException("unknown system " + name + "; known: " + ALL);
         };
