@@ -1,5 +1,8 @@
 package org.huddle.bench;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.BitSet;
 
@@ -57,16 +60,32 @@ final class Reception {
 
     /** The result line's fields (key=value), latencies in microseconds. */
     synchronized String summary() {
-        if (System.getenv("BENCH_DUMP") != null) {
-            try (java.io.PrintWriter w = new java.io.PrintWriter(System.getenv("BENCH_DUMP") + "-" + round + "-" + ProcessHandle.current().pid())) {
-                for (int i = 0; i < distinct; i++) w.println(latencies[i] / 1000);
-            } catch (java.io.IOException e) { }
+        String dump = System.getenv("BENCH_LATENCIES");
+        if (dump != null) {
+            writeLatencies(Path.of(dump, "round-" + round + "-pid-" + ProcessHandle.current().pid() + ".txt"));
         }
         long[] sorted = Arrays.copyOf(latencies, distinct);
         Arrays.sort(sorted);
         return "received=" + distinct + " duplicates=" + duplicates + " outOfOrder=" + outOfOrder + " foreign=" + foreign
                 + " first=" + first + " last=" + last + " p50=" + percentile(sorted, 50) + " p99=" + percentile(sorted, 99)
                 + " max=" + (sorted.length == 0 ? -1 : sorted[sorted.length - 1] / 1000);
+    }
+
+    /**
+     * Every message's latency in microseconds, one a line, in the order of arrival: where a tail comes from
+     * (a pause holds up a run of consecutive messages; scheduling, single ones) shows in the sequence.
+     */
+    private void writeLatencies(Path file) {
+        StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < distinct; i++) {
+            lines.append(latencies[i] / 1000).append('\n');
+        }
+        try {
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, lines);
+        } catch (IOException e) {
+            System.err.println("cannot write " + file + ": " + e);
+        }
     }
 
     static long percentile(long[] sorted, double p) {
