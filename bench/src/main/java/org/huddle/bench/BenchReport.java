@@ -48,6 +48,7 @@ final class BenchReport {
     String markdown() {
         StringBuilder md = new StringBuilder(tables());
         md.append("\n```\n");
+        floors().forEach(f -> md.append(f).append('\n'));
         goals().forEach(g -> md.append(g).append('\n'));
         md.append("```\n");
         return md.toString();
@@ -74,6 +75,19 @@ final class BenchReport {
         }
         sections.forEach(s -> md.append('\n').append(s));
         return md.toString();
+    }
+
+    /**
+     * {@code floor <name> <ratio>}: what a member of a group cannot avoid, when {@code raw-member} ran. Throughput at
+     * the goal sizes, least favourable first, as the goals have it.
+     */
+    List<String> floors() {
+        List<String> lines = new ArrayList<>();
+        OptionalDouble member = worst(true, s -> ratio("raw-member", "raw", s, 0, RoundResult::throughput));
+        OptionalDouble huddle = worst(true, s -> ratio("huddle", "raw-member", s, 0, RoundResult::throughput));
+        member.ifPresent(r -> lines.add(String.format(Locale.ROOT, "floor raw-member-vs-raw-throughput %.3f", r)));
+        huddle.ifPresent(r -> lines.add(String.format(Locale.ROOT, "floor open-throughput-vs-raw-member %.3f", r)));
+        return lines;
     }
 
     /** {@code goal <name> <ratio> <target> met|missed}, one line per goal. */

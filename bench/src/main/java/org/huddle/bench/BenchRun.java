@@ -93,6 +93,7 @@ public final class BenchRun {
         out.println();
         out.print(result.tables());
         out.println();
+        result.floors().forEach(out::println);
         result.goals().forEach(out::println);
     }
 
@@ -103,6 +104,9 @@ public final class BenchRun {
     void endToEnd() throws IOException, InterruptedException {
         for (int receivers : plan.receivers()) {
             for (String system : plan.systems()) {
+                if (system.equals("raw-member") && receivers > 1) {
+                    continue; // the floor of the 1-receiver throughput goal: more receivers add nothing to it
+                }
                 out.printf("%s, %d receiver(s): starting%n", system, receivers);
                 try (MemberGroup group = new MemberGroup(system, receivers + 1, JVM_FLAGS, logs)) {
                     group.round(1024, plan.warmupCount(), 0); // JIT warm-up, not reported
@@ -128,8 +132,8 @@ public final class BenchRun {
 
     void formation() throws IOException, InterruptedException {
         for (String system : plan.systems()) {
-            if (system.equals("raw") || system.equals("huddle-sealed")) {
-                continue; // raw has no membership; sealed rooms form as open ones do
+            if (system.startsWith("raw") || system.equals("huddle-sealed")) {
+                continue; // raw multicast has no membership; sealed rooms form as open ones do
             }
             List<Long> runs = new ArrayList<>();
             for (int i = 0; i < plan.formationRuns(); i++) {

@@ -20,6 +20,7 @@ import java.util.stream.Stream;
 import org.huddle.api.ChatListener;
 import org.huddle.api.ChatMessage;
 import org.huddle.api.ChatService;
+import org.huddle.api.ChatStats;
 import org.huddle.api.JoinOptions;
 import org.huddle.api.Wire;
 import org.osgi.framework.Bundle;
@@ -151,6 +152,8 @@ final class HuddleNode implements Member {
         engine.put("history.sync", 0);
         engine.put("flood.rate", 100_000_000);
         engine.put("flood.burst", 100_000_000);
+        // -Dhuddle.pace=false (BENCH_JVM_FLAGS) measures the pipeline without flow control, for comparison
+        engine.put("delivery.pace", Boolean.parseBoolean(System.getProperty("huddle.pace", "true")));
         Object engineConfig = adminType.getMethod("getConfiguration", String.class, String.class)
                 .invoke(admin, "org.huddle.engine", "?");
         update.invoke(engineConfig, engine);
@@ -169,6 +172,14 @@ final class HuddleNode implements Member {
     @Override
     public void send(byte[] payload) {
         chat.say(room, new String(payload, StandardCharsets.ISO_8859_1));
+    }
+
+    @Override
+    public String stats() {
+        ChatStats s = chat.stats();
+        return "sent=" + s.sent() + " received=" + s.received() + " delivered=" + s.delivered() + " own=" + s.own()
+                + " duplicates=" + s.duplicates() + " dropped=" + s.dropped() + " delivery=" + s.delivery()
+                + " transports=" + s.transports();
     }
 
     @Override

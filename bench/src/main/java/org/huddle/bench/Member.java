@@ -33,4 +33,9 @@ public interface Member extends AutoCloseable {
     interface Factory {
         Member start(int id, int members, Delivery delivery) throws Exception;
     }
+
+    /** @return the system's own counters, one line, for the member's log after each round; empty if it has none */
+    default String stats() {
+        return "";
+    }
 }

@@ -33,7 +33,7 @@ final class MemberGroup implements AutoCloseable {
             }
             for (NodeProcess node : nodes) {
                 Map<String, String> r = node.expect("ready", READY);
-                if (Integer.parseInt(r.get("peers")) < members - 1 && !system.equals("raw")) {
+                if (Integer.parseInt(r.get("peers")) < members - 1 && !system.startsWith("raw")) {
                     throw new IOException(node.name() + " sees " + r.get("peers") + " of " + (members - 1) + " peers");
                 }
                 ready.add(r);

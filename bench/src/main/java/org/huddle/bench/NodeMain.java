@@ -68,6 +68,7 @@ public final class NodeMain {
                 String[] w = line.trim().split(" ");
                 switch (w[0]) {
                     case "round" -> {
+                        logStats(member, "before round " + w[1]);
                         round = Integer.parseInt(w[1]);
                         size = Integer.parseInt(w[2]);
                         count = Integer.parseInt(w[3]);
@@ -83,11 +84,20 @@ public final class NodeMain {
                     case "finish" -> report();
                     case "settle" -> settle(Long.parseLong(w[1]), Long.parseLong(w[2]));
                     case "quit" -> {
+                        logStats(member, "at the end");
                         return;
                     }
                     default -> reply("error: unknown command " + line);
                 }
             }
+        }
+    }
+
+    /** The system's own counters so far, in the member's log: what a round's figures alone do not explain. */
+    private static void logStats(Member member, String when) {
+        String stats = member.stats();
+        if (!stats.isEmpty()) {
+            System.err.println(when + ": " + stats);
         }
     }
 

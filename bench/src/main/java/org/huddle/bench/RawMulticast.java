@@ -14,6 +14,10 @@ import java.nio.channels.DatagramChannel;
  * The floor: one {@link DatagramChannel} per member on loopback, one datagram per payload, no header,
  * no sequence numbers, no repair. The sender only sends; a receiver joins the group and reads in a
  * loop on a thread of its own. Socket settings are Huddle's (1 MiB receive buffer asked for, TTL 1).
+ *
+ * <p>As {@code raw-member}, the sender is a member of the group too, as in any group communication: the
+ * host loops every datagram it multicasts back to it, and a thread reads those and throws them away. That
+ * is the floor for Huddle and JGroups, whose senders cannot leave the group they talk in.
  */
 final class RawMulticast implements Member {
 
@@ -21,33 +25,53 @@ final class RawMulticast implements Member {
 
     private final DatagramChannel channel;
     private final Thread reader;
+    private final DatagramChannel echoes;
     private final long joinedAt;
 
-    private RawMulticast(DatagramChannel channel, Thread reader, long joinedAt) {
+    private RawMulticast(DatagramChannel channel, Thread reader, DatagramChannel echoes, long joinedAt) {
         this.channel = channel;
         this.reader = reader;
+        this.echoes = echoes;
         this.joinedAt = joinedAt;
     }
 
-    static Member start(int id, int members, Delivery delivery) throws IOException {
+    /** @param senderListens whether the sender is a member of the group too and reads its own datagrams back */
+    static Member start(int id, int members, Delivery delivery, boolean senderListens) throws IOException {
         NetworkInterface lo = NetworkInterface.getByName("lo");
-        DatagramChannel channel = DatagramChannel.open(StandardProtocolFamily.INET)
+        DatagramChannel channel = socket(lo);
+        long joinedAt = System.nanoTime();
+        if (id == 0) {
+            channel.connect(GROUP); // connected sends skip a route lookup per datagram
+            DatagramChannel echoes = null;
+            if (senderListens) {
+                echoes = joined(socket(lo), lo);
+                DatagramChannel own = echoes;
+                Thread drain = new Thread(() -> read(own, (bytes, offset, length) -> { }), "raw-own-datagrams");
+                drain.setDaemon(true);
+                drain.start();
+            }
+            return new RawMulticast(channel, null, echoes, joinedAt);
+        }
+        joined(channel, lo);
+        Thread reader = new Thread(() -> read(channel, delivery), "raw-receiver");
+        reader.setDaemon(true);
+        reader.start();
+        return new RawMulticast(channel, reader, null, joinedAt);
+    }
+
+    private static DatagramChannel socket(NetworkInterface lo) throws IOException {
+        return DatagramChannel.open(StandardProtocolFamily.INET)
                 .setOption(StandardSocketOptions.SO_REUSEADDR, true)
                 .setOption(StandardSocketOptions.SO_RCVBUF, 1 << 20)
                 .setOption(StandardSocketOptions.IP_MULTICAST_IF, lo)
                 .setOption(StandardSocketOptions.IP_MULTICAST_TTL, 1)
                 .setOption(StandardSocketOptions.IP_MULTICAST_LOOP, true);
-        long joinedAt = System.nanoTime();
-        if (id == 0) {
-            channel.connect(GROUP); // the sender does not receive; connected sends skip a route lookup per datagram
-            return new RawMulticast(channel, null, joinedAt);
-        }
+    }
+
+    private static DatagramChannel joined(DatagramChannel channel, NetworkInterface lo) throws IOException {
         channel.bind(new InetSocketAddress(GROUP.getPort()));
         channel.join(InetAddress.getByName(GROUP.getHostString()), lo);
-        Thread reader = new Thread(() -> read(channel, delivery), "raw-receiver");
-        reader.setDaemon(true);
-        reader.start();
-        return new RawMulticast(channel, reader, joinedAt);
+        return channel;
     }
 
     private static void read(DatagramChannel channel, Delivery delivery) {
@@ -88,6 +112,9 @@ final class RawMulticast implements Member {
     @Override
     public void close() throws IOException {
         channel.close();
+        if (echoes != null) {
+            echoes.close();
+        }
         if (reader != null) {
             reader.interrupt();
         }

@@ -6,14 +6,16 @@ import java.util.List;
 public final class Systems {
 
     /** In the order of the table: the floor first, the peer users would otherwise pick last. */
-    public static final List<String> ALL = List.of("raw", "huddle", "huddle-sealed", "jgroups");
+    public static final List<String> ALL = List.of("raw", "raw-member", "huddle", "huddle-sealed", "jgroups");
 
     private Systems() {
     }
 
     public static Member.Factory factory(String name) {
         return switch (name) {
-            case "raw" -> RawMulticast::start;
+            case "raw" -> (id, members, delivery) -> RawMulticast.start(id, members, delivery, false);
+            // the floor for any member of a group: the sender also gets its own datagrams back, as Huddle and JGroups do
+            case "raw-member" -> (id, members, delivery) -> RawMulticast.start(id, members, delivery, true);
             case "huddle" -> (id, members, delivery) -> HuddleNode.start(id, members, delivery, false, HuddleNode.BUNDLES);
             case "huddle-sealed" -> (id, members, delivery) -> HuddleNode.start(id, members, delivery, true, HuddleNode.BUNDLES);
             // another build's bundles side by side with this one's, e.g. before and after a change (not in ALL):

@@ -59,7 +59,8 @@ public class MetatypeIT extends HuddleTestSupport {
         MetaTypeInformation info = metatype.getMetaTypeInformation(installedBundle("huddle-engine"));
         assertTrue(Arrays.asList(info.getPids()).contains(ENGINE_PID));
         Set<String> ids = assertDescribed(info.getObjectClassDefinition(ENGINE_PID, null));
-        assertEquals(Set.of("handle", "history.size", "history.persist", "history.sync", "delivery.hold", "delivery.retry", "presence.interval",
+        assertEquals(Set.of("handle", "history.size", "history.persist", "history.sync", "delivery.hold", "delivery.retry", "delivery.pace",
+                "presence.interval",
                 "flood.rate", "flood.burst", "transport.target"), ids);
     }
 

@@ -73,6 +73,7 @@ public final class ChatEngine implements ChatService {
     });
     private final PeerTable peers = new PeerTable(Clock.systemUTC());
     private final SentMessages sent = new SentMessages();
+    private final SendPace pace = new SendPace(System::nanoTime, counters.paceWaits, counters.paceCuts);
     private final Inbox inbox;
     private final Beacon beacon;
     private final Outbox outbox;
@@ -140,14 +141,14 @@ public final class ChatEngine implements ChatService {
         this.historySync = new HistorySync(new HistorySync.Context(selfId, () -> this.handle, codecs, rooms, counters,
                 dispatch, timer, Clock.systemUTC(), sender, history::isOwn));
         this.inbox = new Inbox(new Inbox.Context(selfId, () -> this.handle, codecs, rooms, counters, dispatch, peers,
-                new ProbeResponder(timer), Clock.systemUTC(), timer, holdMillis, sent, sender, presence, historySync));
+                new ProbeResponder(timer), Clock.systemUTC(), timer, holdMillis, sent, sender, presence, historySync, pace));
         this.flood = new FloodControl(FloodControl.MAX_HOSTS, counters, dispatch::notice, timer, System::nanoTime);
         this.beacon = new Beacon(codecs.beacon(), timer, () -> this.handle, peers, counters, flood, warnings);
         this.sealing = new RoomSealing(selfId, rooms, counters, dispatch::notice, System::currentTimeMillis);
-        this.transport = new BoundTransport(inbox::received, sealing, flood, rooms, beacon, dispatch, warnings);
+        this.transport = new BoundTransport(inbox, sealing, flood, rooms, beacon, dispatch, warnings);
         this.settings = new EngineSettings(new EngineSettings.Parts(this::handle, h -> this.handle = h, rooms, history, inbox,
-                presence, historySync, flood, dispatch, warnings), handle);
-        this.outbox = new Outbox(selfId, codecs, counters, dispatch, sent);
+                presence, historySync, flood, pace, dispatch, warnings), handle);
+        this.outbox = new Outbox(selfId, codecs, counters, dispatch, sent, pace);
         presence.interval(Presence.DEFAULT_INTERVAL_MILLIS);
     }
 

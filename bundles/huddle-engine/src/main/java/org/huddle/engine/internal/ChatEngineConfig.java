@@ -44,6 +44,13 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
                     + "retransmission sooner at the cost of more requests.", min = "10")
     int delivery_retry() default 50;
 
+    @AttributeDefinition(name = "Pace sending",
+            description = "When members of a room ask again for this node's messages (they could not keep up and "
+                    + "lost some), halve the rate this node sends at, and let it grow back while nobody asks; never "
+                    + "below 2,000 datagrams a second, far above typing speed. Off: send as fast as messages are "
+                    + "said, and leave the repair of what slower members lose to NACKs alone.")
+    boolean delivery_pace() default true;
+
     @AttributeDefinition(name = "Presence interval",
             description = "Seconds between this node's hello on each room channel, which tells peers it is there, "
                     + "in which rooms and how far its numbering went (so a lost last message is asked for again). "

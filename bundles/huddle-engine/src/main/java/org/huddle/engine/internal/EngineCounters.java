@@ -36,6 +36,8 @@ final class EngineCounters {
     final LongAdder historyMerged = new LongAdder();
     /** Long messages given up because parts of them were lost, came too late or made them too long. */
     final LongAdder incompleteDropped = new LongAdder();
+    final LongAdder paceWaits = new LongAdder();
+    final LongAdder paceCuts = new LongAdder();
     private final Map<Reason, LongAdder> dropped = new EnumMap<>(Reason.class);
 
     EngineCounters() {
@@ -67,6 +69,8 @@ final class EngineCounters {
         d.put("lost", lost.sum());
         d.put("numbering-jumps", jumps.sum());
         d.put("incomplete", incompleteDropped.sum());
+        d.put("pace-cuts", paceCuts.sum());
+        d.put("pace-waits", paceWaits.sum());
         d.put("history-requests-sent", historyRequestsSent.sum());
         d.put("history-requests-answered", historyRequestsAnswered.sum());
         d.put("replays-sent", replaysSent.sum());

@@ -18,7 +18,8 @@ final class EngineSettings {
 
     /** The engine's parts a setting reaches. */
     record Parts(Supplier<String> handle, Consumer<String> newHandle, RoomRegistry rooms, HistoryStore history,
-            Inbox inbox, Presence presence, HistorySync historySync, FloodControl flood, ListenerDispatch dispatch,
+            Inbox inbox, Presence presence, HistorySync historySync, FloodControl flood, SendPace pace,
+            ListenerDispatch dispatch,
             BiConsumer<String, Throwable> warnings) {
     }
 
@@ -69,6 +70,7 @@ final class EngineSettings {
 
     /** The settings the engine's constructor does not take: at activation, and on every change. */
     void timing(ChatEngineConfig config) {
+        p.pace().enabled(config.delivery_pace());
         if (config.delivery_retry() >= MIN_RETRY_MILLIS) {
             p.inbox().retry(config.delivery_retry());
         } else {

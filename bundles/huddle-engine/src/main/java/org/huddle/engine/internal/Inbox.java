@@ -27,13 +27,13 @@ import org.huddle.api.transport.Membership;
  * messages to their room, answers probes and notes who was heard. Runs on transport receive threads, never
  * throws, and counts every outcome.
  */
-final class Inbox {
+final class Inbox implements OpenChannels.Receiver {
 
     /** What the receive path shares with the rest of the engine. */
     record Context(String selfId, Supplier<String> handle, Codecs codecs, RoomRegistry rooms, EngineCounters counters,
             ListenerDispatch dispatch, PeerTable peers, ProbeResponder responder, Clock clock,
             ScheduledExecutorService timer, long holdMillis, SentMessages sent, RoomSender sender, Presence presence,
-            HistorySync history) {
+            HistorySync history, SendPace pace) {
     }
 
     /** Sends a datagram on a room's channel: how NACKs and retransmissions go out. */
@@ -51,8 +51,18 @@ final class Inbox {
      */
     static final long REST_OF_MESSAGE_MILLIS = 100;
 
-    /** At most this many messages resent for one NACK, so one request cannot make a node flood the room. */
+    /**
+     * At most this many messages of others, encoded again from history, resent for one NACK, so one request
+     * cannot make a node flood the room.
+     */
     static final int MAX_RESENT = 64;
+
+    /**
+     * At most this many of its own, kept as sent, a node resends for one NACK: a receiver that fell behind a
+     * fast sender misses thousands at once, and a NACK goes only every retry interval, so 64 would repair
+     * about a thousand a second while the gap's hold time runs out. Within the default flood burst.
+     */
+    static final int MAX_RESENT_OWN = 256;
 
     /** A gap larger than any sender's retransmit buffer many times over: a jump in numbering, not a loss. */
     static final long MAX_CREDIBLE_LOSS = 1_000_000;
@@ -173,7 +183,23 @@ final class Inbox {
         ownProbeWatchers.remove(probe);
     }
 
-    void received(RoomChannel channel, Membership membership, ByteBuffer payload, InetSocketAddress source) {
+    /**
+     * Every datagram a node multicasts comes back to it. Known by its source port, it is dropped before it is
+     * opened or decoded only to find this node's id in it; while a probe is under way, that still has to be
+     * seen coming back, so then nothing is dropped here.
+     */
+    @Override
+    public boolean ownDropped(Membership membership, InetSocketAddress source) {
+        if (!ownProbeWatchers.isEmpty() || !membership.isOwn(source)) {
+            return false;
+        }
+        c.counters().received.increment();
+        c.counters().own.increment();
+        return true;
+    }
+
+    @Override
+    public void received(RoomChannel channel, Membership membership, ByteBuffer payload, InetSocketAddress source) {
         c.counters().received.increment();
         Envelope e;
         try {
@@ -312,10 +338,14 @@ final class Inbox {
         }
         if (c.selfId().equals(of)) {
             c.counters().nacksReceived.increment();
+            boolean known = c.presence().isIn(e.senderId(), room.name());
+            if (known) {
+                // a member cannot keep up: send slower (a made-up requester slows nobody)
+                c.pace().congested(room.name(), newest(e.extras().missing()), room.peekSequence() - 1);
+            }
             // A requester not known to be in the room (anyone can make one up) draws on a budget of its own, so
             // forged NACKs cannot use up what honest repair needs.
-            resend(channel, c.sent().find(e.room(), e.extras().missing(), MAX_RESENT), c.counters().resent,
-                    c.presence().isIn(e.senderId(), room.name()));
+            resend(channel, c.sent().find(e.room(), e.extras().missing(), MAX_RESENT_OWN), c.counters().resent, known);
         } else if (!c.presence().isIn(of, room.name())) {
             List<ByteBuffer> held = new ArrayList<>();
             for (ChatMessage m : room.history().find(of, e.extras().missing(), MAX_RESENT)) {
@@ -328,6 +358,14 @@ final class Inbox {
             }
             resend(channel, held, c.counters().resentForOthers, true);
         }
+    }
+
+    private static long newest(List<Envelope.Range> ranges) {
+        long newest = 0;
+        for (Envelope.Range r : ranges) {
+            newest = Math.max(newest, r.to());
+        }
+        return newest;
     }
 
     /** @param known whether the requester is known to be in the room; anyone else draws on the strangers' share */

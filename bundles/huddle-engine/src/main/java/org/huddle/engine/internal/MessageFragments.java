@@ -130,9 +130,9 @@ final class MessageFragments {
     }
 
     /**
-     * No JSON escape is longer than 6 bytes a UTF-16 unit (a backslash, u and four hex digits), so a text whose
-     * 6-fold length fits beside the widest envelope without text fits whatever it holds: a chat line is known to
-     * fit without being encoded twice. The envelope without text is measured once per sender, handle and room.
+     * Whether the text fits by {@link #escapedBound}, beside the widest envelope without text: a chat line, and
+     * plain text up to about a kilobyte, is known to fit without being encoded twice. The envelope without text
+     * is measured once per sender, handle and room.
      */
     private static boolean surelyFits(MessageCodec codec, int maxDatagram, String senderId, String handle, String room,
             String text) {
@@ -142,7 +142,21 @@ final class MessageFragments {
             o = new Overhead(codec, senderId, handle, room, encodedLength(codec, senderId, handle, room, "", WHOLE_REPLAYED));
             overhead = o;
         }
-        return o.bytes >= 0 && o.bytes + 6L * text.length() <= maxDatagram;
+        return o.bytes >= 0 && o.bytes + escapedBound(text) <= maxDatagram;
+    }
+
+    /**
+     * @return at least as many bytes as any JSON encoder makes of the text: printable ASCII is written as it is
+     *         (a quote or backslash escaped by one more), and nothing else takes more than 6 bytes a UTF-16 unit
+     *         (a backslash, u and four hex digits), raw UTF-8 at most 3 (4 a surrogate pair)
+     */
+    static long escapedBound(String text) {
+        long bytes = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            bytes += c >= 0x20 && c < 0x7f ? (c == '"' || c == '\\' ? 2 : 1) : 6;
+        }
+        return bytes;
     }
 
     private record Overhead(MessageCodec codec, String senderId, String handle, String room, int bytes) {

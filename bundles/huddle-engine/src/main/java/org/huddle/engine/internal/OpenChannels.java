@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +30,14 @@ final class OpenChannels {
     @FunctionalInterface
     interface Receiver {
         void received(RoomChannel channel, Membership membership, ByteBuffer payload, InetSocketAddress source);
+
+        /**
+         * @return whether a datagram on Huddle's wire is this node's own, looped back, and was counted and dropped
+         *         as such before anything else looks at it
+         */
+        default boolean ownDropped(Membership membership, InetSocketAddress source) {
+            return false;
+        }
     }
 
     private final Transport transport;
@@ -35,6 +45,7 @@ final class OpenChannels {
     private final RoomSealing sealing;
     private final FloodControl flood;
     private final Map<RoomChannel, Membership> open = new LinkedHashMap<>();
+    private volatile Map<RoomChannel, Map<RoomChannel, Membership>> sealedByBase = Map.of();
     private boolean closed;
 
     OpenChannels(Transport transport, Receiver receiver, RoomSealing sealing, FloodControl flood) {
@@ -91,6 +102,7 @@ final class OpenChannels {
         if (m == null && channel.sealed()) {
             m = new SealedMembership(open(channel.base()), channel.secret(), sealing);
             open.put(channel, m);
+            indexSealed();
         } else if (m == null) {
             Channel where = channel.followsDefault() ? transport.defaultChannel() : channel.channel();
             // The first datagrams can arrive before open() returns: they see no membership yet, which only
@@ -104,10 +116,13 @@ final class OpenChannels {
     }
 
     /**
-     * A host over its rate is dropped before anything else (docs/security.md); sealed datagrams go to the
-     * encrypted room they name, the rest as they are.
+     * A node's own datagrams looped back are dropped first, then a host over its rate (docs/security.md);
+     * sealed datagrams go to the encrypted room they name, the rest as they are.
      */
     private void arrived(RoomChannel channel, Membership membership, ByteBuffer payload, InetSocketAddress source) {
+        if (membership != null && channel.wire() == Wire.HUDDLE && receiver.ownDropped(membership, source)) {
+            return; // nor does a node's own sending count against its host's rate
+        }
         if (!flood.admit(source)) {
             return;
         }
@@ -118,14 +133,23 @@ final class OpenChannels {
         }
     }
 
-    private synchronized Map<RoomChannel, Membership> sealedOn(RoomChannel base) {
-        Map<RoomChannel, Membership> sealed = new LinkedHashMap<>();
+    private Map<RoomChannel, Membership> sealedOn(RoomChannel base) {
+        return sealedByBase.getOrDefault(base, Map.of());
+    }
+
+    /**
+     * Indexes the sealed channels by base after every change to {@link #open}, so that a sealed datagram finds
+     * its candidates without the lock or a copy: the receive path asks for every one.
+     */
+    private void indexSealed() {
+        Map<RoomChannel, Map<RoomChannel, Membership>> index = new HashMap<>();
         open.forEach((channel, m) -> {
-            if (channel.sealed() && channel.base().equals(base)) {
-                sealed.put(channel, m);
+            if (channel.sealed()) {
+                index.computeIfAbsent(channel.base(), b -> new LinkedHashMap<>()).put(channel, m);
             }
         });
-        return sealed;
+        index.replaceAll((base, sealed) -> Collections.unmodifiableMap(sealed));
+        sealedByBase = Map.copyOf(index);
     }
 
     /** @return the open membership of a channel, or {@code null} */
@@ -155,6 +179,7 @@ final class OpenChannels {
     synchronized void release(RoomChannel channel) {
         if (!channel.equals(RoomChannel.DEFAULT)) {
             Membership m = open.remove(channel);
+            indexSealed();
             if (m != null) {
                 m.close();
             }
@@ -165,6 +190,7 @@ final class OpenChannels {
         closed = true;
         List<Membership> all = new ArrayList<>(open.values());
         open.clear();
+        indexSealed();
         all.forEach(Membership::close);
     }
 }

@@ -26,9 +26,12 @@ final class Outbox {
     private final EngineCounters counters;
     private final ListenerDispatch dispatch;
     private final SentMessages sent;
+    private final SendPace pace;
 
-    Outbox(String selfId, Codecs codecs, EngineCounters counters, ListenerDispatch dispatch, SentMessages sent) {
+    Outbox(String selfId, Codecs codecs, EngineCounters counters, ListenerDispatch dispatch, SentMessages sent,
+            SendPace pace) {
         this.sent = sent;
+        this.pace = pace;
         this.selfId = selfId;
         this.codecs = codecs;
         this.counters = counters;
@@ -61,6 +64,25 @@ final class Outbox {
     }
 
     /**
+     * Parts are cut to fit with the widest numbers and flags an envelope can carry, since a part is resent and
+     * replayed as it is. A message that is sent whole is resent under its own number and time, and replayed from
+     * history cut again as need be, so it only has to fit as it goes out now: a kilobyte of text in an encrypted
+     * room, which the widest envelope would cut in two, fits one datagram.
+     *
+     * @return the message as one datagram, or {@code null} when it does not fit one
+     */
+    private ByteBuffer wholeIfItFits(Room room, MessageCodec codec, String handle, String content, long sequence,
+            long now) {
+        try {
+            ByteBuffer datagram = codec.encode(new Envelope(Envelope.Type.MESSAGE, selfId, handle, room.name(), sequence,
+                    now, content));
+            return datagram.remaining() <= room.channel().maxDatagram(codec) ? datagram : null;
+        } catch (IllegalArgumentException tooLong) {
+            return null;
+        }
+    }
+
+    /**
      * Sends one message: whole, or as fragments under consecutive sequence numbers of their own, all under
      * the room's lock so that nothing else this node says in the room comes between them. Every datagram is
      * encoded before the first is sent, so a refusal sends nothing. The message is shown and kept once,
@@ -69,6 +91,7 @@ final class Outbox {
      */
     private ChatMessage send(Room room, Membership membership, MessageCodec codec, String handle, String content,
             List<String> parts) {
+        pace.take(parts.size()); // before the room's lock: others say what they have to meanwhile
         ChatMessage message;
         synchronized (room) {
             if (room.isLeft()) {
@@ -78,7 +101,12 @@ final class Outbox {
             long now = System.currentTimeMillis();
             long first = room.peekSequence();
             List<ByteBuffer> datagrams = new ArrayList<>(parts.size());
-            for (int i = 0; i < parts.size(); i++) {
+            ByteBuffer whole = parts.size() == 2 ? wholeIfItFits(room, codec, handle, content, first, now) : null;
+            if (whole != null) {
+                parts = List.of(content);
+                datagrams.add(whole);
+            }
+            for (int i = datagrams.size(); i < parts.size(); i++) {
                 Envelope.Extras extras = parts.size() == 1 ? Envelope.Extras.NONE
                         : Envelope.Extras.fragment(i + 1, parts.size());
                 try {

@@ -32,7 +32,12 @@ import org.huddle.api.transport.Envelope;
  */
 final class ReceiveWindows {
 
-    static final int MAX_HELD = 1000;
+    /**
+     * Held back at most per window: half a second at full speed on loopback. Fewer (it was 1,000), and a
+     * receiver that falls behind a fast sender gave a gap up before its first NACK went out. The hold time
+     * and the flood limit bound what anyone can make a node hold in all.
+     */
+    static final int MAX_HELD = 32_768;
 
     /** Asks for missing messages again (a NACK); {@code null} when nothing can repair gaps. */
     interface Repair {
@@ -195,7 +200,7 @@ final class ReceiveWindows {
         synchronized (w) {
             w.handle = m.handle();
             long seq = m.sequence();
-            if ((w.based && seq <= w.delivered) || w.held.containsKey(seq)) {
+            if ((w.based && seq <= w.delivered) || (!w.held.isEmpty() && w.held.containsKey(seq))) {
                 return false;
             }
             if (!w.based && seq == 1) {

@@ -70,6 +70,59 @@ class EncryptedRoomTest {
         }
     }
 
+    /**
+     * A text that fits one sealed datagram as it goes out, though not beside the widest envelope there is (the
+     * longest numbers, the replay flag), goes as one datagram no longer than the limit and arrives whole; a
+     * longer text still goes in parts.
+     */
+    @Test
+    void aTextThatFitsAsSentIsOneSealedDatagram() throws Exception {
+        RecordingListener bobSees = new RecordingListener();
+        ChatEngine alice = start("alice", new RecordingListener());
+        ChatEngine bob = start("bob", bobSees);
+        alice.join("plans", SECRET);
+        bob.join("plans", SECRET);
+        bobSees.awaitNotice("alice joined plans"::equals);
+        int limit = CODECS.huddle().maxDatagram() - SealedDatagram.OVERHEAD;
+        int asSent = CODECS.huddle().encode(new org.huddle.api.transport.Envelope(
+                org.huddle.api.transport.Envelope.Type.MESSAGE, alice.selfId(), "alice", "plans", 1,
+                System.currentTimeMillis(), "")).remaining();
+        int widest = CODECS.huddle().encode(new org.huddle.api.transport.Envelope(
+                org.huddle.api.transport.Envelope.Type.MESSAGE, alice.selfId(), "alice", "plans", Long.MAX_VALUE,
+                Long.MAX_VALUE, "", org.huddle.api.transport.Envelope.Extras.replayed())).remaining();
+        String text = "k".repeat(limit - asSent - 2);
+        assertTrue(widest + text.length() > limit, "the widest envelope would cut it: " + widest + " + " + text.length());
+        int before = onTheWire.size();
+        alice.say(text);
+        assertEquals(text, bobSees.next().content());
+        List<Integer> sizes = messageSizesSince(before);
+        assertEquals(1, sizes.size(), "datagrams for " + text.length() + " bytes: " + sizes);
+        assertTrue(sizes.get(0) <= org.huddle.api.transport.MessageCodec.MAX_DATAGRAM, sizes + " bytes");
+
+        String longer = "l".repeat(1600);
+        before = onTheWire.size();
+        alice.say(longer);
+        assertEquals(longer, bobSees.next().content());
+        assertEquals(2, messageSizesSince(before).size(), "datagrams for 1,600 bytes");
+    }
+
+    /** The sizes of the sealed datagrams on the wire since then that carry a message (or a part of one). */
+    private List<Integer> messageSizesSince(int from) throws Exception {
+        RoomSecret plans = RoomSecret.derive("plans", SECRET.passphrase());
+        List<Integer> sizes = new ArrayList<>();
+        List<ByteBuffer> since;
+        synchronized (onTheWire) {
+            since = List.copyOf(onTheWire.subList(from, onTheWire.size()));
+        }
+        for (ByteBuffer sealed : since) {
+            ByteBuffer inner = SealedDatagram.open(plans, sealed.duplicate()).datagram();
+            if (CODECS.huddle().decode(inner).type() == org.huddle.api.transport.Envelope.Type.MESSAGE) {
+                sizes.add(sealed.remaining());
+            }
+        }
+        return sizes;
+    }
+
     @Test
     void membersTalkAndNothingOfTheRoomIsInClearOnTheWire() throws Exception {
         RecordingListener bobSees = new RecordingListener();

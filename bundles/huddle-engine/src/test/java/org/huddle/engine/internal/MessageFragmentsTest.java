@@ -164,4 +164,35 @@ class MessageFragmentsTest {
         }
         assertEquals(3, MessageFragments.utf8Length("\ud83d"), "an unpaired surrogate counts as much as it may take");
     }
+
+    /**
+     * The bound that spares a chat line its trial encoding holds for every kind of character the codec escapes
+     * or writes as it is, alone and in every mix: were it ever short, a message would be sent too long.
+     */
+    @Test
+    void escapedBoundIsNeverLessThanTheEncodedText() {
+        String[] kinds = { "a", " ", "~", "\"", "\\", "/", "<", "\u0000", "\u001f", "\u007f", "\u0080", "\u00e9", "\u07ff",
+                "\u0800", "\u2028", "\u202e", "\ufeff", "\uffff", "\ud83d\ude00", "\ud83d", "\ude00" };
+        int empty = CODEC.encode(new Envelope(Envelope.Type.MESSAGE, ID, "h", "r", 1, 1, "")).remaining();
+        java.util.Random random = new java.util.Random(8);
+        for (int round = 0; round < 2000; round++) {
+            StringBuilder text = new StringBuilder();
+            int n = round < kinds.length ? 1 : 1 + random.nextInt(40);
+            for (int i = 0; i < n; i++) {
+                text.append(round < kinds.length ? kinds[round] : kinds[random.nextInt(kinds.length)]);
+            }
+            String t = text.toString();
+            int encoded = CODEC.encode(new Envelope(Envelope.Type.MESSAGE, ID, "h", "r", 1, 1, t)).remaining() - empty;
+            assertTrue(encoded <= MessageFragments.escapedBound(t),
+                    () -> "bound " + MessageFragments.escapedBound(t) + " < " + encoded + " for " + t.codePoints()
+                            .mapToObj(Integer::toHexString).toList());
+        }
+        assertEquals(1024, MessageFragments.escapedBound("x".repeat(1024)), "plain ASCII counts as itself");
+    }
+
+    /** A kilobyte of plain text fits one datagram whole, as the benchmark's 1 KiB messages do. */
+    @Test
+    void aKilobyteOfPlainTextIsOneDatagram() {
+        assertEquals(1, MessageFragments.parts(CODEC, ID, "node0", "bench", "x".repeat(1024)).size());
+    }
 }

@@ -37,6 +37,7 @@ final class DatagramMapper {
     static final int MAX_NUMBER_LENGTH = 32;
 
     private final ObjectMapper mapper;
+    private final JsonFactory known;
     private final int maxReadBytes;
 
     /** @param maxReadBytes the longest datagram {@link #read} accepts; longer ones are {@code oversized} */
@@ -51,14 +52,15 @@ final class DatagramMapper {
     DatagramMapper(int maxReadBytes, int maxStringLength) {
         this.maxReadBytes = maxReadBytes;
         // A datagram is short, so tight limits cost nothing and bound hostile input before it costs memory.
+        StreamReadConstraints limits = StreamReadConstraints.builder()
+                .maxNestingDepth(MAX_NESTING)
+                .maxStringLength(maxStringLength)
+                .maxNameLength(maxStringLength)
+                .maxNumberLength(MAX_NUMBER_LENGTH)
+                .maxDocumentLength(maxReadBytes)
+                .build();
         JsonFactory factory = JsonFactory.builder()
-                .streamReadConstraints(StreamReadConstraints.builder()
-                        .maxNestingDepth(MAX_NESTING)
-                        .maxStringLength(maxStringLength)
-                        .maxNameLength(maxStringLength)
-                        .maxNumberLength(MAX_NUMBER_LENGTH)
-                        .maxDocumentLength(maxReadBytes)
-                        .build())
+                .streamReadConstraints(limits)
                 .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 // Field names are not kept in Jackson's shared symbol table: there every new name a sender makes up
                 // would cost a copy of the table, and names chosen to collide would fill it.
@@ -66,6 +68,14 @@ final class DatagramMapper {
                 // An emoji then takes 4 bytes instead of a 12-byte escaped pair, so more text fits a datagram;
                 // a lone surrogate is still escaped, so the bytes are always valid UTF-8.
                 .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
+                .build();
+        // For EnvelopeReader alone, which knows every name it accepts and tells duplicates itself: with a symbol
+        // table, names are matched without a string made of each, and only names it accepted reach the table.
+        this.known = JsonFactory.builder()
+                .streamReadConstraints(limits)
+                .disable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .enable(JsonFactory.Feature.CANONICALIZE_FIELD_NAMES)
+                .disable(JsonFactory.Feature.INTERN_FIELD_NAMES)
                 .build();
         this.mapper = JsonMapper.builder(factory)
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -128,6 +138,15 @@ final class DatagramMapper {
     /** The hardened factory, for reading and writing a stream of tokens where a tree is not needed. */
     JsonFactory factory() {
         return mapper.getFactory();
+    }
+
+    /**
+     * The factory of {@link EnvelopeReader}: the same limits, names kept in a symbol table, no duplicate
+     * detection. Whoever reads with it must close a parser only after it accepted every name it read, since
+     * closing adds the names to the table shared by all parsers of the factory.
+     */
+    JsonFactory knownNamesFactory() {
+        return known;
     }
 
     /**

@@ -7,7 +7,6 @@ import java.util.Map;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.async.ByteArrayFeeder;
 
 import org.huddle.api.Names;
 import org.huddle.api.transport.Envelope;
@@ -21,9 +20,14 @@ import org.huddle.api.transport.Envelope.Fragment;
  * or {@code nack}, any defect) it answers {@code null} and the tree path decides, so what is refused,
  * and why, is the tree path's alone. Whatever it accepts passes the same checks as there.
  *
- * <p>Why Jackson's non-blocking parser: field names are not canonicalised (see {@link DatagramMapper}),
- * and then Jackson's byte-array parsers decode the bytes to characters first; the non-blocking one reads
- * UTF-8 bytes directly and, without canonicalisation, keeps no symbol table either.
+ * <p>Why a parser with Jackson's symbol table, when the tree path keeps none (see {@link DatagramMapper}): field
+ * names are then matched in place, without a string made of each and hashed again to look it up, which was
+ * half of what decoding cost (JMH, docs/benchmarks.md). What kept the tree path from it was a sender making up
+ * names to fill the table shared by all parsers. Here a parser adds to that table only when it is closed, and
+ * it is closed only when it accepted every name it read: on anything else it is dropped unclosed, so the table
+ * never holds more than the names this class knows, and a made-up name costs the copy of a table that small.
+ * Duplicate names are told apart by the bits of {@code seen}, so Jackson's own detection, a hash set of the
+ * names of every object, is off.
  */
 final class EnvelopeReader {
 
@@ -55,11 +59,13 @@ final class EnvelopeReader {
 
     /** @return the envelope of a datagram that passed {@link DatagramMapper#check}, or {@code null}: ask the tree */
     static Envelope read(JsonFactory factory, byte[] bytes, int offset, int length) {
-        try (JsonParser p = factory.createNonBlockingByteArrayParser()) {
-            ByteArrayFeeder feeder = (ByteArrayFeeder) p.getNonBlockingInputFeeder();
-            feeder.feedInput(bytes, offset, offset + length);
-            feeder.endOfInput();
-            return envelope(p);
+        try {
+            JsonParser p = factory.createParser(bytes, offset, length);
+            Envelope e = envelope(p);
+            if (e != null) {
+                p.close(); // only now: every name it read is one this class knows
+            }
+            return e;
         } catch (IOException | RuntimeException e) {
             return null;
         }

@@ -50,7 +50,7 @@ public final class JsonMessageCodec implements MessageCodec {
     public Envelope decode(ByteBuffer datagram) throws MalformedDatagramException {
         mapper.check(datagram);
         if (datagram.hasArray()) {
-            Envelope fast = EnvelopeReader.read(mapper.factory(), datagram.array(),
+            Envelope fast = EnvelopeReader.read(mapper.knownNamesFactory(), datagram.array(),
                     datagram.arrayOffset() + datagram.position(), datagram.remaining());
             if (fast != null) {
                 return fast;

@@ -32,7 +32,7 @@ class FastPathTest {
     private final DatagramMapper mapper = new DatagramMapper(JsonMessageCodec.MAX_DATAGRAM);
 
     private Envelope fast(byte[] bytes) {
-        return EnvelopeReader.read(mapper.factory(), bytes, 0, bytes.length);
+        return EnvelopeReader.read(mapper.knownNamesFactory(), bytes, 0, bytes.length);
     }
 
     @Test
@@ -118,5 +118,28 @@ class FastPathTest {
             written.get(bytes);
             assertArrayEquals(codec.encodeByMapper(e), bytes, e.toString());
         }
+    }
+
+    /**
+     * Names a sender makes up never reach the symbol table that the reader's parsers share: after thousands of
+     * datagrams with new names (and with known names twice, and defects after known names), it holds only the
+     * names the reader knows, and the reader still takes a common datagram.
+     */
+    @Test
+    void madeUpNamesNeverReachTheSharedSymbolTable() throws Exception {
+        String common = "{\"v\":1,\"type\":\"msg\",\"id\":\"0123456789abcdef\",\"handle\":\"bob\",\"room\":\"lobby\","
+                + "\"seq\":7,\"ts\":1700000000000,\"content\":\"hi\"";
+        assertNotNull(fast((common + "}").getBytes(StandardCharsets.UTF_8)));
+        for (int i = 0; i < 5000; i++) {
+            for (String hostile : List.of(common + ",\"made-up-" + i + "\":1}", "{\"x" + i + "\":1," + common.substring(1) + "}",
+                    common + ",\"seq\":" + i + ",\"n" + i + "\":2}", common + ",\"frag\":[1,2],\"q" + i + "\":[}")) {
+                assertEquals(null, fast(hostile.getBytes(StandardCharsets.UTF_8)), hostile);
+            }
+        }
+        java.lang.reflect.Field root = com.fasterxml.jackson.core.JsonFactory.class.getDeclaredField("_byteSymbolCanonicalizer");
+        root.setAccessible(true);
+        int size = ((com.fasterxml.jackson.core.sym.ByteQuadsCanonicalizer) root.get(mapper.knownNamesFactory())).size();
+        assertTrue(size <= 10, size + " names in the shared table; the reader knows 10");
+        assertNotNull(fast((common + ",\"frag\":[1,2]}").getBytes(StandardCharsets.UTF_8)));
     }
 }

@@ -1,5 +1,6 @@
 package org.huddle.transport.multicast.internal;
 
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
@@ -58,6 +59,9 @@ final class HostAddresses {
      * (fe80::1%lan0), the listed address may carry another form of it: compare the bytes only.
      */
     private static InetAddress withoutScope(InetAddress address) {
+        if (!(address instanceof Inet6Address v6) || (v6.getScopeId() == 0 && v6.getScopedInterface() == null)) {
+            return address; // nothing to take off: no copy for every datagram a node hears of its own
+        }
         try {
             return InetAddress.getByAddress(address.getAddress());
         } catch (UnknownHostException impossible) {

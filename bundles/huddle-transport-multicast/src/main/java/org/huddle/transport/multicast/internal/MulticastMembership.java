@@ -25,9 +25,9 @@ final class MulticastMembership implements Membership {
     private final String threadName;
     private final boolean followsDefault;
     private final Consumer<MulticastMembership> onClose;
-    private SocketSet sockets;
+    private volatile SocketSet sockets;
     /** The sockets before the last move, whose datagrams may still come back looped after it. */
-    private SocketSet retired;
+    private volatile SocketSet retired;
     private boolean closed;
 
     private MulticastMembership(DatagramListener listener, SocketContext context, String threadName,
@@ -100,8 +100,11 @@ final class MulticastMembership implements Membership {
     }
 
     @Override
-    public synchronized boolean isOwn(InetSocketAddress source) {
-        return sockets.isOwn(source) || (retired != null && retired.isOwn(source));
+    public boolean isOwn(InetSocketAddress source) {
+        // Asked for every datagram received: without the lock that every send takes too.
+        SocketSet now = sockets; // null while the first sockets open, their receive threads already running
+        SocketSet old = retired;
+        return (now != null && now.isOwn(source)) || (old != null && old.isOwn(source));
     }
 
     synchronized List<JoinReport> joins() {

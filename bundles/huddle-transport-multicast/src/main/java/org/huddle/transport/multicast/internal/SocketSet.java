@@ -12,9 +12,8 @@ import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
 
 import org.huddle.api.transport.Channel;
 import org.huddle.api.transport.DatagramListener;
@@ -44,7 +43,8 @@ final class SocketSet {
     private final List<DatagramChannel> receivers = new ArrayList<>();
     private final List<Sender> senders = new ArrayList<>();
     private final List<JoinReport> joins = new ArrayList<>();
-    private final Set<Integer> senderPorts = new HashSet<>();
+    /** The local ports of {@link #senders}, as looked up for every datagram received: no boxing. */
+    private int[] senderPorts = new int[0];
 
     private SocketSet(Channel channel, List<NetworkInterface> interfaces, SocketSettings settings,
             SocketContext context) {
@@ -152,7 +152,8 @@ final class SocketSet {
                 try {
                     DatagramChannel socket = openSender(family, nif, settings);
                     senders.add(new Sender(socket, family, nif));
-                    senderPorts.add(((InetSocketAddress) socket.getLocalAddress()).getPort());
+                    senderPorts = Arrays.copyOf(senderPorts, senderPorts.length + 1);
+                    senderPorts[senderPorts.length - 1] = ((InetSocketAddress) socket.getLocalAddress()).getPort();
                 } catch (IOException | RuntimeException e) {
                     String what = "cannot send to " + familyName(family) + " groups on " + nif.getName();
                     failures.add(what + ": " + e.getMessage());
@@ -295,8 +296,17 @@ final class SocketSet {
 
     /** @return whether the datagram came from one of this set's sending sockets, on this host */
     boolean isOwn(InetSocketAddress source) {
-        return source != null && !source.isUnresolved() && senderPorts.contains(source.getPort())
+        return source != null && !source.isUnresolved() && isSenderPort(source.getPort())
                 && context.hostAddresses().contains(source.getAddress());
+    }
+
+    private boolean isSenderPort(int port) {
+        for (int p : senderPorts) {
+            if (p == port) {
+                return true;
+            }
+        }
+        return false;
     }
 
     void close() {
