@@ -113,7 +113,7 @@ public final class BenchRun {
                     // paced rounds first: a system that an overrun leaves repairing for long (JGroups at 80 B
                     // retransmits for tens of seconds) would otherwise carry that into the latency figures
                     for (int size : plan.sizes()) {
-                        record(group.round(size, plan.pacedCount(), plan.pacedRate()));
+                        record(group.round(size, plan.pacedCount(size), plan.pacedRate()));
                     }
                     for (int size : plan.sizes()) {
                         record(group.round(size, plan.maxRateCount(size), 0));

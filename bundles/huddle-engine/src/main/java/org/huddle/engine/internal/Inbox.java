@@ -5,14 +5,12 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -51,30 +49,8 @@ final class Inbox implements OpenChannels.Receiver {
      */
     static final long REST_OF_MESSAGE_MILLIS = 100;
 
-    /**
-     * At most this many messages of others, encoded again from history, resent for one NACK, so one request
-     * cannot make a node flood the room.
-     */
-    static final int MAX_RESENT = 64;
-
-    /**
-     * At most this many of its own, kept as sent, a node resends for one NACK: a receiver that fell behind a
-     * fast sender misses thousands at once, and a NACK goes only every retry interval, so 64 would repair
-     * about a thousand a second while the gap's hold time runs out. Within the default flood burst.
-     */
-    static final int MAX_RESENT_OWN = 256;
-
     /** A gap larger than any sender's retransmit buffer many times over: a jump in numbering, not a loss. */
     static final long MAX_CREDIBLE_LOSS = 1_000_000;
-
-    /** At most this many resent per second in all: see {@link ResendBudget}. */
-    static final int RESENDS_PER_SECOND = 500;
-
-    /** Above {@link #RESENDS_PER_SECOND}, up to this share of what this node sent in the last second. */
-    static final int RESENDS_OWN_PERCENT = 25;
-
-    /** Of those, at most this many for requesters not known to be in the room. */
-    static final int STRANGER_RESENDS_PER_SECOND = 100;
 
     /**
      * NACKs sent at most this many per second in all, and for senders not known to be in the room (no
@@ -97,8 +73,7 @@ final class Inbox implements OpenChannels.Receiver {
     private final Context c;
     private final ReceiveWindows windows;
     private final Reassembly reassembly;
-    private final ResendBudget resendBudget;
-    private final ResendBudget strangerResends = new ResendBudget(STRANGER_RESENDS_PER_SECOND, System::nanoTime);
+    private final NackAnswers nackAnswers;
     private final ResendBudget nacks = new ResendBudget(NACKS_PER_SECOND, System::nanoTime);
     private final ResendBudget strangerNacks = new ResendBudget(STRANGER_NACKS_PER_SECOND, System::nanoTime);
     private final EchoFilter echoes = new EchoFilter();
@@ -106,8 +81,7 @@ final class Inbox implements OpenChannels.Receiver {
 
     Inbox(Context context) {
         this.c = context;
-        this.resendBudget = new ResendBudget(RESENDS_PER_SECOND, System::nanoTime, context.counters().sent::sum,
-                RESENDS_OWN_PERCENT);
+        this.nackAnswers = new NackAnswers(context);
         // Fragments are joined after the window has put them in order; the window counts each as a message.
         this.reassembly = new Reassembly(Reassembly.MAX_PENDING, Reassembly.MAX_AGE_MILLIS, context.timer(),
                 System::nanoTime, new Reassembly.Outcome() {
@@ -235,7 +209,7 @@ final class Inbox implements OpenChannels.Receiver {
             }
             case HISTORY_REQUEST -> historyRequest(channel, e);
             case PING -> ping(channel, membership, e, source);
-            case NACK -> nack(channel, e);
+            case NACK -> nackAnswers.nack(channel, e);
             case HELLO -> hello(channel, e, source);
             case BYE -> c.presence().bye(e);
             default -> c.counters().otherRooms.increment(); // a pong or beacon has no business on a room channel
@@ -327,68 +301,10 @@ final class Inbox implements OpenChannels.Receiver {
     }
 
     /**
-     * A NACK: for this node's messages, resends what it still holds; for those of a sender that is no longer
-     * in the room (left, timed out), whoever holds them in the room's history answers in its place.
-     */
-    private void nack(RoomChannel channel, Envelope e) {
-        Room room = c.rooms().find(e.room(), channel);
-        String of = e.extras().of();
-        if (room == null) {
-            return;
-        }
-        if (c.selfId().equals(of)) {
-            c.counters().nacksReceived.increment();
-            boolean known = c.presence().isIn(e.senderId(), room.name());
-            if (known) {
-                // a member cannot keep up: send slower (a made-up requester slows nobody)
-                c.pace().congested(room.name(), newest(e.extras().missing()), room.peekSequence() - 1);
-            }
-            // A requester not known to be in the room (anyone can make one up) draws on a budget of its own, so
-            // forged NACKs cannot use up what honest repair needs.
-            resend(channel, c.sent().find(e.room(), e.extras().missing(), MAX_RESENT_OWN), c.counters().resent, known);
-        } else if (!c.presence().isIn(of, room.name())) {
-            List<ByteBuffer> held = new ArrayList<>();
-            for (ChatMessage m : room.history().find(of, e.extras().missing(), MAX_RESENT)) {
-                try {
-                    held.add(c.codecs().huddle().encode(new Envelope(Envelope.Type.MESSAGE, m.senderId(), m.handle(),
-                            m.room(), m.sequence(), m.timestamp().toEpochMilli(), m.content())));
-                } catch (IllegalArgumentException tooLong) {
-                    // a whole message longer than one datagram: its parts are not kept apart
-                }
-            }
-            resend(channel, held, c.counters().resentForOthers, true);
-        }
-    }
-
-    private static long newest(List<Envelope.Range> ranges) {
-        long newest = 0;
-        for (Envelope.Range r : ranges) {
-            newest = Math.max(newest, r.to());
-        }
-        return newest;
-    }
-
-    /** @param known whether the requester is known to be in the room; anyone else draws on the strangers' share */
-    private void resend(RoomChannel channel, List<ByteBuffer> datagrams, LongAdder count, boolean known) {
-        for (ByteBuffer datagram : datagrams) {
-            if (!take(resendBudget, strangerResends, known)) {
-                c.counters().resendsRefused.increment();
-                return; // over the budget: an honest requester asks again, a flood gets nothing more
-            }
-            try {
-                c.sender().send(channel, datagram);
-                count.increment();
-            } catch (IOException | RuntimeException ex) {
-                return; // the requester asks again
-            }
-        }
-    }
-
-    /**
      * One datagram from a budget in all, and first from the strangers' share of it unless for someone known
      * to be in the room: made-up senders and requesters cannot use up what honest repair needs.
      */
-    private static boolean take(ResendBudget all, ResendBudget strangers, boolean known) {
+    static boolean take(ResendBudget all, ResendBudget strangers, boolean known) {
         return (known || strangers.take()) && all.take();
     }
 

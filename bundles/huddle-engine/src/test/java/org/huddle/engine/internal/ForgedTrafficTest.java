@@ -87,7 +87,7 @@ class ForgedTrafficTest {
                     Envelope.Extras.nack(bob.selfId(), List.of(new Envelope.Range(1, 20))))), FROM);
         }
         long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start) + 1;
-        assertTrue(delivery("resent") <= Inbox.STRANGER_RESENDS_PER_SECOND * (seconds + 1),
+        assertTrue(delivery("resent") <= NackAnswers.STRANGER_RESENDS_PER_SECOND * (seconds + 1),
                 delivery("resent") + " resent for 4,000 asked by strangers in " + seconds + " s");
         assertTrue(delivery("resends-refused") > 0, bob.stats().delivery().toString());
     }

@@ -41,14 +41,22 @@ class ListenerDispatchTest {
         }
         assertTrue(dispatch.pending() <= ListenerDispatch.MAX_PENDING, dispatch.pending() + " pending");
         release.countDown();
-        Notice told = seen.awaitNotice(t -> t.startsWith("front ends fell behind"));
-        long missed = Long.parseLong(told.text().replaceAll("\\D*(\\d+).*", "$1"));
-        assertTrue(missed >= 99 && missed <= 100, told.text());
         long start = System.nanoTime();
         while (dispatch.pending() > 0 && System.nanoTime() - start < TimeUnit.SECONDS.toNanos(10)) {
             Thread.sleep(10);
         }
         assertEquals(0, dispatch.pending());
+        // Told once, or in two notices when the dispatch thread started only after the first were turned away
+        // (a loaded machine): the first notice then tells those, the next the rest.
+        long missed = 0;
+        List<String> told = new java.util.ArrayList<>();
+        for (Notice n : seen.notices) {
+            if (n.text().startsWith("front ends fell behind")) {
+                told.add(n.text());
+                missed += Long.parseLong(n.text().replaceAll("\\D*(\\d+).*", "$1"));
+            }
+        }
+        assertTrue(missed >= 99 && missed <= 100 && told.size() <= 2, told.toString());
         dispatch.close();
     }
 }
