@@ -53,6 +53,15 @@ class EncryptedRoomTest {
         return e;
     }
 
+    /** Starts alice and bob, both in the encrypted room plans. @return alice; bob is the second engine running */
+    private ChatEngine aliceAndBobInPlans(RecordingListener bobSees) {
+        ChatEngine alice = start("alice", new RecordingListener());
+        ChatEngine bob = start("bob", bobSees);
+        alice.join("plans", SECRET);
+        bob.join("plans", SECRET);
+        return alice;
+    }
+
     private String wireText() {
         StringBuilder all = new StringBuilder();
         synchronized (onTheWire) {
@@ -78,10 +87,7 @@ class EncryptedRoomTest {
     @Test
     void aTextThatFitsAsSentIsOneSealedDatagram() throws Exception {
         RecordingListener bobSees = new RecordingListener();
-        ChatEngine alice = start("alice", new RecordingListener());
-        ChatEngine bob = start("bob", bobSees);
-        alice.join("plans", SECRET);
-        bob.join("plans", SECRET);
+        ChatEngine alice = aliceAndBobInPlans(bobSees);
         bobSees.awaitNotice("alice joined plans"::equals);
         int limit = CODECS.huddle().maxDatagram() - SealedDatagram.OVERHEAD;
         int asSent = CODECS.huddle().encode(new org.huddle.api.transport.Envelope(
@@ -169,10 +175,8 @@ class EncryptedRoomTest {
     @Test
     void aCapturedDatagramSentAgainIsRefusedNowAndAfterARestart() throws Exception {
         RecordingListener bobSees = new RecordingListener();
-        ChatEngine alice = start("alice", new RecordingListener());
-        ChatEngine bob = start("bob", bobSees);
-        alice.join("plans", SECRET);
-        bob.join("plans", SECRET);
+        ChatEngine alice = aliceAndBobInPlans(bobSees);
+        ChatEngine bob = running.get(1);
         onTheWire.clear();
         alice.say("transfer 100 coins");
         assertEquals("transfer 100 coins", bobSees.next().content());
