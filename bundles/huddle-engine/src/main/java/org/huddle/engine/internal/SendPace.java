@@ -22,6 +22,12 @@ import java.util.function.LongSupplier;
  */
 final class SendPace {
 
+    /**
+     * What a cut leaves of the rate. 0.7 (as CUBIC) was measured side by side with this: it lost 2.7% at 80 B
+     * and 4.7% at 8 KiB at max rate and 8.3% at 8 KiB paced, where halving lost nothing, and was no faster.
+     */
+    static final double DECREASE = 0.5;
+
     /** Datagrams per second that pacing never goes below. */
     static final double FLOOR = 2_000;
 
@@ -128,7 +134,7 @@ final class SendPace {
         }
         cutAt.put(room, sentUpTo);
         double from = rate == Double.POSITIVE_INFINITY ? measuredRate(now) : rate;
-        rate = Math.max(FLOOR, from / 2);
+        rate = Math.max(FLOOR, from * DECREASE);
         tokens = 0;
         refilled = now;
         lastCut = now;
