@@ -19,8 +19,7 @@ final class EngineSettings {
     /** The engine's parts a setting reaches. */
     record Parts(Supplier<String> handle, Consumer<String> newHandle, RoomRegistry rooms, HistoryStore history,
             Inbox inbox, Presence presence, HistorySync historySync, FloodControl flood, SendPace pace,
-            ListenerDispatch dispatch,
-            BiConsumer<String, Throwable> warnings) {
+            ListenerDispatch dispatch, BiConsumer<String, Throwable> warnings) {
     }
 
     /** Below this a NACK would be repeated before its answer can arrive on a busy host. */

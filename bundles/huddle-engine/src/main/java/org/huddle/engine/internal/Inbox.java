@@ -287,7 +287,7 @@ final class Inbox implements OpenChannels.Receiver {
         if (room == null) {
             return;
         }
-        if (!take(nacks, strangerNacks, c.presence().isIn(senderId, roomName))) {
+        if (!ResendBudget.take(nacks, strangerNacks, c.presence().isIn(senderId, roomName))) {
             c.counters().nacksRefused.increment();
             return; // asked again at the next interval, until the hold time gives the gap up
         }
@@ -298,14 +298,6 @@ final class Inbox implements OpenChannels.Receiver {
         } catch (IOException | RuntimeException e) {
             // no transport right now: the next request tries again, the hold time bounds the wait
         }
-    }
-
-    /**
-     * One datagram from a budget in all, and first from the strangers' share of it unless for someone known
-     * to be in the room: made-up senders and requesters cannot use up what honest repair needs.
-     */
-    static boolean take(ResendBudget all, ResendBudget strangers, boolean known) {
-        return (known || strangers.take()) && all.take();
     }
 
     /** A probe of a room this node is in, or of the bare channel, gets one answer saying who answers. */

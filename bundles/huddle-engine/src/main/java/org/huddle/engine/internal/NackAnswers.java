@@ -93,7 +93,7 @@ final class NackAnswers {
     /** @param known whether the requester is known to be in the room; anyone else draws on the strangers' share */
     private void resend(RoomChannel channel, List<ByteBuffer> datagrams, LongAdder count, boolean known) {
         for (ByteBuffer datagram : datagrams) {
-            if (!Inbox.take(resendBudget, strangerResends, known)) {
+            if (!ResendBudget.take(resendBudget, strangerResends, known)) {
                 c.counters().resendsRefused.increment();
                 return; // over the budget: an honest requester asks again, a flood gets nothing more
             }

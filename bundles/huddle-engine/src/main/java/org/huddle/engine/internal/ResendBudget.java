@@ -42,6 +42,14 @@ final class ResendBudget {
         this.ownAtWindowStart = ownSent.getAsLong();
     }
 
+    /**
+     * One datagram from a budget in all, and first from the strangers' share of it unless for someone known
+     * to be in the room: made-up senders and requesters cannot use up what honest repair needs.
+     */
+    static boolean take(ResendBudget all, ResendBudget strangers, boolean known) {
+        return (known || strangers.take()) && all.take();
+    }
+
     /** @return whether one more datagram may be resent now */
     synchronized boolean take() {
         long now = clock.getAsLong();

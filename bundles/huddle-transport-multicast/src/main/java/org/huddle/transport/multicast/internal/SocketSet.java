@@ -43,8 +43,11 @@ final class SocketSet {
     private final List<DatagramChannel> receivers = new ArrayList<>();
     private final List<Sender> senders = new ArrayList<>();
     private final List<JoinReport> joins = new ArrayList<>();
-    /** The local ports of {@link #senders}, as looked up for every datagram received: no boxing. */
-    private int[] senderPorts = new int[0];
+    /**
+     * The local ports of {@link #senders}, as looked up for every datagram received: no boxing. Replaced whole,
+     * never changed in place, and volatile, since the receive threads already run while the senders open.
+     */
+    private volatile int[] senderPorts = new int[0];
 
     private SocketSet(Channel channel, List<NetworkInterface> interfaces, SocketSettings settings,
             SocketContext context) {
@@ -152,8 +155,9 @@ final class SocketSet {
                 try {
                     DatagramChannel socket = openSender(family, nif, settings);
                     senders.add(new Sender(socket, family, nif));
-                    senderPorts = Arrays.copyOf(senderPorts, senderPorts.length + 1);
-                    senderPorts[senderPorts.length - 1] = ((InetSocketAddress) socket.getLocalAddress()).getPort();
+                    int[] ports = Arrays.copyOf(senderPorts, senderPorts.length + 1);
+                    ports[ports.length - 1] = ((InetSocketAddress) socket.getLocalAddress()).getPort();
+                    senderPorts = ports;
                 } catch (IOException | RuntimeException e) {
                     String what = "cannot send to " + familyName(family) + " groups on " + nif.getName();
                     failures.add(what + ": " + e.getMessage());
