@@ -1,6 +1,7 @@
 package org.huddle.itests;
 
 import static org.ops4j.pax.exam.CoreOptions.composite;
+import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
 import static org.ops4j.pax.exam.CoreOptions.junitBundles;
 import static org.ops4j.pax.exam.CoreOptions.propagateSystemProperty;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
@@ -64,6 +65,10 @@ public abstract class HuddleTestSupport {
             "org.apache.felix.metatype", "org.apache.felix.log", "org.apache.felix.gogo.runtime",
             "org.apache.felix.gogo.command", "jackson-annotations", "jackson-core", "jackson-databind" };
 
+    /** The HTTP server the web front end needs (file names in target/it-bundles, versions stripped). */
+    private static final String[] HTTP_BUNDLES = { "slf4j-api", "slf4j-simple", "org.apache.felix.http.servlet-api",
+            "org.apache.felix.http.wrappers", "org.apache.felix.http.jetty" };
+
     /**
      * Huddle bundles start one level after the runtime, so that ConfigAdmin holds the test configurations
      * (written at start level 1 by pax-exam-cm) before any Huddle component activates.
@@ -100,6 +105,23 @@ public abstract class HuddleTestSupport {
                 propagateSystemProperty(FRAMEWORK_PROPERTY),
                 // pax-logging's fallback logger prints at DEBUG by default, burying the test's own output.
                 systemProperty("org.ops4j.pax.logging.DefaultServiceLog.level").value("INFO"));
+    }
+
+    /**
+     * The web front end on top of {@link #baseConfiguration}: Felix HTTP (Jetty) on loopback only, and huddle-web.
+     *
+     * @param httpPort the HTTP port of this test class: 8490 and up, never the distribution's 8480
+     * @return the options
+     */
+    public static Option webConfiguration(int httpPort) {
+        return composite(
+                // slf4j-simple is a fragment of slf4j-api: installed, never started
+                composite(Stream.of(HTTP_BUNDLES).map(name -> itBundle(name).start(!name.equals("slf4j-simple")))
+                        .toArray(Option[]::new)),
+                itBundle("huddle-web").startLevel(HUDDLE_START_LEVEL),
+                frameworkProperty("org.osgi.service.http.port").value(String.valueOf(httpPort)),
+                frameworkProperty("org.apache.felix.http.host").value("127.0.0.1"),
+                systemProperty("org.slf4j.simpleLogger.defaultLogLevel").value("warn"));
     }
 
     private static org.ops4j.pax.exam.options.UrlProvisionOption itBundle(String name) {

@@ -37,6 +37,13 @@ final class SystemCommand {
         return false;
     }
 
+    /** @return whether an executable of that name is in a directory on the PATH */
+    static boolean onPath(String program) {
+        String path = System.getenv("PATH");
+        return path != null && java.util.Arrays.stream(path.split(java.io.File.pathSeparator))
+                .anyMatch(dir -> Files.isExecutable(Path.of(dir, program)));
+    }
+
     /** Runs a command with a timeout; fails with its exit code and stderr. */
     static String run(List<String> command, Duration timeout) throws IOException {
         Process process = new ProcessBuilder(command)

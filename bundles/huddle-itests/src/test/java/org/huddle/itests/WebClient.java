@@ -1,0 +1,144 @@
+package org.huddle.itests;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Talks to the web front end of a node over loopback, as its page and scripts would: JSON actions, the event
+ * stream, and hand-made requests for what a browser never sends.
+ */
+public final class WebClient {
+
+    /** What came back. */
+    public record Reply(int status, String contentType, String body, java.net.http.HttpHeaders headers) {
+        @Override
+        public String toString() {
+            return status + " " + contentType + " " + body;
+        }
+    }
+
+    private final String base;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+            .followRedirects(HttpClient.Redirect.NEVER).build();
+
+    /** @param base for example {@code http://127.0.0.1:8492/huddle/} */
+    public WebClient(String base) {
+        this.base = base;
+    }
+
+    public Reply get(String path) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
+    }
+
+    public Reply post(String path, String json) {
+        return post(path, "application/json", json);
+    }
+
+    public Reply post(String path, String contentType, String body) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    public Reply send(HttpRequest.Builder request) {
+        try {
+            HttpResponse<String> r = http.send(request.timeout(Duration.ofSeconds(10)).build(),
+                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            return new Reply(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body(), r.headers());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Sends a request exactly as written (for headers an HTTP client will not let a caller set, such as Host).
+     *
+     * @return the status line and everything after it
+     */
+    public static String raw(int port, String request) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(request.getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The event stream, read line by line on a thread of its own until closed. */
+    public final class Events implements AutoCloseable {
+        private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        private final InputStream body;
+
+        private Events(InputStream body) {
+            this.body = body;
+            Thread reader = new Thread(() -> {
+                try (BufferedReader r = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
+                    for (String line; (line = r.readLine()) != null;) {
+                        lines.add(line);
+                    }
+                } catch (IOException e) {
+                    // closed
+                }
+            }, "web-events");
+            reader.setDaemon(true);
+            reader.start();
+        }
+
+        /** @return the next line that contains {@code text}, or {@code null} when none came in time */
+        public String awaitLine(String text, Duration timeout) throws InterruptedException {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            for (long left; (left = deadline - System.nanoTime()) > 0;) {
+                String line = lines.poll(left, TimeUnit.NANOSECONDS);
+                if (line != null && line.contains(text)) {
+                    return line;
+                }
+            }
+            return null;
+        }
+
+        @Override
+        public void close() throws IOException {
+            body.close();
+        }
+    }
+
+    /** @return the stream, once its answer's headers arrived (200) */
+    public Events events() {
+        try {
+            HttpResponse<InputStream> r = http.send(HttpRequest.newBuilder(URI.create(base + "api/events")).GET().build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
+            if (r.statusCode() != 200) {
+                String body = new String(r.body().readAllBytes(), StandardCharsets.UTF_8);
+                throw new AssertionError("event stream answered " + r.statusCode() + ": " + body);
+            }
+            return new Events(r.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

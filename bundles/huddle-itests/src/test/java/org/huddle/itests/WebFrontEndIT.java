@@ -1,0 +1,208 @@
+package org.huddle.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertTrue;
+import static org.ops4j.pax.exam.CoreOptions.options;
+
+import java.time.Duration;
+import java.util.List;
+
+import javax.inject.Inject;
+
+import org.apache.felix.service.command.CommandProcessor;
+import org.huddle.api.ChatService;
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
+
+/**
+ * The web front end in a real Felix with Felix HTTP (Jetty) on loopback: the page and its actions drive the
+ * engine, what is said reaches the page's event stream, bad requests get a 4xx with a JSON error, and the web
+ * and shell front ends can be stopped and started in any order while the engine and its rooms carry on.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class WebFrontEndIT extends HuddleTestSupport {
+
+    private static final int PORT = 7492;
+    private static final int HTTP_PORT = 8492;
+    private static final String ROOM = "web-lobby";
+
+    @Inject
+    private ChatService chat;
+
+    @Inject
+    private CommandProcessor processor;
+
+    private final WebClient web = new WebClient("http://127.0.0.1:" + HTTP_PORT + "/huddle/");
+
+    @Configuration
+    public Option[] configuration() {
+        return options(baseConfiguration(PORT), webConfiguration(HTTP_PORT));
+    }
+
+    @Before
+    public void pageIsUp() {
+        awaitPage();
+    }
+
+    @After
+    public void restoreFrontEnds() throws Exception {
+        for (String name : List.of("huddle-web", "huddle-shell")) {
+            if (installedBundle(name).getState() != Bundle.ACTIVE) {
+                installedBundle(name).start();
+            }
+        }
+    }
+
+    private void awaitPage() {
+        Await.until(TIMEOUT, () -> web.get("api/state").status() == 200, "the web front end to answer");
+    }
+
+    @Test
+    public void thePageComesFromTheBundleWithAPolicyThatLoadsNothingElse() {
+        WebClient.Reply page = web.get("");
+        assertEquals(page.toString(), 200, page.status());
+        assertTrue(page.contentType(), page.contentType().startsWith("text/html"));
+        assertTrue(page.body(), page.body().contains("<script src=\"app.js\" defer></script>"));
+        String policy = page.headers().firstValue("Content-Security-Policy").orElse("");
+        assertTrue(policy, policy.contains("default-src 'none'") && policy.contains("script-src 'self'"));
+        assertEquals("nosniff", page.headers().firstValue("X-Content-Type-Options").orElse(""));
+        for (String file : List.of("app.js", "app.css", "icon.svg")) {
+            assertEquals(file, 200, web.get(file).status());
+        }
+        WebClient.Reply bare = new WebClient("http://127.0.0.1:" + HTTP_PORT + "/huddle").get("");
+        assertEquals(bare.toString(), 302, bare.status());
+        assertTrue(bare.headers().firstValue("Location").orElse("").endsWith("/huddle/"));
+    }
+
+    @Test
+    public void actionsDriveTheEngineAndTheStreamShowsWhatIsSaid() throws Exception {
+        WebClient.Reply joined = web.post("api/join", "{\"room\":\"" + ROOM + "\"}");
+        assertEquals(joined.toString(), 200, joined.status());
+        assertTrue(joined.body(), joined.body().contains("\"name\":\"" + ROOM + "\"")
+                && joined.body().contains("\"encrypted\":false"));
+        assertTrue(chat.rooms().stream().anyMatch(r -> r.name().equals(ROOM)));
+
+        try (WebClient.Events events = web.events()) {
+            WebClient.Reply said = web.post("api/say", "{\"room\":\"" + ROOM + "\",\"text\":\"from the page\"}");
+            assertEquals(said.toString(), 200, said.status());
+            assertTrue(chat.history(ROOM, 5).stream().anyMatch(m -> m.content().equals("from the page")));
+            assertNotNull("the page's own message on its stream",
+                    events.awaitLine("\"text\":\"from the page\"", TIMEOUT));
+
+            chat.say(ROOM, "from the console <b>");
+            String line = events.awaitLine("from the console", TIMEOUT);
+            assertNotNull("a message said elsewhere on the page's stream", line);
+            assertTrue(line, line.startsWith("data: {\"room\":\"" + ROOM + "\"") && line.contains("\"handle\":\"" + HANDLE + "\""));
+        }
+        String state = web.get("api/state").body();
+        assertTrue(state, state.contains("\"handle\":\"" + HANDLE + "\"") && state.contains("\"name\":\"" + ROOM + "\""));
+        String history = web.get("api/history?room=" + ROOM + "&limit=10").body();
+        assertTrue(history, history.contains("from the page") && history.contains("from the console <b>"));
+
+        WebClient.Reply encrypted = web.post("api/join", "{\"room\":\"web-secret\",\"passphrase\":\"open sesame\"}");
+        assertTrue(encrypted.body(), encrypted.body().contains("\"encrypted\":true"));
+        assertEquals(200, web.post("api/leave", "{\"room\":\"web-secret\"}").status());
+    }
+
+    @Test
+    public void badRequestsGetA4xxWithAJsonError() {
+        chat.join(ROOM);
+        assertError(400, "malformed JSON", web.post("api/say", "{\"room\":"));
+        assertError(400, "'text' is missing", web.post("api/say", "{\"room\":\"" + ROOM + "\"}"));
+        assertError(400, "unknown field 'extra'",
+                web.post("api/say", "{\"room\":\"" + ROOM + "\",\"text\":\"x\",\"extra\":1}"));
+        assertError(400, "send a JSON object", web.post("api/say", ""));
+        assertError(400, "not in room 'nowhere'", web.post("api/say", "{\"room\":\"nowhere\",\"text\":\"x\"}"));
+        assertError(400, "room", web.post("api/join", "{\"room\":\"<script>\"}"));
+        assertError(400, "handle", web.post("api/handle", "{\"handle\":\"\"}"));
+        assertError(400, "limit 'abc' is not a number", web.get("api/history?room=" + ROOM + "&limit=abc"));
+        assertError(404, "no action 'nothing'", web.get("api/nothing"));
+        assertError(404, "nothing at /huddle/secret.txt", web.get("secret.txt"));
+        assertError(405, "say needs POST", web.get("api/say"));
+        assertError(415, "application/json", web.post("api/say", "application/x-www-form-urlencoded",
+                "room=" + ROOM + "&text=x"));
+        assertError(413, "larger than", web.post("api/say", "{\"room\":\"" + ROOM + "\",\"text\":\""
+                + "x".repeat(70_000) + "\"}"));
+        assertError(403, "another site", web.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + HTTP_PORT + "/huddle/api/say"))
+                .header("Content-Type", "application/json").header("Origin", "http://evil.example")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"room\":\"" + ROOM + "\",\"text\":\"x\"}"))));
+        String rebound = WebClient.raw(HTTP_PORT, "GET /huddle/api/state HTTP/1.1\r\nHost: evil.example:" + HTTP_PORT
+                + "\r\nConnection: close\r\n\r\n");
+        assertTrue(rebound, rebound.startsWith("HTTP/1.1 403") && rebound.contains("{\"error\":\"the host name 'evil.example:"));
+        // none of it reached the room
+        assertTrue(chat.history(ROOM, 1000).stream().noneMatch(m -> m.content().equals("x")));
+    }
+
+    private static void assertError(int status, String text, WebClient.Reply reply) {
+        assertEquals(reply.toString(), status, reply.status());
+        assertTrue(reply.toString(), reply.contentType().startsWith("application/json"));
+        assertTrue(reply.toString(), reply.body().startsWith("{\"error\":\"") && reply.body().contains(text));
+    }
+
+    @Test
+    public void eitherFrontEndStopsAndStartsInAnyOrderWhileTheOtherAndTheRoomsCarryOn() throws Exception {
+        chat.join(ROOM);
+        Bundle webBundle = installedBundle("huddle-web");
+        Bundle shellBundle = installedBundle("huddle-shell");
+        try (GogoSession shell = new GogoSession(processor)) {
+            for (List<Bundle> order : List.of(List.of(webBundle, shellBundle), List.of(shellBundle, webBundle))) {
+                // stop one, then the other, then start them in the same order: each step, whatever front end
+                // is running works, and the room and its history are still there
+                for (Bundle b : order) {
+                    b.stop();
+                    assertFrontEnds(shell, webBundle, shellBundle);
+                }
+                for (Bundle b : order) {
+                    b.start();
+                    assertFrontEnds(shell, webBundle, shellBundle);
+                }
+            }
+        }
+    }
+
+    private int round;
+
+    private void assertFrontEnds(GogoSession shell, Bundle webBundle, Bundle shellBundle) throws Exception {
+        String text = "round " + ++round;
+        boolean webUp = webBundle.getState() == Bundle.ACTIVE;
+        boolean shellUp = shellBundle.getState() == Bundle.ACTIVE;
+        String state = "web " + (webUp ? "up" : "down") + ", shell " + (shellUp ? "up" : "down");
+        if (webUp) {
+            awaitPage();
+            String rooms = web.get("api/state").body();
+            assertTrue(state + ": the page finds the room joined before: " + rooms, rooms.contains("\"name\":\"" + ROOM + "\""));
+        } else {
+            Await.until(TIMEOUT, () -> web.get("api/state").status() == 404, state + ": the page to go away");
+        }
+        if (shellUp) {
+            Await.until(TIMEOUT, () -> shell.run("chat:rooms").ok(), state + ": the chat: commands");
+        } else {
+            Await.until(TIMEOUT, () -> !shell.run("chat:rooms").ok(), state + ": the chat: commands to go away");
+        }
+        try (WebClient.Events events = webUp ? web.events() : null) {
+            if (shellUp) {
+                GogoSession.Result said = shell.run("chat:say " + text);
+                assertTrue(state + ": " + said, said.ok());
+            } else if (webUp) {
+                assertEquals(state, 200, web.post("api/say", "{\"room\":\"" + ROOM + "\",\"text\":\"" + text + "\"}").status());
+            } else {
+                chat.say(ROOM, text);
+            }
+            if (events != null) {
+                assertNotNull(state + ": the page streams what is said", events.awaitLine("\"text\":\"" + text + "\"", TIMEOUT));
+            }
+        }
+        assertTrue(state, chat.history(ROOM, 1000).stream().anyMatch(m -> m.content().equals(text)));
+    }
+}

@@ -1,0 +1,162 @@
+package org.huddle.web.internal;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import javax.servlet.Servlet;
+import javax.servlet.http.HttpServlet;
+import javax.servlet.http.HttpServletRequest;
+import javax.servlet.http.HttpServletResponse;
+
+import org.huddle.api.ChatException;
+import org.huddle.api.ChatService;
+import org.huddle.api.JoinOptions;
+import org.huddle.api.Wire;
+import org.huddle.web.internal.JsonBodies.BadRequest;
+import org.huddle.web.internal.WebViews.HandleRequest;
+import org.huddle.web.internal.WebViews.HistoryView;
+import org.huddle.web.internal.WebViews.JoinRequest;
+import org.huddle.web.internal.WebViews.LeaveRequest;
+import org.huddle.web.internal.WebViews.MessageView;
+import org.huddle.web.internal.WebViews.PeerView;
+import org.huddle.web.internal.WebViews.RoomView;
+import org.huddle.web.internal.WebViews.SayRequest;
+import org.huddle.web.internal.WebViews.StateView;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardContextSelect;
+import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPattern;
+
+/**
+ * The page's actions, as JSON over HTTP under {@code /huddle/api/}: {@code GET state}, {@code GET history?room=R},
+ * and {@code POST join}, {@code leave}, {@code say}, {@code handle} with a JSON body. What the engine refuses
+ * (a bad room name, an empty text, no room joined) comes back as 400 with {@code {"error": "..."}}, in the
+ * engine's own words, which are meant for the user.
+ */
+@Component(service = Servlet.class, configurationPid = WebConfig.PID)
+@HttpWhiteboardContextSelect(WebContext.SELECT)
+@HttpWhiteboardServletPattern("/api/*")
+public final class ApiServlet extends HttpServlet {
+
+    private static final long serialVersionUID = 1L;
+
+    private final transient ChatService chat;
+    private final int historyLimit;
+
+    @Activate
+    public ApiServlet(@Reference ChatService chat, WebConfig config) {
+        this.chat = chat;
+        this.historyLimit = config.history_limit();
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String action = action(request);
+        try {
+            switch (action) {
+                case "state" -> JsonBodies.write(response, 200, state());
+                case "history" -> JsonBodies.write(response, 200, history(request.getParameter("room"),
+                        request.getParameter("limit")));
+                case "join", "leave", "say", "handle" -> JsonBodies.error(response, 405, action + " needs POST");
+                default -> JsonBodies.error(response, 404, unknown(action));
+            }
+        } catch (ChatException e) {
+            JsonBodies.error(response, 400, e.getMessage());
+        } catch (BadRequest e) {
+            JsonBodies.error(response, e.status, e.getMessage());
+        }
+    }
+
+    @Override
+    protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String action = action(request);
+        try {
+            switch (action) {
+                case "join" -> {
+                    JoinRequest join = JsonBodies.read(request, JoinRequest.EXAMPLE);
+                    String passphrase = join.passphrase() == null ? "" : join.passphrase();
+                    var room = chat.join(required(join.room(), "room"),
+                            new JoinOptions(Wire.HUDDLE, List.of(), 0, passphrase));
+                    JsonBodies.write(response, 200, RoomView.of(room));
+                }
+                case "leave" -> {
+                    String room = required(JsonBodies.read(request, LeaveRequest.EXAMPLE).room(), "room");
+                    chat.leave(room);
+                    JsonBodies.write(response, 200, Map.of("left", room));
+                }
+                case "say" -> {
+                    SayRequest say = JsonBodies.read(request, SayRequest.EXAMPLE);
+                    var sent = chat.say(required(say.room(), "room"), required(say.text(), "text"));
+                    JsonBodies.write(response, 200, MessageView.of(sent));
+                }
+                case "handle" -> {
+                    chat.handle(required(JsonBodies.read(request, HandleRequest.EXAMPLE).handle(), "handle"));
+                    JsonBodies.write(response, 200, Map.of("handle", chat.handle()));
+                }
+                case "state", "history" -> JsonBodies.error(response, 405, action + " needs GET");
+                default -> JsonBodies.error(response, 404, unknown(action));
+            }
+        } catch (ChatException e) {
+            JsonBodies.error(response, 400, e.getMessage());
+        } catch (BadRequest e) {
+            JsonBodies.error(response, e.status, e.getMessage());
+        }
+    }
+
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String method = request.getMethod();
+        if (method.equals("GET") || method.equals("POST")) {
+            try {
+                super.service(request, response);
+            } catch (javax.servlet.ServletException e) {
+                JsonBodies.error(response, 500, "internal error: " + e.getMessage());
+            }
+        } else {
+            response.setHeader("Allow", "GET, POST");
+            JsonBodies.error(response, 405, method + " is not an action here: use GET or POST");
+        }
+    }
+
+    private StateView state() {
+        Instant now = Instant.now();
+        return new StateView(chat.selfId(), chat.handle(), chat.currentRoom().orElse(null),
+                chat.rooms().stream().map(RoomView::of).toList(),
+                chat.peers().stream().map(p -> PeerView.of(p, now)).toList(), historyLimit);
+    }
+
+    private HistoryView history(String room, String limit) throws BadRequest {
+        int n = historyLimit;
+        if (limit != null) {
+            try {
+                n = Integer.parseInt(limit);
+            } catch (NumberFormatException e) {
+                throw new BadRequest(400, "limit '" + limit + "' is not a number");
+            }
+            if (n < 1 || n > 1000) {
+                throw new BadRequest(400, "limit " + n + " is not between 1 and 1000");
+            }
+        }
+        String name = required(room, "room");
+        return new HistoryView(name, chat.history(name, n).stream().map(MessageView::of).toList());
+    }
+
+    private static String action(HttpServletRequest request) {
+        String path = request.getPathInfo();
+        return path == null ? "" : path.startsWith("/") ? path.substring(1) : path;
+    }
+
+    private static String unknown(String action) {
+        return "no action '" + action + "': GET state, history; POST join, leave, say, handle";
+    }
+
+    private static String required(String value, String name) {
+        if (value == null) {
+            throw new ChatException("'" + name + "' is missing");
+        }
+        return value;
+    }
+}
