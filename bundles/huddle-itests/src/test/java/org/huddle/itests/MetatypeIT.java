@@ -34,13 +34,14 @@ import org.osgi.service.metatype.ObjectClassDefinition;
 public class MetatypeIT extends HuddleTestSupport {
 
     private static final int PORT = 7491;
+    private static final int HTTP_PORT = 8491;
 
     @Inject
     private MetaTypeService metatype;
 
     @Configuration
     public Option[] configuration() {
-        return options(baseConfiguration(PORT));
+        return options(baseConfiguration(PORT), webConfiguration(HTTP_PORT));
     }
 
     @Test
@@ -62,6 +63,26 @@ public class MetatypeIT extends HuddleTestSupport {
         assertEquals(Set.of("handle", "history.size", "history.persist", "history.sync", "delivery.hold", "delivery.retry", "delivery.pace",
                 "presence.interval",
                 "flood.rate", "flood.burst", "transport.target"), ids);
+    }
+
+    @Test
+    public void theWebPageDescribesItsTokenAndTheServerItsAddressAndPort() {
+        MetaTypeInformation info = metatype.getMetaTypeInformation(installedBundle("huddle-web"));
+        assertTrue(Arrays.asList(info.getPids()).contains("org.huddle.web"));
+        ObjectClassDefinition ocd = info.getObjectClassDefinition("org.huddle.web", null);
+        assertEquals(Set.of(".token", "history.limit", "max.streams"), assertDescribed(ocd));
+        AttributeDefinition token = Arrays.stream(ocd.getAttributeDefinitions(ObjectClassDefinition.ALL))
+                .filter(ad -> ad.getID().equals(".token")).findFirst().orElseThrow();
+        assertEquals("the token is entered as a password", AttributeDefinition.PASSWORD, token.getType());
+
+        // where the page listens is the HTTP server's own configuration, described by the server itself
+        org.osgi.framework.Bundle jetty = Arrays.stream(bundleContext.getBundles())
+                .filter(b -> "org.apache.felix.http.jetty".equals(b.getSymbolicName())).findFirst().orElseThrow();
+        MetaTypeInformation server = metatype.getMetaTypeInformation(jetty);
+        assertTrue(Arrays.toString(server.getPids()), Arrays.asList(server.getPids()).contains("org.apache.felix.http"));
+        Set<String> serverIds = Arrays.stream(server.getObjectClassDefinition("org.apache.felix.http", null)
+                .getAttributeDefinitions(ObjectClassDefinition.ALL)).map(AttributeDefinition::getID).collect(Collectors.toSet());
+        assertTrue(serverIds.toString(), serverIds.containsAll(List.of("org.osgi.service.http.port", "org.apache.felix.http.host")));
     }
 
     private static Set<String> assertDescribed(ObjectClassDefinition ocd) {

@@ -16,6 +16,7 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 import org.huddle.itests.Await;
+import org.huddle.itests.host.Curl;
 import org.huddle.itests.host.DistributionNode;
 import org.huddle.itests.host.NamespaceLan;
 import org.junit.AfterClass;
@@ -56,6 +57,7 @@ public class KarafChatIT {
                 NamespaceLan.ipAvailable());
         Assume.assumeTrue("needs util-linux's `script` on the PATH to give Karaf's console a terminal; skipped",
                 KarafNode.scriptAvailable());
+        Assume.assumeTrue("needs curl on the PATH to ask for the web page; skipped", Curl.available());
         Optional<String> denied = NamespaceLan.probe();
         Assume.assumeTrue("cannot create network namespaces here (" + denied.orElse("") + "); skipped",
                 denied.isEmpty());
@@ -154,6 +156,20 @@ public class KarafChatIT {
                 bob.lines().stream().filter(l -> l.equals(fromKaraf)).count());
         assertEquals("Karaf shows bob's message once on its console\n" + outputs(), 1,
                 karaf.segments().subList(karafBefore, karaf.mark()).stream().filter(s -> s.equals(fromBob)).count());
+
+        // The web page: feature huddle-web on Karaf's HTTP Whiteboard (pax-web, port 8181), whose server listens
+        // on every address: on loopback the page answers, from the other host it refuses (no token is set).
+        karaf.type("feature:install huddle-web");
+        String[] onKaraf = lan.hostCommandPrefix(1);
+        Curl.Reply state = withOutputs(() -> Await.value(STARTUP, () -> {
+            Curl.Reply r = Curl.fetch(onKaraf, "http://127.0.0.1:8181/huddle/api/state");
+            return r.status() == 200 ? r : null;
+        }, "Karaf to serve the page on loopback"));
+        assertTrue(state.body(), state.body().contains("\"handle\":\"karaf\"") && state.body().contains("\"name\":\"lobby\""));
+        String lanPage = "http://" + lan.hostAddress(1).orElseThrow() + ":8181/huddle/api/state";
+        Curl.Reply refused = Curl.fetch(lan.hostCommandPrefix(2), lanPage);
+        assertEquals(refused.body(), 403, refused.status());
+        assertTrue(refused.body(), refused.body().contains("only with an access token"));
     }
 
     /** Types {@code chat:nick karaf} until Karaf knows the chat: commands. */
@@ -206,7 +222,7 @@ public class KarafChatIT {
     }
 
     /** Runs a wait; when it fails, the message carries what Karaf and the Felix node printed. */
-    private static String withOutputs(Supplier<String> wait) {
+    private static <T> T withOutputs(Supplier<T> wait) {
         try {
             return wait.get();
         } catch (AssertionError e) {
