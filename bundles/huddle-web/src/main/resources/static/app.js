@@ -136,7 +136,7 @@ async function loadHistory(room) {
   l.loaded = true;
 }
 
-async function open(room) {
+async function openRoom(room) {
   view.current = room;
   if (room) {
     log(room).unread = 0;
@@ -182,7 +182,7 @@ function renderRooms() {
     button.append(el('span', 'lock', room.encrypted ? '🔒' : '#'), el('span', 'name', room.name));
     const unread = log(room.name).unread;
     if (unread > 0) button.append(el('span', 'unread', unread));
-    button.addEventListener('click', () => open(room.name));
+    button.addEventListener('click', () => openRoom(room.name));
     const li = el('li');
     li.append(button);
     list.append(li);
@@ -212,7 +212,7 @@ async function refresh() {
     if (document.activeElement !== $('handle')) $('handle').value = s.handle;
     const stillThere = view.rooms.some((r) => r.name === view.current);
     if (!stillThere) {
-      await open(s.current || (view.rooms[0] && view.rooms[0].name) || null);
+      await openRoom(s.current || (view.rooms[0] && view.rooms[0].name) || null);
     } else {
       renderRooms();
     }
@@ -237,7 +237,7 @@ function connect() {
     if (wasLive) {
       // back after a break: what was said meanwhile is in the history
       for (const l of logs.values()) l.loaded = false;
-      await open(view.current);
+      await openRoom(view.current);
     }
     wasLive = true;
     refresh();
@@ -250,7 +250,7 @@ function connect() {
     events.close();
     setLive(false, 'catching up…');
     for (const l of logs.values()) l.loaded = false;
-    open(view.current).then(connect);
+    openRoom(view.current).then(connect);
   });
 }
 
@@ -274,7 +274,7 @@ submit($('join-form'), async () => {
   $('join-room').value = '';
   $('join-pass').value = '';
   await refresh();
-  await open(room.name);
+  await openRoom(room.name);
   $('say').focus();
 });
 

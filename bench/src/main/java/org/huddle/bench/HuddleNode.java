@@ -34,8 +34,8 @@ import org.osgi.util.tracker.ServiceTracker;
 /**
  * A whole Huddle node: the distribution's own bundles (transport, codec, engine, SCR, Config Admin, Log)
  * in an embedded Felix, configured through Config Admin as {@code load/*.cfg} would configure them, so
- * the benchmark measures what users run, Declarative Services wiring included. Only the console is left
- * out: the harness is the front end, a {@link ChatListener} on the whiteboard. The system bundle exports
+ * the benchmark measures what users run, Declarative Services wiring included. Only the front ends (console,
+ * web page) are left out: the harness is the front end, a {@link ChatListener} on the whiteboard. The system bundle exports
  * {@code org.huddle.api} from the harness' class path, so harness and engine share the API classes.
  *
  * <p>Settings that differ from the distribution's, and why: the transport is pinned to {@code lo} and
@@ -118,12 +118,16 @@ final class HuddleNode implements Member {
         return new HuddleNode(framework, storage, chat, room, joinedAt);
     }
 
-    /** The distribution's bundles, but the console's and the API (exported by the system bundle). */
+    /**
+     * The distribution's bundles, but the front ends (console, web page and its HTTP server: the harness is
+     * the front end) and the API (exported by the system bundle).
+     */
     private static List<File> bundles(String directory) {
         File dir = new File(directory);
         File[] jars = dir.listFiles((d, name) -> name.endsWith(".jar") && !name.startsWith("huddle-api-")
                 && !name.startsWith("huddle-shell-") && !name.contains("gogo") && !name.startsWith("jline-")
-                && !name.contains("fileinstall"));
+                && !name.contains("fileinstall") && !name.startsWith("huddle-web-") && !name.contains(".http.")
+                && !name.startsWith("slf4j-"));
         if (jars == null || jars.length == 0) {
             throw new IllegalStateException("no bundles in " + dir.getAbsolutePath() + ": build the distribution first");
         }

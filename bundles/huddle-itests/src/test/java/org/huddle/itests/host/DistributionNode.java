@@ -51,6 +51,9 @@ public final class DistributionNode implements AutoCloseable {
     /** The engine's configuration file, in {@code load/}. */
     public static final String ENGINE_CFG = "org.huddle.engine.cfg";
 
+    /** The framework property with the web page's port (Felix HTTP's), in {@code conf/config.properties}. */
+    public static final String HTTP_PORT = "org.osgi.service.http.port";
+
     /** The line of {@code chat:stats} that describes the default transport, up to the description. */
     private static final String DESCRIPTION = "transport.default.description ";
 
@@ -198,6 +201,11 @@ public final class DistributionNode implements AutoCloseable {
             }
             for (Map.Entry<String, Map<String, String>> file : configuration.entrySet()) {
                 TestFiles.setCfg(home.resolve("load").resolve(file.getKey()), file.getValue());
+            }
+            if (commandPrefix.isEmpty() && !reuse) {
+                // Outside a namespace several nodes share this machine's loopback: each web page gets a port
+                // of its own (0: any free one) instead of all wanting the distribution's 8480.
+                TestFiles.setCfg(home.resolve("conf/config.properties"), Map.of(HTTP_PORT, "0"));
             }
             List<String> command = new ArrayList<>(commandPrefix);
             command.add(home.resolve("bin/huddle").toString());
