@@ -87,7 +87,7 @@ public class BrowserChatIT {
                 "bob's console to show the page's message");
         awaitMessage("alice", "hello from the page");
 
-        bob.send("chat:say hi from the console");
+        bobSaysIn(ROOM, "hi from the console");
         awaitMessage("bob", "hi from the console");
         assertEquals("the reply came in without a reload", 42L, script("return window.sameDocument;"));
 
@@ -103,6 +103,25 @@ public class BrowserChatIT {
     }
 
     @Test
+    public void anEncryptedRoomJoinedFromThePageTalksToTheConsoleThatKnowsThePassphrase() {
+        page.findElement(By.id("join-room")).sendKeys("vault");
+        page.findElement(By.id("join-pass")).sendKeys("open sesame");
+        page.findElement(By.id("join")).click();
+        awaitText(By.id("room-name"), "vault", "the encrypted room to open");
+        String kind = page.findElement(By.id("room-kind")).getText();
+        assertTrue(kind, kind.contains("encrypted: only those who know its passphrase"));
+        testbed.ask(bob, "chat:join --passphrase \"open sesame\" vault", l -> l.startsWith("joined vault"));
+
+        int bobBefore = bob.lineCount();
+        page.findElement(By.id("say")).sendKeys("for your eyes only");
+        page.findElement(By.id("send")).click();
+        testbed.awaitLine(bob, bobBefore, l -> l.equals("[vault] alice: for your eyes only"), SHOWN,
+                "bob, who knows the passphrase, to read the page's message");
+        bobSaysIn("vault", "understood");
+        awaitMessage("bob", "understood");
+    }
+
+    @Test
     public void hostileHandlesAndTextAreShownAsText() throws IOException {
         page.findElement(By.id("join-room")).sendKeys(ROOM);
         page.findElement(By.id("join")).click();
@@ -112,9 +131,9 @@ public class BrowserChatIT {
         testbed.ask(bob, "chat:nick '<img src=x onerror=alert(1)>'", l -> l.startsWith("you are now"));
         String hostile = "<script>document.title='pwned'</script><b>bold</b> \u001b[31mred\u001b[0m \u202eevil";
         // in double quotes for Gogo, which reads < and > outside quotes as redirections
-        bob.send("chat:say \"" + hostile + "\"");
+        bobSaysIn(ROOM, "\"" + hostile + "\"");
         String longWord = "w".repeat(3000);
-        bob.send("chat:say " + longWord);
+        bobSaysIn(ROOM, longWord);
 
         WebElement shown = awaitMessage("<img src=x onerror=alert(1)>", "bold");
         String text = shown.findElement(By.className("text")).getText();
@@ -131,6 +150,12 @@ public class BrowserChatIT {
                 script("return document.getElementById('send').getBoundingClientRect().bottom <= window.innerHeight;"));
         screenshot("hostile");
         testbed.ask(bob, "chat:nick bob", l -> l.startsWith("you are now"));
+    }
+
+    /** Bob's console says in its current room: the tests, in any order, each make theirs current first. */
+    private static void bobSaysIn(String room, String text) {
+        testbed.ask(bob, "chat:room " + room, l -> l.equals("current room is now " + room));
+        bob.send("chat:say " + text);
     }
 
     private static Object script(String js) {

@@ -61,9 +61,11 @@ public class WebAccessIT {
         assertTrue(bearer.body(), bearer.body().contains("\"handle\":\"alice\""));
 
         Curl.Reply opened = curl(2, lan + "?token=" + TOKEN.replace(" ", "%20"), "-i");
-        assertEquals(opened.body(), 200, opened.status());
+        assertEquals(opened.body(), 302, opened.status());
         assertTrue("the page keeps the token in a strict cookie: " + opened.body(), opened.body()
                 .contains("Set-Cookie: huddle-token=correct+horse+battery; Path=/huddle; HttpOnly; SameSite=Strict"));
+        assertTrue("and sends the browser to the page without it in the address: " + opened.body(),
+                opened.body().contains("Location: http://" + testbed.address(1) + ":8480/huddle/\r\n"));
         assertEquals("the cookie is a token", 200,
                 curl(2, lan + "api/state", "-H", "Cookie: huddle-token=correct+horse+battery").status());
         assertEquals("with a token set, loopback presents it too", 401, curl(1, loopback + "api/state").status());

@@ -62,9 +62,14 @@ public final class WebContext extends ServletContextHelper {
         }
         if (rules.tokenRequired() && queryToken != null) {
             // the page's own requests (and its event stream, which cannot send headers) carry it from now on
-            // (by header: the servlet 3.1 Cookie has no SameSite)
+            // (by header: the servlet 3.1 Cookie has no SameSite), and the address bar, history and bookmarks
+            // lose it: the same page again, without the query
             response.addHeader("Set-Cookie", TOKEN_COOKIE + "=" + URLEncoder.encode(queryToken, StandardCharsets.UTF_8)
                     + "; Path=" + PATH + "; HttpOnly; SameSite=Strict");
+            if (request.getMethod().equals("GET")) {
+                response.sendRedirect(request.getRequestURI());
+                return false;
+            }
         }
         return true;
     }
