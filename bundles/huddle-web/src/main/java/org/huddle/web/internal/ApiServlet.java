@@ -53,71 +53,57 @@ public final class ApiServlet extends HttpServlet {
     }
 
     @Override
-    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        String action = action(request);
-        try {
-            switch (action) {
-                case "state" -> JsonBodies.write(response, 200, state());
-                case "history" -> JsonBodies.write(response, 200, history(request.getParameter("room"),
-                        request.getParameter("limit")));
-                case "join", "leave", "say", "handle" -> JsonBodies.error(response, 405, action + " needs POST");
-                default -> JsonBodies.error(response, 404, unknown(action));
-            }
-        } catch (ChatException e) {
-            JsonBodies.error(response, 400, e.getMessage());
-        } catch (BadRequest e) {
-            JsonBodies.error(response, e.status, e.getMessage());
-        }
-    }
-
-    @Override
-    protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        String action = action(request);
-        try {
-            switch (action) {
-                case "join" -> {
-                    JoinRequest join = JsonBodies.read(request, JoinRequest.EXAMPLE);
-                    String passphrase = join.passphrase() == null ? "" : join.passphrase();
-                    var room = chat.join(required(join.room(), "room"),
-                            new JoinOptions(Wire.HUDDLE, List.of(), 0, passphrase));
-                    JsonBodies.write(response, 200, RoomView.of(room));
-                }
-                case "leave" -> {
-                    String room = required(JsonBodies.read(request, LeaveRequest.EXAMPLE).room(), "room");
-                    chat.leave(room);
-                    JsonBodies.write(response, 200, Map.of("left", room));
-                }
-                case "say" -> {
-                    SayRequest say = JsonBodies.read(request, SayRequest.EXAMPLE);
-                    var sent = chat.say(required(say.room(), "room"), required(say.text(), "text"));
-                    JsonBodies.write(response, 200, MessageView.of(sent));
-                }
-                case "handle" -> {
-                    chat.handle(required(JsonBodies.read(request, HandleRequest.EXAMPLE).handle(), "handle"));
-                    JsonBodies.write(response, 200, Map.of("handle", chat.handle()));
-                }
-                case "state", "history" -> JsonBodies.error(response, 405, action + " needs GET");
-                default -> JsonBodies.error(response, 404, unknown(action));
-            }
-        } catch (ChatException e) {
-            JsonBodies.error(response, 400, e.getMessage());
-        } catch (BadRequest e) {
-            JsonBodies.error(response, e.status, e.getMessage());
-        }
-    }
-
-    @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        String method = request.getMethod();
-        if (method.equals("GET") || method.equals("POST")) {
-            try {
-                super.service(request, response);
-            } catch (javax.servlet.ServletException e) {
-                JsonBodies.error(response, 500, "internal error: " + e.getMessage());
+        String action = action(request);
+        try {
+            Object answer = switch (request.getMethod()) {
+                case "GET" -> get(action, request);
+                case "POST" -> post(action, request);
+                default -> throw new BadRequest(405, request.getMethod() + " is not an action here: use GET or POST");
+            };
+            JsonBodies.write(response, 200, answer);
+        } catch (ChatException e) {
+            JsonBodies.error(response, 400, e.getMessage());
+        } catch (BadRequest e) {
+            if (e.status == 405) {
+                response.setHeader("Allow", action.equals("state") || action.equals("history") ? "GET" : "POST");
             }
-        } else {
-            response.setHeader("Allow", "GET, POST");
-            JsonBodies.error(response, 405, method + " is not an action here: use GET or POST");
+            JsonBodies.error(response, e.status, e.getMessage());
+        }
+    }
+
+    private Object get(String action, HttpServletRequest request) throws BadRequest {
+        return switch (action) {
+            case "state" -> state();
+            case "history" -> history(request.getParameter("room"), request.getParameter("limit"));
+            case "join", "leave", "say", "handle" -> throw new BadRequest(405, action + " needs POST");
+            default -> throw new BadRequest(404, unknown(action));
+        };
+    }
+
+    private Object post(String action, HttpServletRequest request) throws BadRequest, IOException {
+        switch (action) {
+            case "join" -> {
+                JoinRequest join = JsonBodies.read(request, JoinRequest.EXAMPLE);
+                String passphrase = join.passphrase() == null ? "" : join.passphrase();
+                return RoomView.of(chat.join(required(join.room(), "room"),
+                        new JoinOptions(Wire.HUDDLE, List.of(), 0, passphrase)));
+            }
+            case "leave" -> {
+                String room = required(JsonBodies.read(request, LeaveRequest.EXAMPLE).room(), "room");
+                chat.leave(room);
+                return Map.of("left", room);
+            }
+            case "say" -> {
+                SayRequest say = JsonBodies.read(request, SayRequest.EXAMPLE);
+                return MessageView.of(chat.say(required(say.room(), "room"), required(say.text(), "text")));
+            }
+            case "handle" -> {
+                chat.handle(required(JsonBodies.read(request, HandleRequest.EXAMPLE).handle(), "handle"));
+                return Map.of("handle", chat.handle());
+            }
+            case "state", "history" -> throw new BadRequest(405, action + " needs GET");
+            default -> throw new BadRequest(404, unknown(action));
         }
     }
 
