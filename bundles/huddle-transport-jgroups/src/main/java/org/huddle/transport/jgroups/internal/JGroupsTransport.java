@@ -1,0 +1,214 @@
+package org.huddle.transport.jgroups.internal;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.LongAdder;
+
+import org.huddle.api.transport.Channel;
+import org.huddle.api.transport.DatagramListener;
+import org.huddle.api.transport.Membership;
+import org.huddle.api.transport.Transport;
+import org.huddle.api.transport.TransportStats;
+import org.jgroups.Address;
+import org.jgroups.BytesMessage;
+import org.jgroups.Event;
+import org.jgroups.JChannel;
+import org.jgroups.Message;
+import org.jgroups.Receiver;
+import org.jgroups.View;
+import org.jgroups.stack.IpAddress;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.log.Logger;
+import org.osgi.service.log.LoggerFactory;
+import org.osgi.service.metatype.annotations.Designate;
+
+/**
+ * Huddle's datagrams over a JGroups cluster on TCP: one JChannel per configuration, joined when the component
+ * activates, carrying every Huddle channel in frames named after it ({@link ChannelFrames}). A peer is known to
+ * the engine by its TCP address (as a multicast peer is by its UDP one), so NACKs can be answered to one peer.
+ * The cluster's own reliability (NAKACK2, UNICAST3) sits under Huddle's, which stays as it is on multicast:
+ * messages relayed from a multicast LAN by a bridge arrive with their senders' numbering.
+ *
+ * <p>A frame that is not one (a member speaking another protocol on the same cluster) is counted and dropped.
+ */
+@Component(configurationPid = JGroupsTransportConfig.PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
+        property = Transport.KIND + "=jgroups")
+@Designate(ocd = JGroupsTransportConfig.class, factory = true)
+public final class JGroupsTransport implements Transport {
+
+    private final String name;
+    private final String clusterName;
+    private final Channel defaultChannel;
+    private final JChannel cluster;
+    private final Logger log;
+    /** Open channels by their names, as frames carry them. */
+    private final Map<String, List<JGroupsMembership>> open = new ConcurrentHashMap<>();
+    /** Members by the TCP address the engine knows them by, for {@link Membership#sendTo}. */
+    private final Map<InetSocketAddress, Address> members = new ConcurrentHashMap<>();
+    private final Map<Address, InetSocketAddress> physical = new ConcurrentHashMap<>();
+    private final LongAdder sent = new LongAdder();
+    private final LongAdder bytesSent = new LongAdder();
+    private final LongAdder received = new LongAdder();
+    private final LongAdder bytesReceived = new LongAdder();
+    private final LongAdder sendErrors = new LongAdder();
+    private final LongAdder receiveErrors = new LongAdder();
+    private volatile InetSocketAddress self;
+
+    @Activate
+    public JGroupsTransport(JGroupsTransportConfig config, @Reference(service = LoggerFactory.class) Logger log)
+            throws Exception {
+        this.log = log;
+        this.name = config.huddle_transport_name();
+        this.clusterName = config.cluster();
+        this.defaultChannel = new Channel(groups(config.groups()), config.port());
+        this.cluster = new JChannel(ClusterStack.of(config).toArray(new org.jgroups.stack.Protocol[0]));
+        cluster.setDiscardOwnMessages(true);
+        cluster.setReceiver(new Receiver() {
+            @Override
+            public void receive(Message message) {
+                arrived(message);
+            }
+
+            @Override
+            public void viewAccepted(View view) {
+                members(view);
+            }
+        });
+        try {
+            cluster.connect(clusterName);
+        } catch (Exception e) {
+            cluster.close();
+            throw e;
+        }
+        self = physicalOf(cluster.getAddress());
+        log.info("transport {}: {}", name, describe());
+    }
+
+    private static List<InetAddress> groups(String[] literals) throws UnknownHostException {
+        List<InetAddress> groups = new ArrayList<>();
+        for (String literal : literals) {
+            groups.add(InetAddress.getByName(literal.strip()));
+        }
+        return groups;
+    }
+
+    @Deactivate
+    void deactivate() {
+        cluster.close();
+        open.clear();
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public Channel defaultChannel() {
+        return defaultChannel;
+    }
+
+    @Override
+    public Membership open(Channel channel, DatagramListener listener) {
+        JGroupsMembership m = new JGroupsMembership(this, channel, listener);
+        open.computeIfAbsent(m.name(), k -> new CopyOnWriteArrayList<>()).add(m);
+        return m;
+    }
+
+    void closed(JGroupsMembership m) {
+        open.computeIfPresent(m.name(), (k, list) -> {
+            list.remove(m);
+            return list.isEmpty() ? null : list;
+        });
+    }
+
+    void send(InetSocketAddress target, byte[] frame) throws IOException {
+        Address destination = null;
+        if (target != null) {
+            destination = members.get(target);
+            if (destination == null) {
+                sendErrors.increment();
+                throw new IOException(target + " is no member of cluster " + clusterName);
+            }
+        }
+        try {
+            cluster.send(new BytesMessage(destination, frame));
+            sent.increment();
+            bytesSent.add(frame.length);
+        } catch (Exception e) {
+            sendErrors.increment();
+            throw new IOException("cluster " + clusterName + ": " + e.getMessage(), e);
+        }
+    }
+
+    boolean isOwn(InetSocketAddress source) {
+        return source != null && source.equals(self);
+    }
+
+    private void arrived(Message message) {
+        received.increment();
+        bytesReceived.add(message.getLength());
+        InetSocketAddress source = physical.computeIfAbsent(message.getSrc(), this::physicalOf);
+        Optional<ChannelFrames.Frame> frame = message.hasArray()
+                ? ChannelFrames.read(message.getArray(), message.getOffset(), message.getLength())
+                : Optional.empty();
+        if (frame.isEmpty() || source == null) {
+            receiveErrors.increment();
+            return;
+        }
+        for (JGroupsMembership m : open.getOrDefault(frame.get().channel(), List.of())) {
+            try {
+                m.listener().received(frame.get().datagram().duplicate(), source);
+            } catch (RuntimeException e) {
+                // a listener's failure must not end JGroups' delivery to the others
+                receiveErrors.increment();
+                log.warn("transport {}: a listener failed on a datagram from {}", name, source, e);
+            }
+        }
+    }
+
+    private void members(View view) {
+        for (Address a : view.getMembers()) {
+            InetSocketAddress p = physical.computeIfAbsent(a, this::physicalOf);
+            if (p != null) {
+                members.put(p, a);
+            }
+        }
+        members.values().removeIf(a -> !view.containsMember(a));
+        physical.keySet().removeIf(a -> !view.containsMember(a));
+    }
+
+    private InetSocketAddress physicalOf(Address member) {
+        Object p = cluster.down(new Event(Event.GET_PHYSICAL_ADDRESS, member));
+        if (p instanceof IpAddress ip) {
+            InetSocketAddress address = new InetSocketAddress(ip.getIpAddress(), ip.getPort());
+            members.putIfAbsent(address, member);
+            return address;
+        }
+        return null;
+    }
+
+    private String describe() {
+        View view = cluster.getView();
+        return "JGroups cluster " + clusterName + " on TCP " + (self == null ? "?" : self.getAddress().getHostAddress()
+                + ":" + self.getPort()) + ", " + (view == null ? 0 : view.size()) + " member(s)";
+    }
+
+    @Override
+    public TransportStats stats() {
+        return new TransportStats(name, describe(), sent.sum(), bytesSent.sum(), received.sum(), bytesReceived.sum(),
+                sendErrors.sum(), receiveErrors.sum());
+    }
+}

@@ -1,0 +1,149 @@
+package org.huddle.transport.jgroups.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.lang.reflect.Proxy;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import org.huddle.api.transport.Channel;
+import org.huddle.api.transport.Membership;
+import org.jgroups.BytesMessage;
+import org.jgroups.JChannel;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.osgi.service.log.Logger;
+
+/** Two transports, each a real JGroups member on loopback TCP, as two nodes on two hosts would be. */
+class JGroupsTransportTest {
+
+    private static final int PORT_A = 7850;
+    private static final int PORT_B = 7860;
+    private static final String HOSTS = "127.0.0.1:" + PORT_A;
+
+    private JGroupsTransport a;
+    private JGroupsTransport b;
+
+    /** A datagram and where it came from. */
+    private record Received(String text, InetSocketAddress source) {
+    }
+
+    static JGroupsTransportConfig config(Map<String, Object> values) {
+        return (JGroupsTransportConfig) Proxy.newProxyInstance(JGroupsTransportTest.class.getClassLoader(),
+                new Class<?>[] { JGroupsTransportConfig.class }, (proxy, method, args) -> {
+                    if (values.containsKey(method.getName())) {
+                        return values.get(method.getName());
+                    }
+                    return method.getName().equals("annotationType") ? JGroupsTransportConfig.class : method.getDefaultValue();
+                });
+    }
+
+    static Logger quietLogger() {
+        return (Logger) Proxy.newProxyInstance(JGroupsTransportTest.class.getClassLoader(), new Class<?>[] { Logger.class },
+                (proxy, method, args) -> method.getReturnType() == boolean.class ? false : null);
+    }
+
+    static JGroupsTransport member(String name, int port, String cluster) throws Exception {
+        return new JGroupsTransport(config(Map.of("huddle_transport_name", name, "cluster", cluster,
+                "bind_address", "127.0.0.1", "bind_port", port, "port_range", 0,
+                "hosts", new String[] { HOSTS, "127.0.0.1:" + PORT_B }, "join_timeout", 1000)), quietLogger());
+    }
+
+    @BeforeEach
+    void startTwoMembers() throws Exception {
+        a = member("a", PORT_A, "test-cluster");
+        b = member("b", PORT_B, "test-cluster");
+        awaitTrue(() -> a.stats().description().contains("2 member(s)") && b.stats().description().contains("2 member(s)"),
+                "both members in one view: " + a.stats().description() + " / " + b.stats().description());
+    }
+
+    @AfterEach
+    void stop() {
+        b.deactivate();
+        a.deactivate();
+    }
+
+    private static BlockingQueue<Received> listen(JGroupsTransport t, Channel channel, List<Membership> keep) {
+        BlockingQueue<Received> q = new LinkedBlockingQueue<>();
+        keep.add(t.open(channel, (payload, source) -> q.add(new Received(StandardCharsets.UTF_8.decode(payload).toString(), source))));
+        return q;
+    }
+
+    private static ByteBuffer text(String s) {
+        return ByteBuffer.wrap(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aDatagramReachesTheOtherMemberOnItsChannelOnlyAndNotItsSender() throws Exception {
+        Channel lobby = a.defaultChannel();
+        Channel other = new Channel(List.of(InetAddress.getByName("239.255.72.70")), 7448);
+        List<Membership> kept = new java.util.ArrayList<>();
+        BlockingQueue<Received> atA = listen(a, lobby, kept);
+        BlockingQueue<Received> atB = listen(b, lobby, kept);
+        BlockingQueue<Received> otherAtB = listen(b, other, kept);
+
+        kept.get(0).send(text("hello b"));
+        Received got = atB.poll(10, TimeUnit.SECONDS);
+        assertNotNull(got, "b received a's datagram");
+        assertEquals("hello b", got.text());
+        assertEquals(new InetSocketAddress("127.0.0.1", PORT_A), got.source(), "known by a's TCP address");
+        assertTrue(kept.get(0).isOwn(new InetSocketAddress("127.0.0.1", PORT_A)));
+        assertFalse(kept.get(1).isOwn(got.source()));
+        assertNull(otherAtB.poll(300, TimeUnit.MILLISECONDS), "another channel hears nothing");
+        assertNull(atA.poll(10, TimeUnit.MILLISECONDS), "a does not hear itself");
+
+        // a reply to that one peer only (as a NACK's answer goes)
+        kept.get(1).sendTo(got.source(), text("just to a"));
+        Received reply = atA.poll(10, TimeUnit.SECONDS);
+        assertNotNull(reply);
+        assertEquals("just to a", reply.text());
+        assertEquals(new InetSocketAddress("127.0.0.1", PORT_B), reply.source());
+        assertThrows(IOException.class, () -> kept.get(1).sendTo(new InetSocketAddress("127.0.0.1", 9), text("x")));
+
+        assertTrue(a.stats().datagramsSent() >= 1 && b.stats().datagramsReceived() >= 1);
+    }
+
+    @Test
+    void aMessageThatIsNoFrameIsCountedAndDroppedAndDeliveryGoesOn() throws Exception {
+        List<Membership> kept = new java.util.ArrayList<>();
+        BlockingQueue<Received> atB = listen(b, b.defaultChannel(), kept);
+        listen(a, a.defaultChannel(), kept);
+        long errorsBefore = b.stats().receiveErrors();
+        // a member speaking something else on the same cluster: an empty message and a bad name length
+        try (JChannel stranger = new JChannel(ClusterStack.of(config(Map.of("bind_address", "127.0.0.1", "bind_port", 7870,
+                "port_range", 0, "hosts", new String[] { HOSTS }, "join_timeout", 1000))).toArray(new org.jgroups.stack.Protocol[0]))) {
+            stranger.connect("test-cluster");
+            stranger.send(new BytesMessage(null, new byte[0]));
+            stranger.send(new BytesMessage(null, new byte[] { 40, 'x' }));
+            awaitTrue(() -> b.stats().receiveErrors() >= errorsBefore + 2, "both counted: " + b.stats());
+        }
+        kept.get(1).send(text("still fine"));
+        Received got = atB.poll(10, TimeUnit.SECONDS);
+        assertNotNull(got);
+        assertEquals("still fine", got.text());
+    }
+
+    private static void awaitTrue(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(20);
+        }
+    }
+}
