@@ -75,13 +75,31 @@ final class ClusterStack {
     }
 
     /**
+     * A configuration file gives a list as one string ({@code hosts = 10.1.0.5, 10.2.0.7} in a FileInstall .cfg),
+     * so commas and blanks separate items too.
+     *
+     * @param values multi-valued setting as DS gives it
+     * @return its items
+     */
+    static List<String> items(String[] values) {
+        List<String> items = new ArrayList<>();
+        for (String value : values) {
+            for (String item : value == null ? new String[0] : value.split("[,\\s]+")) {
+                if (!item.isEmpty()) {
+                    items.add(item);
+                }
+            }
+        }
+        return items;
+    }
+
+    /**
      * @param entries host, host:port, or [IPv6]:port
      * @return the addresses, resolved now
      */
     static List<InetSocketAddress> addresses(String[] entries, int defaultPort, String setting) {
         List<InetSocketAddress> result = new ArrayList<>();
-        for (String raw : entries) {
-            String entry = raw.strip();
+        for (String entry : items(entries)) {
             if (entry.isEmpty()) {
                 continue;
             }

@@ -98,8 +98,8 @@ public final class JGroupsTransport implements Transport {
 
     private static List<InetAddress> groups(String[] literals) throws UnknownHostException {
         List<InetAddress> groups = new ArrayList<>();
-        for (String literal : literals) {
-            groups.add(InetAddress.getByName(literal.strip()));
+        for (String literal : ClusterStack.items(literals)) {
+            groups.add(InetAddress.getByName(literal));
         }
         return groups;
     }

@@ -1,0 +1,174 @@
+package org.huddle.shell.internal;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Set;
+import java.util.StringJoiner;
+import java.util.stream.Collectors;
+
+import org.apache.felix.service.command.Descriptor;
+import org.apache.felix.service.command.Parameter;
+import org.apache.felix.service.command.annotations.GogoCommand;
+import org.huddle.api.ChatException;
+import org.huddle.api.ChatService;
+import org.huddle.api.transport.Transport;
+import org.huddle.api.transport.TransportStats;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/**
+ * {@code chat:transport}: which transports this node has and which one it uses, and the switch between them. A
+ * switch is a configuration change, the same one an operator could make in {@code load/}: the JGroups
+ * transport's factory configuration (created or updated), then the engine's {@code transport.target}. The
+ * engine follows live, keeping its rooms, and says {@code *** using transport …} when it has switched.
+ */
+@Component(service = TransportCommands.class)
+@GogoCommand(scope = "chat", function = { "transport" })
+public final class TransportCommands {
+
+    static final String ENGINE_PID = "org.huddle.engine";
+    static final String JGROUPS_PID = "org.huddle.transport.jgroups";
+    /** The instance chat:transport creates and updates. */
+    static final String JGROUPS_NAME = "jgroups";
+
+    private final ChatService chat;
+    private final ConfigurationAdmin configurations;
+    private final BundleContext context;
+
+    @Activate
+    public TransportCommands(@Reference ChatService chat, @Reference ConfigurationAdmin configurations,
+            BundleContext context) {
+        this.chat = chat;
+        this.configurations = configurations;
+        this.context = context;
+    }
+
+    @Descriptor("list the transports (name, kind, ranking, in use), or switch: 'jgroups' to a JGroups cluster over TCP "
+            + "(creating or updating its configuration), 'multicast' back to IP multicast")
+    public String transport(
+            @Descriptor("jgroups: where to find the other members, host[:port] comma-separated (TCPPING)")
+            @Parameter(names = "--hosts", absentValue = "") String hosts,
+            @Descriptor("jgroups: GossipRouter(s) to find members through instead, host:port comma-separated")
+            @Parameter(names = "--gossip", absentValue = "") String gossip,
+            @Descriptor("jgroups: the address to listen on (default: the first site-local or global one)")
+            @Parameter(names = "--bind", absentValue = "") String bind,
+            @Descriptor("jgroups: the TCP port to listen on (default 7800)")
+            @Parameter(names = "--port", absentValue = "0") String port,
+            @Descriptor("jgroups or multicast; none lists the transports") String... kind) {
+        return CommandRun.run(TransportCommands.class, "transport", kind, () -> {
+            if (kind.length == 0) {
+                if (!(hosts + gossip + bind).isEmpty() || !port.equals("0")) {
+                    throw new ChatException("--hosts, --gossip, --bind and --port go with chat:transport jgroups");
+                }
+                return list();
+            }
+            String which = CommandRun.exactlyOne(kind, "chat:transport [jgroups [--hosts H] [--gossip G] [--bind A] "
+                    + "[--port P] | multicast]");
+            switch (which) {
+                case "jgroups" -> {
+                    return jgroups(hosts, gossip, bind, port);
+                }
+                case "multicast" -> {
+                    if (!(hosts + gossip + bind).isEmpty() || !port.equals("0")) {
+                        throw new ChatException("--hosts, --gossip, --bind and --port go with chat:transport jgroups");
+                    }
+                    target("(" + Transport.KIND + "=multicast)");
+                    return "switching to the multicast transport (rooms stay joined)";
+                }
+                default -> throw new ChatException("unknown transport kind '" + which + "': use jgroups or multicast");
+            }
+        });
+    }
+
+    private String jgroups(String hosts, String gossip, String bind, String port) {
+        if (hosts.isBlank() && gossip.isBlank() && existing(JGROUPS_NAME) == null) {
+            throw new ChatException("give --hosts <host>[,<host>…] (or --gossip <router>) to find the other members");
+        }
+        int p = port.equals("0") ? 0 : CommandRun.number(port, "port", 1, 65535);
+        try {
+            Configuration c = configurations.getFactoryConfiguration(JGROUPS_PID, JGROUPS_NAME, "?");
+            Dictionary<String, Object> props = c.getProperties() == null ? new Hashtable<>() : c.getProperties();
+            props.put(Transport.NAME, JGROUPS_NAME);
+            if (!hosts.isBlank()) {
+                props.put("hosts", split(hosts));
+                props.remove("gossip.router");
+            }
+            if (!gossip.isBlank()) {
+                props.put("gossip.router", split(gossip));
+            }
+            if (!bind.isBlank()) {
+                props.put("bind.address", bind);
+            }
+            if (p > 0) {
+                props.put("bind.port", p);
+            }
+            c.updateIfDifferent(props);
+            target("(" + Transport.NAME + "=" + JGROUPS_NAME + ")");
+            return "switching to transport " + JGROUPS_NAME + " (JGroups over TCP, "
+                    + (props.get("gossip.router") != null ? "GossipRouter " + String.join(",", (String[]) props.get("gossip.router"))
+                            : "hosts " + String.join(",", (String[]) props.get("hosts")))
+                    + "); rooms stay joined";
+        } catch (IOException e) {
+            throw new ChatException("cannot configure the JGroups transport: " + e.getMessage(), e);
+        }
+    }
+
+    private static String[] split(String list) {
+        return java.util.Arrays.stream(list.split("[,\\s]+")).filter(s -> !s.isEmpty()).toArray(String[]::new);
+    }
+
+    private void target(String filter) {
+        try {
+            Configuration engine = configurations.getConfiguration(ENGINE_PID, "?");
+            Dictionary<String, Object> props = engine.getProperties() == null ? new Hashtable<>() : engine.getProperties();
+            props.put("transport.target", filter);
+            engine.updateIfDifferent(props);
+        } catch (IOException e) {
+            throw new ChatException("cannot change the engine's transport: " + e.getMessage(), e);
+        }
+    }
+
+    private Configuration existing(String name) {
+        try {
+            Configuration[] found = configurations.listConfigurations(
+                    "(&(service.factoryPid=" + JGROUPS_PID + ")(" + Transport.NAME + "=" + name + "))");
+            return found == null ? null : found[0];
+        } catch (IOException | InvalidSyntaxException e) {
+            return null;
+        }
+    }
+
+    private String list() {
+        List<ServiceReference<Transport>> refs;
+        try {
+            refs = new ArrayList<>(context.getServiceReferences(Transport.class, null));
+        } catch (InvalidSyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+        if (refs.isEmpty()) {
+            return "no transport: configure one (load/org.huddle.transport.multicast-<name>.cfg) or chat:transport jgroups --hosts …";
+        }
+        refs.sort(Comparator.<ServiceReference<Transport>>naturalOrder().reversed());
+        Set<String> inUse = chat.stats().transports().stream().map(TransportStats::name).collect(Collectors.toSet());
+        StringJoiner lines = new StringJoiner(System.lineSeparator());
+        for (ServiceReference<Transport> r : refs) {
+            String name = String.valueOf(r.getProperty(Transport.NAME));
+            Object ranking = r.getProperty(Constants.SERVICE_RANKING);
+            lines.add((inUse.contains(name) ? "* " : "  ") + TerminalText.escape(name) + "  "
+                    + TerminalText.escape(String.valueOf(r.getProperty(Transport.KIND))) + "  ranking "
+                    + (ranking == null ? 0 : ranking) + "  " + (inUse.contains(name) ? "in use" : "not in use"));
+        }
+        return lines.toString();
+    }
+}
