@@ -52,7 +52,7 @@ public final class NamespaceLan implements AutoCloseable {
     /** The host side of each veth pair, inside the host namespace. */
     public static final String HOST_INTERFACE = "lan0";
 
-    private static final Pattern OURS = Pattern.compile(Pattern.quote(PREFIX) + "(?:br|h\\d+)-(\\d+)-[0-9a-f]{6}");
+    private static final Pattern OURS = Pattern.compile(Pattern.quote(PREFIX) + "(?:br|rt|h\\d+)-(\\d+)-[0-9a-f]{6}");
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(20);
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -64,6 +64,8 @@ public final class NamespaceLan implements AutoCloseable {
     /** Each host's bridge port, by index - 1; {@code null} for an isolated host. */
     private final List<String> bridgePorts = new ArrayList<>();
     private final BridgeLoss loss;
+    /** The routed second subnet, once a host was added there. */
+    private RoutedSubnet subnet;
     private final Thread shutdownHook;
     private int ports;
     private boolean closed;
@@ -136,8 +138,33 @@ public final class NamespaceLan implements AutoCloseable {
                 "echo 0 > /proc/sys/net/ipv6/conf/" + HOST_INTERFACE + "/accept_dad"));
         ip(ns, "link", "set", HOST_INTERFACE, "up");
         ip(ns, "route", "add", "224.0.0.0/4", "dev", HOST_INTERFACE);
+        if (subnet != null) {
+            subnet.routeFrom(ns);
+        }
         addresses.set(index - 1, address);
         bridgePorts.set(index - 1, port);
+        return index;
+    }
+
+    /**
+     * Adds a host on a second subnet behind a router that forwards unicast but no multicast ({@link RoutedSubnet}):
+     * {@code lan0} with {@code 10.78.0.<i>/24}. The router is created with the first such host.
+     *
+     * @return its index, for {@link #hostNamespace(int)}
+     * @throws IOException when an {@code ip} command fails
+     */
+    public synchronized int addRoutedHost() throws IOException {
+        checkOpen();
+        if (subnet == null) {
+            subnet = RoutedSubnet.create(this, bridgeNamespace, PREFIX + "rt-" + id);
+            for (int i = 0; i < hosts.size(); i++) {
+                if (addresses.get(i) != null) {
+                    subnet.routeFrom(hosts.get(i));
+                }
+            }
+        }
+        int index = addHostNamespace();
+        addresses.set(index - 1, subnet.attach(hosts.get(index - 1), index, "p" + (++ports)));
         return index;
     }
 
@@ -285,6 +312,9 @@ public final class NamespaceLan implements AutoCloseable {
     private synchronized List<String> delete() {
         List<String> namespaces = new ArrayList<>(hosts);
         Collections.reverse(namespaces);
+        if (subnet != null) {
+            namespaces.add(subnet.routerNamespace());
+        }
         namespaces.add(bridgeNamespace);
         List<String> failures = new ArrayList<>();
         for (String ns : namespaces) {

@@ -1,0 +1,82 @@
+package org.huddle.itests.host;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * A second subnet behind a router, for hosts that a {@link NamespaceLan}'s own hosts reach by unicast but not by
+ * multicast: what a team spread over two routed segments (or a VPN) has. The router is a namespace with a leg on
+ * each bridge ({@code 10.77.0.254} on the LAN's {@code br0}, {@code 10.78.0.254} on {@code br1}) and IPv4
+ * forwarding on; like any router without a multicast routing daemon it forwards no multicast. Hosts on the second
+ * subnet get {@code 10.78.0.<index>/24} and a default route via the router; the LAN's hosts a route to
+ * {@code 10.78.0.0/24} via it.
+ */
+final class RoutedSubnet {
+
+    static final String BRIDGE = "br1";
+    private static final String ROUTER_ON_LAN = "10.77.0.254";
+    private static final String ROUTER_ON_SUBNET = "10.78.0.254";
+    private static final String SUBNET = "10.78.0.0/24";
+    private static final Duration TIMEOUT = Duration.ofSeconds(20);
+
+    private final NamespaceLan lan;
+    private final String bridgeNamespace;
+    private final String router;
+
+    private RoutedSubnet(NamespaceLan lan, String bridgeNamespace, String router) {
+        this.lan = lan;
+        this.bridgeNamespace = bridgeNamespace;
+        this.router = router;
+    }
+
+    /** Creates the router and the second bridge; the caller deletes {@link #routerNamespace()} with the LAN. */
+    static RoutedSubnet create(NamespaceLan lan, String bridgeNamespace, String router) throws IOException {
+        SystemCommand.run(List.of("ip", "netns", "add", router), TIMEOUT);
+        RoutedSubnet subnet = new RoutedSubnet(lan, bridgeNamespace, router);
+        lan.ip(router, "link", "set", "lo", "up");
+        lan.ip(bridgeNamespace, "link", "add", BRIDGE, "type", "bridge", "mcast_snooping", "0", "stp_state", "0",
+                "forward_delay", "0");
+        lan.ip(bridgeNamespace, "link", "set", BRIDGE, "up");
+        subnet.leg("a0", "ra", NamespaceLan.BRIDGE, ROUTER_ON_LAN);
+        subnet.leg("b0", "rb", BRIDGE, ROUTER_ON_SUBNET);
+        SystemCommand.run(List.of("ip", "netns", "exec", router, "sh", "-c", "echo 1 > /proc/sys/net/ipv4/ip_forward"),
+                TIMEOUT);
+        return subnet;
+    }
+
+    private void leg(String inside, String port, String bridge, String address) throws IOException {
+        lan.ip(router, "link", "add", inside, "type", "veth", "peer", "name", port, "netns", bridgeNamespace);
+        lan.ip(bridgeNamespace, "link", "set", port, "master", bridge);
+        lan.ip(bridgeNamespace, "link", "set", port, "up");
+        lan.ip(router, "addr", "add", address + "/24", "dev", inside);
+        lan.ip(router, "link", "set", inside, "up");
+    }
+
+    String routerNamespace() {
+        return router;
+    }
+
+    /**
+     * Connects a host namespace to the second subnet.
+     *
+     * @return its address there
+     */
+    String attach(String host, int index, String port) throws IOException {
+        String address = "10.78.0." + index;
+        lan.ip(host, "link", "add", NamespaceLan.HOST_INTERFACE, "type", "veth", "peer", "name", port, "netns",
+                bridgeNamespace);
+        lan.ip(bridgeNamespace, "link", "set", port, "master", BRIDGE);
+        lan.ip(bridgeNamespace, "link", "set", port, "up");
+        lan.ip(host, "addr", "add", address + "/24", "dev", NamespaceLan.HOST_INTERFACE);
+        lan.ip(host, "link", "set", NamespaceLan.HOST_INTERFACE, "up");
+        lan.ip(host, "route", "add", "default", "via", ROUTER_ON_SUBNET);
+        lan.ip(host, "route", "add", "224.0.0.0/4", "dev", NamespaceLan.HOST_INTERFACE);
+        return address;
+    }
+
+    /** Gives a host of the LAN its way to the second subnet. */
+    void routeFrom(String host) throws IOException {
+        lan.ip(host, "route", "add", SUBNET, "via", ROUTER_ON_LAN);
+    }
+}

@@ -1,0 +1,102 @@
+package org.huddle.itests.netns;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+
+import org.huddle.itests.host.DistributionNode;
+import org.junit.BeforeClass;
+import org.junit.ClassRule;
+import org.junit.Test;
+
+/**
+ * Beyond one LAN: alice and carol share a subnet, bob is on another behind a router that forwards unicast but
+ * no multicast. Over multicast bob hears nobody; alice and bob switch their running nodes to the JGroups
+ * transport ({@code chat:transport jgroups --hosts …}) in the middle of the conversation, keep their rooms, and
+ * talk across the router, in an open room and in an encrypted one; alice switches back, and the conversation
+ * with carol goes on over multicast.
+ */
+public class JGroupsAcrossRouterIT {
+
+    @ClassRule
+    public static final LanTestbed testbed = LanTestbed.withHosts(2);
+
+    private static final Duration QUIET = Duration.ofSeconds(3);
+
+    private static DistributionNode alice;
+    private static DistributionNode carol;
+    private static DistributionNode bob;
+    private static String hosts;
+
+    @BeforeClass
+    public static void startNodes() throws IOException {
+        int routed = testbed.lan().addRoutedHost();
+        hosts = testbed.address(1) + "," + testbed.address(routed);
+        alice = testbed.startNode(1, "alice");
+        carol = testbed.startNode(2, "carol");
+        bob = testbed.startNode(routed, "bob");
+        testbed.awaitNodesReady();
+        for (DistributionNode node : List.of(alice, carol, bob)) {
+            testbed.ask(node, "chat:join lobby", l -> l.startsWith("joined lobby"));
+            testbed.awaitBoundTransport(node);
+        }
+    }
+
+    @Test
+    public void runningNodesSwitchToJGroupsMidConversationAndTalkAcrossTheRouter() {
+        // On multicast: carol (same subnet) hears alice, bob (behind the router) does not.
+        int carolBefore = carol.lineCount();
+        int bobBefore = bob.lineCount();
+        alice.send("chat:say on the segment");
+        testbed.awaitLine(carol, carolBefore, l -> l.equals("[lobby] alice: on the segment"), LanTestbed.EXCHANGE,
+                "carol to hear alice over multicast");
+        testbed.assertNoLine(bob::lines, bobBefore, l -> l.contains("on the segment"), QUIET,
+                "multicast reaching bob through the router");
+
+        for (DistributionNode node : List.of(alice, bob)) {
+            int before = node.lineCount();
+            testbed.ask(node, "chat:transport jgroups --hosts " + hosts,
+                    l -> l.startsWith("switching to transport jgroups (JGroups over TCP, hosts " + hosts + ")"));
+            testbed.awaitLine(node, before, l -> l.startsWith("*** using transport jgroups ("), LanTestbed.STARTUP,
+                    node.name() + " to use the JGroups transport");
+        }
+        String listed = testbed.ask(alice, "chat:transport", l -> l.startsWith("* jgroups"));
+        assertEquals("* jgroups  jgroups  ranking 0  in use", listed);
+
+        bobBefore = bob.lineCount();
+        alice.send("chat:say across the router");
+        testbed.awaitLine(bob, bobBefore, l -> l.equals("[lobby] alice: across the router"), LanTestbed.EXCHANGE,
+                "bob to hear alice over JGroups, rooms kept through the switch");
+        int aliceBefore = alice.lineCount();
+        bob.send("chat:say and back");
+        testbed.awaitLine(alice, aliceBefore, l -> l.equals("[lobby] bob: and back"), LanTestbed.EXCHANGE,
+                "alice to hear bob over JGroups");
+
+        // Encrypted end to end: the cluster carries sealed datagrams, and only the passphrase opens them.
+        for (DistributionNode node : List.of(alice, bob)) {
+            testbed.ask(node, "chat:join --passphrase \"two routed words\" vault", l -> l.startsWith("joined vault"));
+        }
+        bobBefore = bob.lineCount();
+        alice.send("chat:say sealed across the router");
+        testbed.awaitLine(bob, bobBefore, l -> l.equals("[vault] alice: sealed across the router"),
+                LanTestbed.EXCHANGE, "bob to read the encrypted room over JGroups");
+
+        // Back to multicast: the conversation with carol goes on, and the history has all of it.
+        aliceBefore = alice.lineCount();
+        testbed.ask(alice, "chat:transport multicast", l -> l.startsWith("switching to the multicast transport"));
+        testbed.awaitLine(alice, aliceBefore, l -> l.startsWith("*** using transport default ("), LanTestbed.STARTUP,
+                "alice back on multicast");
+        testbed.ask(alice, "chat:room lobby", l -> l.equals("current room is now lobby"));
+        carolBefore = carol.lineCount();
+        alice.send("chat:say back on the segment");
+        testbed.awaitLine(carol, carolBefore, l -> l.equals("[lobby] alice: back on the segment"), LanTestbed.EXCHANGE,
+                "carol to hear alice over multicast again");
+        List<String> history = alice.history("lobby", 10, LanTestbed.EXCHANGE);
+        assertTrue(history.toString(), history.stream().anyMatch(l -> l.endsWith("alice: on the segment"))
+                && history.stream().anyMatch(l -> l.endsWith("bob: and back"))
+                && history.stream().anyMatch(l -> l.endsWith("alice: back on the segment")));
+    }
+}
