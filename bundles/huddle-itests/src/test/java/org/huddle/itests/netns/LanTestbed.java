@@ -168,16 +168,28 @@ public final class LanTestbed extends ExternalResource implements AutoCloseable 
      *
      * @param engine keys to set in {@link DistributionNode#ENGINE_CFG}, for example {@code delivery.hold}
      */
-    public synchronized DistributionNode startNode(int host, String handle, Map<String, String> transport,
+    public DistributionNode startNode(int host, String handle, Map<String, String> transport,
             Map<String, String> engine) throws IOException {
-        DistributionNode.Builder builder = DistributionNode.from(DistributionNode.distribution())
-                .name(handle + "@h" + host).commandPrefix(lan.hostCommandPrefix(host));
+        Map<String, Map<String, String>> files = new java.util.LinkedHashMap<>();
         if (!transport.isEmpty()) {
-            builder.configure(DistributionNode.TRANSPORT_CFG, transport);
+            files.put(DistributionNode.TRANSPORT_CFG, transport);
         }
         if (!engine.isEmpty()) {
-            builder.configure(DistributionNode.ENGINE_CFG, engine);
+            files.put(DistributionNode.ENGINE_CFG, engine);
         }
+        return startNodeWith(host, handle, files);
+    }
+
+    /**
+     * Starts a node with configuration files of its own: see {@link #startNode(int, String)}.
+     *
+     * @param files file name in {@code load/} (for example {@code org.huddle.bridge-lan.cfg}) to the keys to set
+     */
+    public synchronized DistributionNode startNodeWith(int host, String handle, Map<String, Map<String, String>> files)
+            throws IOException {
+        DistributionNode.Builder builder = DistributionNode.from(DistributionNode.distribution())
+                .name(handle + "@h" + host).commandPrefix(lan.hostCommandPrefix(host));
+        files.forEach(builder::configure);
         DistributionNode node = builder.start();
         nodes.put(node, handle);
         return node;

@@ -1,0 +1,108 @@
+package org.huddle.itests.netns;
+
+import static org.junit.Assert.assertEquals;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.huddle.itests.host.DistributionNode;
+import org.junit.BeforeClass;
+import org.junit.ClassRule;
+import org.junit.Test;
+
+/**
+ * The bridge: mara is on a multicast LAN and knows nothing of JGroups; jon is behind a router that forwards no
+ * multicast, on the JGroups transport; brig, on mara's LAN, runs its engine on multicast and a bridge between
+ * multicast and a JGroups transport of its own. mara and jon talk both ways, each message shown once on each
+ * side, in an open room and in an encrypted one that brig never joined (the bridge has no key: it relays sealed
+ * datagrams as they are).
+ */
+public class BridgeIT {
+
+    @ClassRule
+    public static final LanTestbed testbed = LanTestbed.withHosts(2);
+
+    private static final Duration QUIET = Duration.ofSeconds(2);
+
+    private static DistributionNode mara;
+    private static DistributionNode brig;
+    private static DistributionNode jon;
+
+    @BeforeClass
+    public static void startNodes() throws IOException {
+        int routed = testbed.lan().addRoutedHost();
+        String hosts = testbed.address(2) + "," + testbed.address(routed);
+        mara = testbed.startNode(1, "mara");
+        brig = testbed.startNodeWith(2, "brig", Map.of(
+                "org.huddle.transport.jgroups-jgroups.cfg", Map.of("huddle.transport.name", "jgroups", "hosts", hosts),
+                "org.huddle.bridge-lan.cfg", Map.of("a.target", "(huddle.transport.kind=multicast)",
+                        "b.target", "(huddle.transport.name=jgroups)"),
+                DistributionNode.ENGINE_CFG, Map.of("transport.target", "(huddle.transport.kind=multicast)")));
+        jon = testbed.startNodeWith(routed, "jon", Map.of(
+                "org.huddle.transport.jgroups-jgroups.cfg", Map.of("huddle.transport.name", "jgroups", "hosts", hosts),
+                DistributionNode.ENGINE_CFG, Map.of("transport.target", "(huddle.transport.kind=jgroups)")));
+        testbed.awaitNodesReady();
+        for (DistributionNode node : List.of(mara, brig, jon)) {
+            testbed.ask(node, "chat:join lobby", l -> l.startsWith("joined lobby"));
+        }
+        testbed.awaitLine(jon, 0, l -> l.startsWith("*** using transport jgroups ("), LanTestbed.STARTUP,
+                "jon on the JGroups transport");
+        testbed.awaitBoundTransport(mara);
+        testbed.awaitBoundTransport(brig);
+    }
+
+    @Test
+    public void aMulticastNodeAndAJGroupsNodeTalkThroughTheBridgeOnceEachWay() {
+        int jonBefore = jon.lineCount();
+        int brigBefore = brig.lineCount();
+        say(mara, "lobby", "hello from the LAN");
+        testbed.awaitLine(jon, jonBefore, l -> l.equals("[lobby] mara: hello from the LAN"), LanTestbed.STARTUP,
+                "jon, behind the router on JGroups, to hear mara through the bridge");
+        testbed.awaitLine(brig, brigBefore, l -> l.equals("[lobby] mara: hello from the LAN"), LanTestbed.EXCHANGE,
+                "brig, on mara's LAN, to hear her");
+
+        int maraBefore = mara.lineCount();
+        say(jon, "lobby", "hello from the cluster");
+        testbed.awaitLine(mara, maraBefore, l -> l.equals("[lobby] jon: hello from the cluster"), LanTestbed.EXCHANGE,
+                "mara to hear jon through the bridge");
+        say(brig, "lobby", "and from the bridge node");
+        testbed.awaitLine(jon, jonBefore, l -> l.equals("[lobby] brig: and from the bridge node"), LanTestbed.EXCHANGE,
+                "jon to hear the bridge's own node");
+
+        // no loop, no duplicate: after a quiet spell each line is there once
+        testbed.assertThroughout(QUIET, () -> true, "a quiet spell");
+        assertEquals(testbed.outputs(), 1, count(jon, "[lobby] mara: hello from the LAN"));
+        assertEquals(testbed.outputs(), 1, count(mara, "[lobby] jon: hello from the cluster"));
+        assertEquals(testbed.outputs(), 1, count(brig, "[lobby] jon: hello from the cluster"));
+        assertEquals(testbed.outputs(), 1, count(mara, "[lobby] brig: and from the bridge node"));
+    }
+
+    @Test
+    public void anEncryptedRoomCrossesTheBridgeSealed() {
+        for (DistributionNode node : List.of(mara, jon)) {
+            testbed.ask(node, "chat:join --passphrase \"bridge of sighs\" vault", l -> l.startsWith("joined vault"));
+        }
+        int jonBefore = jon.lineCount();
+        say(mara, "vault", "only for jon");
+        testbed.awaitLine(jon, jonBefore, l -> l.equals("[vault] mara: only for jon"), LanTestbed.STARTUP,
+                "jon to read mara's encrypted message, relayed by a bridge without the key");
+        int maraBefore = mara.lineCount();
+        say(jon, "vault", "read you");
+        testbed.awaitLine(mara, maraBefore, l -> l.equals("[vault] jon: read you"), LanTestbed.EXCHANGE,
+                "mara to read jon's answer");
+        assertEquals("brig shows nothing of the encrypted room", 0,
+                brig.lines().stream().filter(l -> l.contains("only for jon") || l.contains("read you")).count());
+    }
+
+    /** Says in a room: the tests run in any order, so each makes its room current first. */
+    private static void say(DistributionNode node, String room, String text) {
+        testbed.ask(node, "chat:room " + room, l -> l.equals("current room is now " + room));
+        node.send("chat:say " + text);
+    }
+
+    private static long count(DistributionNode node, String line) {
+        return node.lines().stream().filter(line::equals).count();
+    }
+}
