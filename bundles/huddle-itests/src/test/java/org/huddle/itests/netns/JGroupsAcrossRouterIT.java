@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 
 import org.huddle.itests.host.DistributionNode;
+import org.huddle.itests.host.GossipRouterProcess;
 import org.junit.BeforeClass;
 import org.junit.ClassRule;
 import org.junit.Test;
@@ -22,7 +23,7 @@ import org.junit.Test;
 public class JGroupsAcrossRouterIT {
 
     @ClassRule
-    public static final LanTestbed testbed = LanTestbed.withHosts(2);
+    public static final LanTestbed testbed = LanTestbed.withHosts(3);
 
     private static final Duration QUIET = Duration.ofSeconds(3);
 
@@ -30,10 +31,13 @@ public class JGroupsAcrossRouterIT {
     private static DistributionNode carol;
     private static DistributionNode bob;
     private static String hosts;
+    /** The gossip test's nodes: dora on host 3 (beside the GossipRouter), finn behind the router. */
+    private static int finnsHost;
 
     @BeforeClass
     public static void startNodes() throws IOException {
         int routed = testbed.lan().addRoutedHost();
+        finnsHost = testbed.lan().addRoutedHost();
         hosts = testbed.address(1) + "," + testbed.address(routed);
         alice = testbed.startNode(1, "alice");
         carol = testbed.startNode(2, "carol");
@@ -42,6 +46,29 @@ public class JGroupsAcrossRouterIT {
         for (DistributionNode node : List.of(alice, carol, bob)) {
             testbed.ask(node, "chat:join lobby", l -> l.startsWith("joined lobby"));
             testbed.awaitBoundTransport(node);
+        }
+    }
+
+    @Test
+    public void membersFoundThroughAGossipRouterTalkAcrossTheRouter() throws IOException {
+        // a cluster of their own, found through a GossipRouter on dora's host
+        try (GossipRouterProcess router = GossipRouterProcess.start(testbed.lan().hostCommandPrefix(3), testbed.address(3), 12001)) {
+            DistributionNode dora = testbed.startNode(3, "dora");
+            DistributionNode finn = testbed.startNode(finnsHost, "finn");
+            testbed.awaitNodesReady();
+            String gossip = testbed.address(3) + ":12001";
+            for (DistributionNode node : List.of(dora, finn)) {
+                testbed.ask(node, "chat:join gossip", l -> l.startsWith("joined gossip"));
+                int before = node.lineCount();
+                testbed.ask(node, "chat:transport jgroups --gossip " + gossip + " --port 7900 --cluster gossiping",
+                        l -> l.startsWith("switching to transport jgroups (JGroups over TCP, GossipRouter " + gossip + ")"));
+                testbed.awaitLine(node, before, l -> l.startsWith("*** using transport jgroups ("), LanTestbed.STARTUP,
+                        node.name() + " to use the JGroups transport");
+            }
+            int finnBefore = finn.lineCount();
+            dora.send("chat:say found through the GossipRouter");
+            testbed.awaitLine(finn, finnBefore, l -> l.equals("[gossip] dora: found through the GossipRouter"),
+                    LanTestbed.STARTUP, "finn to hear dora, both found through the GossipRouter (" + router.report() + ")");
         }
     }
 

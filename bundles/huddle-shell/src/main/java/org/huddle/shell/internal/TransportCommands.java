@@ -41,6 +41,7 @@ public final class TransportCommands {
     static final String JGROUPS_PID = "org.huddle.transport.jgroups";
     /** The instance chat:transport creates and updates. */
     static final String JGROUPS_NAME = "jgroups";
+    private static final String JGROUPS_OPTIONS = "--hosts, --gossip, --bind, --port and --cluster go with chat:transport jgroups";
 
     private final ChatService chat;
     private final ConfigurationAdmin configurations;
@@ -65,23 +66,26 @@ public final class TransportCommands {
             @Parameter(names = "--bind", absentValue = "") String bind,
             @Descriptor("jgroups: the TCP port to listen on (default 7800)")
             @Parameter(names = "--port", absentValue = "0") String port,
+            @Descriptor("jgroups: the cluster's name; nodes with the same name form one group (default huddle)")
+            @Parameter(names = "--cluster", absentValue = "") String cluster,
             @Descriptor("jgroups or multicast; none lists the transports") String... kind) {
         return CommandRun.run(TransportCommands.class, "transport", kind, () -> {
+            boolean jgroupsOptions = !(hosts + gossip + bind + cluster).isEmpty() || !port.equals("0");
             if (kind.length == 0) {
-                if (!(hosts + gossip + bind).isEmpty() || !port.equals("0")) {
-                    throw new ChatException("--hosts, --gossip, --bind and --port go with chat:transport jgroups");
+                if (jgroupsOptions) {
+                    throw new ChatException(JGROUPS_OPTIONS);
                 }
                 return list();
             }
             String which = CommandRun.exactlyOne(kind, "chat:transport [jgroups [--hosts H] [--gossip G] [--bind A] "
-                    + "[--port P] | multicast]");
+                    + "[--port P] [--cluster C] | multicast]");
             switch (which) {
                 case "jgroups" -> {
-                    return jgroups(hosts, gossip, bind, port);
+                    return jgroups(hosts, gossip, bind, port, cluster);
                 }
                 case "multicast" -> {
-                    if (!(hosts + gossip + bind).isEmpty() || !port.equals("0")) {
-                        throw new ChatException("--hosts, --gossip, --bind and --port go with chat:transport jgroups");
+                    if (jgroupsOptions) {
+                        throw new ChatException(JGROUPS_OPTIONS);
                     }
                     target("(" + Transport.KIND + "=multicast)");
                     return "switching to the multicast transport (rooms stay joined)";
@@ -91,7 +95,7 @@ public final class TransportCommands {
         });
     }
 
-    private String jgroups(String hosts, String gossip, String bind, String port) {
+    private String jgroups(String hosts, String gossip, String bind, String port, String cluster) {
         if (hosts.isBlank() && gossip.isBlank() && existing(JGROUPS_NAME) == null) {
             throw new ChatException("give --hosts <host>[,<host>…] (or --gossip <router>) to find the other members");
         }
@@ -112,6 +116,9 @@ public final class TransportCommands {
             }
             if (p > 0) {
                 props.put("bind.port", p);
+            }
+            if (!cluster.isBlank()) {
+                props.put("cluster", cluster.strip());
             }
             c.updateIfDifferent(props);
             target("(" + Transport.NAME + "=" + JGROUPS_NAME + ")");
