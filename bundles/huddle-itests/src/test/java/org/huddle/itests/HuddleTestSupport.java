@@ -124,6 +124,18 @@ public abstract class HuddleTestSupport {
                 systemProperty("org.slf4j.simpleLogger.defaultLogLevel").value("warn"));
     }
 
+    /**
+     * The JGroups transport (with JGroups wrapped as a bundle) and the bridge, on top of {@link #baseConfiguration};
+     * no instance is configured.
+     *
+     * @return the options
+     */
+    public static Option jgroupsConfiguration() {
+        return composite(itBundle("huddle-jgroups-osgi"),
+                itBundle("huddle-transport-jgroups").startLevel(HUDDLE_START_LEVEL),
+                itBundle("huddle-bridge").startLevel(HUDDLE_START_LEVEL));
+    }
+
     private static org.ops4j.pax.exam.options.UrlProvisionOption itBundle(String name) {
         File file = new File(itBundles(), name + ".jar");
         if (!file.isFile()) {

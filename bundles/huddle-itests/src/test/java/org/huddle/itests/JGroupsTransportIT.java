@@ -1,0 +1,150 @@
+package org.huddle.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertTrue;
+import static org.ops4j.pax.exam.CoreOptions.options;
+
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import javax.inject.Inject;
+
+import org.huddle.api.ChatService;
+import org.huddle.api.transport.TransportStats;
+import org.jgroups.JChannel;
+import org.jgroups.Message;
+import org.jgroups.Receiver;
+import org.jgroups.protocols.MERGE3;
+import org.jgroups.protocols.TCP;
+import org.jgroups.protocols.TCPPING;
+import org.jgroups.protocols.UNICAST3;
+import org.jgroups.protocols.pbcast.GMS;
+import org.jgroups.protocols.pbcast.NAKACK2;
+import org.jgroups.protocols.pbcast.STABLE;
+import org.junit.After;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.metatype.MetaTypeInformation;
+import org.osgi.service.metatype.MetaTypeService;
+import org.osgi.service.metatype.ObjectClassDefinition;
+
+/**
+ * The JGroups transport in a real framework (Felix and Equinox), with JGroups itself as the wrapped bundle:
+ * configured through Config Admin as an operator would, the engine switches to it live and what is said goes
+ * out over the cluster, where a plain JGroups member (on loopback TCP, in this test) receives it framed with
+ * the room's channel; and back to multicast.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class JGroupsTransportIT extends HuddleTestSupport {
+
+    private static final int PORT = 7493;
+    private static final int NODE_TCP = 7895;
+    private static final int PEER_TCP = 7896;
+
+    @Inject
+    private ChatService chat;
+    @Inject
+    private ConfigurationAdmin configurations;
+    @Inject
+    private MetaTypeService metatype;
+
+    @Configuration
+    public Option[] configuration() {
+        return options(baseConfiguration(PORT), jgroupsConfiguration());
+    }
+
+    @After
+    public void backToMulticast() throws Exception {
+        engineTarget("(huddle.transport.kind=multicast)");
+    }
+
+    private void engineTarget(String filter) throws Exception {
+        org.osgi.service.cm.Configuration engine = configurations.getConfiguration(ENGINE_PID, "?");
+        Dictionary<String, Object> props = engine.getProperties();
+        props.put("transport.target", filter);
+        engine.update(props);
+    }
+
+    private String inUse() {
+        List<TransportStats> t = chat.stats().transports();
+        return t.isEmpty() ? "" : t.get(0).name();
+    }
+
+    @Test
+    public void theTransportAndTheBridgeDescribeEverySetting() {
+        for (String[] bundleAndPid : new String[][] { { "huddle-transport-jgroups", "org.huddle.transport.jgroups" },
+                { "huddle-bridge", "org.huddle.bridge" } }) {
+            MetaTypeInformation info = metatype.getMetaTypeInformation(installedBundle(bundleAndPid[0]));
+            assertTrue(Arrays.asList(info.getFactoryPids()).contains(bundleAndPid[1]));
+            ObjectClassDefinition ocd = info.getObjectClassDefinition(bundleAndPid[1], null);
+            assertFalse(ocd.getDescription().isBlank());
+            for (var ad : ocd.getAttributeDefinitions(ObjectClassDefinition.ALL)) {
+                assertFalse(ad.getID() + " has a name", ad.getName().isBlank());
+                assertFalse(ad.getID() + " has a description", ad.getDescription().isBlank());
+            }
+        }
+    }
+
+    @Test
+    public void theEngineSwitchesToTheClusterLiveAndAMemberHearsTheRoom() throws Exception {
+        chat.join("lobby");
+        BlockingQueue<String> heard = new LinkedBlockingQueue<>();
+        try (JChannel peer = new JChannel(new TCP().setBindAddress(java.net.InetAddress.getLoopbackAddress())
+                .setBindPort(PEER_TCP).setPortRange(0),
+                new TCPPING().setInitialHosts(List.of(new InetSocketAddress("127.0.0.1", NODE_TCP),
+                        new InetSocketAddress("127.0.0.1", PEER_TCP))).setPortRange(0),
+                new MERGE3(), new NAKACK2(), new UNICAST3(), new STABLE(), new GMS().setJoinTimeout(500).printLocalAddress(false))) {
+            peer.setReceiver(new Receiver() {
+                @Override
+                public void receive(Message m) {
+                    heard.add(new String(m.getArray(), m.getOffset(), m.getLength(), StandardCharsets.ISO_8859_1));
+                }
+            });
+            peer.connect("it-cluster");
+
+            org.osgi.service.cm.Configuration jgroups = configurations.getFactoryConfiguration(
+                    "org.huddle.transport.jgroups", "it", "?");
+            Dictionary<String, Object> props = new Hashtable<>();
+            props.put("huddle.transport.name", "jgroups");
+            props.put("cluster", "it-cluster");
+            props.put("bind.address", "127.0.0.1");
+            props.put("bind.port", NODE_TCP);
+            props.put("port.range", 0);
+            props.put("hosts", new String[] { "127.0.0.1:" + NODE_TCP, "127.0.0.1:" + PEER_TCP });
+            props.put("groups", new String[] { GROUP });
+            props.put("port", PORT);
+            jgroups.update(props);
+            engineTarget("(huddle.transport.name=jgroups)");
+            Await.until(TIMEOUT, () -> inUse().equals("jgroups"), "the engine to use the JGroups transport");
+            Await.until(TIMEOUT, () -> peer.getView().size() == 2, "the node and the peer in one cluster");
+            assertTrue("rooms stay joined through the switch", chat.rooms().stream().anyMatch(r -> r.name().equals("lobby")));
+
+            chat.say("lobby", "over the cluster");
+            String frame = Await.value(TIMEOUT, () -> heard.stream().filter(f -> f.contains("over the cluster"))
+                    .findFirst().orElse(null), "the peer to hear the room");
+            String channel = GROUP + ":" + PORT;
+            assertEquals("framed with the room's channel", channel, frame.substring(1, 1 + frame.charAt(0)));
+
+            engineTarget("(huddle.transport.kind=multicast)");
+            Await.until(TIMEOUT, () -> inUse().equals("default"), "the engine back on multicast");
+            jgroups.delete();
+        }
+        assertNotNull(chat.history("lobby", 5));
+    }
+}
