@@ -154,6 +154,21 @@ public class ChatCommandsIT extends HuddleTestSupport {
         assertEquals(Optional.of("lobby"), chat.currentRoom());
     }
 
+    @Test
+    public void transportListsAndRefusesWhatItCannotDoInOneLine() {
+        GogoSession.Result listed = ok("chat:transport");
+        assertEquals(listed.toString(), List.of("* default  multicast  ranking 0  in use"), listed.lines());
+        oneErrorLine("chat:transport carrier-pigeon");
+        oneErrorLine("chat:transport --hosts 10.0.0.1");
+        oneErrorLine("chat:transport multicast --port 7800");
+        oneErrorLine("chat:transport jgroups --hosts 10.0.0.1 --port 99999");
+        // no hosts and no JGroups configuration yet: nothing to find the others by
+        oneErrorLine("chat:transport jgroups");
+        oneErrorLine("chat:transport jgroups multicast");
+        GogoSession.Result help = gogo.run("chat:transport --help");
+        assertTrue(help.toString(), help.text().contains("--hosts") && help.text().contains("--gossip"));
+    }
+
     private GogoSession.Result ok(String command) {
         GogoSession.Result result = gogo.run(command);
         assertNull("no exception from " + result, result.exception());

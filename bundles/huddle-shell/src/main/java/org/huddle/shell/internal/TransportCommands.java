@@ -123,12 +123,17 @@ public final class TransportCommands {
             c.updateIfDifferent(props);
             target("(" + Transport.NAME + "=" + JGROUPS_NAME + ")");
             return "switching to transport " + JGROUPS_NAME + " (JGroups over TCP, "
-                    + (props.get("gossip.router") != null ? "GossipRouter " + String.join(",", (String[]) props.get("gossip.router"))
-                            : "hosts " + String.join(",", (String[]) props.get("hosts")))
+                    + (props.get("gossip.router") != null ? "GossipRouter " + listed(props.get("gossip.router"))
+                            : "hosts " + listed(props.get("hosts")))
                     + "); rooms stay joined";
         } catch (IOException e) {
             throw new ChatException("cannot configure the JGroups transport: " + e.getMessage(), e);
         }
+    }
+
+    /** A list setting as shown: a String[] from this command, a plain String from a .cfg file. */
+    private static String listed(Object value) {
+        return value instanceof String[] items ? String.join(",", items) : TerminalText.escape(String.valueOf(value));
     }
 
     private static String[] split(String list) {
