@@ -57,17 +57,17 @@ public class BridgeIT {
     public void aMulticastNodeAndAJGroupsNodeTalkThroughTheBridgeOnceEachWay() {
         int jonBefore = jon.lineCount();
         int brigBefore = brig.lineCount();
-        say(mara, "lobby", "hello from the LAN");
+        testbed.sayIn(mara, "lobby", "hello from the LAN");
         testbed.awaitLine(jon, jonBefore, l -> l.equals("[lobby] mara: hello from the LAN"), LanTestbed.STARTUP,
                 "jon, behind the router on JGroups, to hear mara through the bridge");
         testbed.awaitLine(brig, brigBefore, l -> l.equals("[lobby] mara: hello from the LAN"), LanTestbed.EXCHANGE,
                 "brig, on mara's LAN, to hear her");
 
         int maraBefore = mara.lineCount();
-        say(jon, "lobby", "hello from the cluster");
+        testbed.sayIn(jon, "lobby", "hello from the cluster");
         testbed.awaitLine(mara, maraBefore, l -> l.equals("[lobby] jon: hello from the cluster"), LanTestbed.EXCHANGE,
                 "mara to hear jon through the bridge");
-        say(brig, "lobby", "and from the bridge node");
+        testbed.sayIn(brig, "lobby", "and from the bridge node");
         testbed.awaitLine(jon, jonBefore, l -> l.equals("[lobby] brig: and from the bridge node"), LanTestbed.EXCHANGE,
                 "jon to hear the bridge's own node");
 
@@ -85,22 +85,17 @@ public class BridgeIT {
             testbed.ask(node, "chat:join --passphrase \"bridge of sighs\" vault", l -> l.startsWith("joined vault"));
         }
         int jonBefore = jon.lineCount();
-        say(mara, "vault", "only for jon");
+        testbed.sayIn(mara, "vault", "only for jon");
         testbed.awaitLine(jon, jonBefore, l -> l.equals("[vault] mara: only for jon"), LanTestbed.STARTUP,
                 "jon to read mara's encrypted message, relayed by a bridge without the key");
         int maraBefore = mara.lineCount();
-        say(jon, "vault", "read you");
+        testbed.sayIn(jon, "vault", "read you");
         testbed.awaitLine(mara, maraBefore, l -> l.equals("[vault] jon: read you"), LanTestbed.EXCHANGE,
                 "mara to read jon's answer");
         assertEquals("brig shows nothing of the encrypted room", 0,
                 brig.lines().stream().filter(l -> l.contains("only for jon") || l.contains("read you")).count());
     }
 
-    /** Says in a room: the tests run in any order, so each makes its room current first. */
-    private static void say(DistributionNode node, String room, String text) {
-        testbed.ask(node, "chat:room " + room, l -> l.equals("current room is now " + room));
-        node.send("chat:say " + text);
-    }
 
     private static long count(DistributionNode node, String line) {
         return node.lines().stream().filter(line::equals).count();

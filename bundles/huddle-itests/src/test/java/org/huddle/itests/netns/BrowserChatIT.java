@@ -87,7 +87,7 @@ public class BrowserChatIT {
                 "bob's console to show the page's message");
         awaitMessage("alice", "hello from the page");
 
-        bobSaysIn(ROOM, "hi from the console");
+        testbed.sayIn(bob, ROOM, "hi from the console");
         awaitMessage("bob", "hi from the console");
         assertEquals("the reply came in without a reload", 42L, script("return window.sameDocument;"));
 
@@ -117,7 +117,7 @@ public class BrowserChatIT {
         page.findElement(By.id("send")).click();
         testbed.awaitLine(bob, bobBefore, l -> l.equals("[vault] alice: for your eyes only"), SHOWN,
                 "bob, who knows the passphrase, to read the page's message");
-        bobSaysIn("vault", "understood");
+        testbed.sayIn(bob, "vault", "understood");
         awaitMessage("bob", "understood");
     }
 
@@ -131,9 +131,9 @@ public class BrowserChatIT {
         testbed.ask(bob, "chat:nick '<img src=x onerror=alert(1)>'", l -> l.startsWith("you are now"));
         String hostile = "<script>document.title='pwned'</script><b>bold</b> \u001b[31mred\u001b[0m \u202eevil";
         // in double quotes for Gogo, which reads < and > outside quotes as redirections
-        bobSaysIn(ROOM, "\"" + hostile + "\"");
+        testbed.sayIn(bob, ROOM, "\"" + hostile + "\"");
         String longWord = "w".repeat(3000);
-        bobSaysIn(ROOM, longWord);
+        testbed.sayIn(bob, ROOM, longWord);
 
         WebElement shown = awaitMessage("<img src=x onerror=alert(1)>", "bold");
         String text = shown.findElement(By.className("text")).getText();
@@ -152,11 +152,6 @@ public class BrowserChatIT {
         testbed.ask(bob, "chat:nick bob", l -> l.startsWith("you are now"));
     }
 
-    /** Bob's console says in its current room: the tests, in any order, each make theirs current first. */
-    private static void bobSaysIn(String room, String text) {
-        testbed.ask(bob, "chat:room " + room, l -> l.equals("current room is now " + room));
-        bob.send("chat:say " + text);
-    }
 
     private static Object script(String js) {
         return ((JavascriptExecutor) page).executeScript(js);

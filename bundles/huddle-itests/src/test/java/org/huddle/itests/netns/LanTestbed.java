@@ -294,6 +294,15 @@ public final class LanTestbed extends ExternalResource implements AutoCloseable 
         });
     }
 
+    /**
+     * Says something in a room of a node: makes the room current first, since the tests of a class run in any
+     * order and each may have left another room current.
+     */
+    public void sayIn(DistributionNode node, String room, String text) {
+        ask(node, "chat:room " + room, l -> l.equals("current room is now " + room));
+        node.send("chat:say " + text);
+    }
+
     /** {@link #ask(DistributionNode, String, Predicate, Duration)} within {@link #EXCHANGE}. */
     public String ask(DistributionNode node, String command, Predicate<String> answer) {
         return ask(node, command, answer, EXCHANGE);
