@@ -170,6 +170,23 @@ public class KarafChatIT {
         Curl.Reply refused = Curl.fetch(lan.hostCommandPrefix(2), lanPage);
         assertEquals(refused.body(), 403, refused.status());
         assertTrue(refused.body(), refused.body().contains("only with an access token"));
+
+        // The JGroups transport: the wrapped JGroups bundle resolves in Karaf, and the node switches to a cluster
+        // (of one, on loopback) and back.
+        karaf.type("feature:install huddle-jgroups");
+        int switched = karaf.mark();
+        withOutputs(() -> Await.value(STARTUP, () -> {
+            String answer = typeAndAwait("chat:transport jgroups --hosts 127.0.0.1 --bind 127.0.0.1",
+                    s -> s.startsWith("switching to transport jgroups") || s.startsWith("error:")
+                            || s.contains("Command not found"), EXCHANGE);
+            return answer.startsWith("switching") ? answer : null;
+        }, "chat:transport to know the JGroups transport"));
+        karaf.await(switched, s -> s.startsWith("*** using transport jgroups ("), STARTUP,
+                "Karaf's node on the JGroups transport");
+        typeAndAwait("chat:transport", "* jgroups  jgroups  ranking 0  in use"::equals, EXCHANGE);
+        int back = karaf.mark();
+        karaf.type("chat:transport multicast");
+        karaf.await(back, s -> s.startsWith("*** using transport default ("), STARTUP, "Karaf's node back on multicast");
     }
 
     /** Types {@code chat:nick karaf} until Karaf knows the chat: commands. */
