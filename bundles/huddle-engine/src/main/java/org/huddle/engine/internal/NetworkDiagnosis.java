@@ -78,6 +78,13 @@ final class NetworkDiagnosis {
         } finally {
             inbox.unwatchOwnProbe(number);
         }
+        // A transport that reports no interfaces is no multicast transport (JGroups over TCP): interfaces, joins,
+        // TTL and buffers are not its business, only whether peers answer.
+        boolean multicast = !td.interfaces().isEmpty();
+        if (!multicast) {
+            findings.add(new Finding("transport", Verdict.OK, binding.transport().stats().description()
+                    + " (not multicast: interfaces, TTL and buffers do not apply)"));
+        }
         for (InterfaceReport nif : td.interfaces()) {
             if (nif.used()) {
                 for (Family family : Family.of(channel)) {
@@ -87,13 +94,15 @@ final class NetworkDiagnosis {
                 findings.add(new Finding(nif.name(), Verdict.OK, "not used: " + nif.note()));
             }
         }
-        if (td.interfaces().stream().noneMatch(InterfaceReport::used)) {
+        if (multicast && td.interfaces().stream().noneMatch(InterfaceReport::used)) {
             findings.add(new Finding("interfaces", Verdict.PROBLEM, "the transport uses no interface"));
             hints.add("no interface is in use: check interfaces / interfaces.exclude in "
                     + "load/org.huddle.transport.multicast-default.cfg and `ip link`");
         }
-        peers(channel, replies, timeout);
-        settings(td);
+        peers(channel, replies, timeout, multicast);
+        if (multicast) {
+            settings(td);
+        }
         drops();
         return new Diagnosis(findings, hints);
     }
@@ -184,14 +193,18 @@ final class NetworkDiagnosis {
         }
     }
 
-    private void peers(Channel channel, List<ProbeReply> replies, Duration timeout) {
+    private void peers(Channel channel, List<ProbeReply> replies, Duration timeout, boolean multicast) {
         long huddle = replies.stream().filter(ProbeReply::huddle).count();
         if (replies.isEmpty()) {
             findings.add(new Finding("peers", Verdict.WARNING, "nobody answered a probe of " + channel + " within "
                     + timeout.toMillis() + " ms"));
-            hints.add("nobody answered: peers may be in another room or on another group or port (ask them for "
-                    + "chat:rooms and probe that with chat:ping --group G --port P), a firewall on either side may drop "
-                    + "UDP port " + channel.port() + ", or the switch may filter multicast (IGMP snooping without a querier)");
+            hints.add(multicast
+                    ? "nobody answered: peers may be in another room or on another group or port (ask them for "
+                            + "chat:rooms and probe that with chat:ping --group G --port P), a firewall on either side may "
+                            + "drop UDP port " + channel.port() + ", or the switch may filter multicast (IGMP snooping "
+                            + "without a querier)"
+                    : "nobody answered: the other members may use another cluster name or be unreachable (chat:transport "
+                            + "shows this node's; their TCP port, 7800 by default, must be open from here)");
         } else {
             findings.add(new Finding("peers", Verdict.OK, replies.size() + " answered a probe of " + channel + " ("
                     + huddle + " Huddle " + (huddle == 1 ? "node" : "nodes") + ")"));

@@ -92,6 +92,11 @@ public class JGroupsAcrossRouterIT {
         }
         String listed = testbed.ask(alice, "chat:transport", l -> l.startsWith("* jgroups"));
         assertEquals("* jgroups  jgroups  ranking 0  in use", listed);
+        // Troubleshooting works on the cluster too: bob answers a ping, and the diagnosis speaks of the cluster.
+        testbed.ask(alice, "chat:ping --timeout 2000", l -> l.equals("1 replies"));
+        testbed.ask(alice, "chat:diagnose --timeout 1500", l -> l.startsWith("ok      peers: 1 answered"));
+        assertTrue(testbed.outputs(), alice.lines().stream().anyMatch(l -> l.startsWith("ok      transport: JGroups cluster huddle on TCP "
+                + testbed.address(1) + ":7800, 2 member(s) (not multicast")));
 
         bobBefore = bob.lineCount();
         alice.send("chat:say across the router");

@@ -4,12 +4,17 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
 import org.huddle.api.transport.Channel;
@@ -55,6 +60,8 @@ public final class JGroupsTransport implements Transport {
     private final Logger log;
     /** Open channels by their names, as frames carry them. */
     private final Map<String, List<JGroupsMembership>> open = new ConcurrentHashMap<>();
+    /** Probes under way, by channel name: they get what is sent to this member alone (the replies). */
+    private final Map<String, List<DatagramListener>> probes = new ConcurrentHashMap<>();
     /** Members by the TCP address the engine knows them by, for {@link Membership#sendTo}. */
     private final Map<InetSocketAddress, Address> members = new ConcurrentHashMap<>();
     private final Map<Address, InetSocketAddress> physical = new ConcurrentHashMap<>();
@@ -169,13 +176,54 @@ public final class JGroupsTransport implements Transport {
             return;
         }
         for (JGroupsMembership m : open.getOrDefault(frame.get().channel(), List.of())) {
-            try {
-                m.listener().received(frame.get().datagram().duplicate(), source);
-            } catch (RuntimeException e) {
-                // a listener's failure must not end JGroups' delivery to the others
-                receiveErrors.increment();
-                log.warn("transport {}: a listener failed on a datagram from {}", name, source, e);
+            deliver(m.listener(), frame.get().datagram(), source);
+        }
+        if (message.getDest() != null) {
+            for (DatagramListener probe : probes.getOrDefault(frame.get().channel(), List.of())) {
+                deliver(probe, frame.get().datagram(), source);
             }
+        }
+    }
+
+    private void deliver(DatagramListener listener, ByteBuffer datagram, InetSocketAddress source) {
+        try {
+            listener.received(datagram.duplicate(), source);
+        } catch (RuntimeException e) {
+            // a listener's failure must not end JGroups' delivery to the others
+            receiveErrors.increment();
+            log.warn("transport {}: a listener failed on a datagram from {}", name, source, e);
+        }
+    }
+
+    /**
+     * Sends the probe to every member; what members send back to this one alone (their answers) goes to
+     * {@code replies}, on the calling thread, until the timeout.
+     */
+    @Override
+    public void probe(Channel channel, ByteBuffer datagram, Duration timeout, DatagramListener replies) throws IOException {
+        String key = channel.toString();
+        BlockingQueue<Map.Entry<ByteBuffer, InetSocketAddress>> answers = new LinkedBlockingQueue<>();
+        DatagramListener collect = (payload, source) -> {
+            ByteBuffer copy = ByteBuffer.allocate(payload.remaining()).put(payload);
+            answers.add(Map.entry(copy.flip(), source));
+        };
+        probes.computeIfAbsent(key, k -> new CopyOnWriteArrayList<>()).add(collect);
+        try {
+            send(null, ChannelFrames.frame(ChannelFrames.name(channel), datagram));
+            long deadline = System.nanoTime() + timeout.toNanos();
+            for (long left; (left = deadline - System.nanoTime()) > 0;) {
+                Map.Entry<ByteBuffer, InetSocketAddress> answer = answers.poll(left, TimeUnit.NANOSECONDS);
+                if (answer != null) {
+                    replies.received(answer.getKey(), answer.getValue());
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            probes.computeIfPresent(key, (k, list) -> {
+                list.remove(collect);
+                return list.isEmpty() ? null : list;
+            });
         }
     }
 

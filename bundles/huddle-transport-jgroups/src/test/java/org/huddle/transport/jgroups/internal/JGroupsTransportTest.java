@@ -118,6 +118,30 @@ class JGroupsTransportTest {
     }
 
     @Test
+    void aProbeGetsTheAnswersSentToItAloneAndNotTheChannelsTraffic() throws Exception {
+        Channel lobby = a.defaultChannel();
+        List<Membership> kept = new java.util.ArrayList<>();
+        // b answers every datagram to its sender alone, as a node answers a ping; and says something to all
+        Membership[] atB = new Membership[1];
+        atB[0] = b.open(lobby, (payload, source) -> {
+            try {
+                atB[0].sendTo(source, text("pong"));
+                atB[0].send(text("chatter"));
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        kept.add(atB[0]);
+        List<Received> replies = new java.util.ArrayList<>();
+        long start = System.nanoTime();
+        a.probe(lobby, text("ping"), java.time.Duration.ofMillis(1500),
+                (payload, source) -> replies.add(new Received(StandardCharsets.UTF_8.decode(payload).toString(), source)));
+        assertTrue(System.nanoTime() - start >= TimeUnit.MILLISECONDS.toNanos(1500), "blocks for the timeout");
+        assertEquals(List.of(new Received("pong", new InetSocketAddress("127.0.0.1", PORT_B))), replies,
+                "the answer, not what b said to everyone");
+    }
+
+    @Test
     void aMessageThatIsNoFrameIsCountedAndDroppedAndDeliveryGoesOn() throws Exception {
         List<Membership> kept = new java.util.ArrayList<>();
         BlockingQueue<Received> atB = listen(b, b.defaultChannel(), kept);
