@@ -115,9 +115,7 @@ public abstract class HuddleTestSupport {
      */
     public static Option webConfiguration(int httpPort) {
         return composite(
-                // slf4j-simple is a fragment of slf4j-api: installed, never started
-                composite(Stream.of(HTTP_BUNDLES).map(name -> itBundle(name).start(!name.equals("slf4j-simple")))
-                        .toArray(Option[]::new)),
+                composite(Stream.of(HTTP_BUNDLES).map(HuddleTestSupport::itBundle).toArray(Option[]::new)),
                 itBundle("huddle-web").startLevel(HUDDLE_START_LEVEL),
                 frameworkProperty("org.osgi.service.http.port").value(String.valueOf(httpPort)),
                 frameworkProperty("org.apache.felix.http.host").value("127.0.0.1"),

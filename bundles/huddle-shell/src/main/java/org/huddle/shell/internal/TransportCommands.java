@@ -96,20 +96,24 @@ public final class TransportCommands {
     }
 
     private String jgroups(String hosts, String gossip, String bind, String port, String cluster) {
-        if (hosts.isBlank() && gossip.isBlank() && existing(JGROUPS_NAME) == null) {
+        Configuration existing = existing(JGROUPS_NAME);
+        if (hosts.isBlank() && gossip.isBlank() && existing == null) {
             throw new ChatException("give --hosts <host>[,<host>…] (or --gossip <router>) to find the other members");
         }
         int p = port.equals("0") ? 0 : CommandRun.number(port, "port", 1, 65535);
         try {
-            Configuration c = configurations.getFactoryConfiguration(JGROUPS_PID, JGROUPS_NAME, "?");
+            // the instance named jgroups wherever it came from (a load/ file, or this command before)
+            Configuration c = existing != null ? existing
+                    : configurations.getFactoryConfiguration(JGROUPS_PID, JGROUPS_NAME, "?");
             Dictionary<String, Object> props = c.getProperties() == null ? new Hashtable<>() : c.getProperties();
             props.put(Transport.NAME, JGROUPS_NAME);
+            // lists as typed, as a load/ file has them: the transport takes commas and blanks apart itself
             if (!hosts.isBlank()) {
-                props.put("hosts", split(hosts));
+                props.put("hosts", hosts.strip());
                 props.remove("gossip.router");
             }
             if (!gossip.isBlank()) {
-                props.put("gossip.router", split(gossip));
+                props.put("gossip.router", gossip.strip());
             }
             if (!bind.isBlank()) {
                 props.put("bind.address", bind);
@@ -131,13 +135,9 @@ public final class TransportCommands {
         }
     }
 
-    /** A list setting as shown: a String[] from this command, a plain String from a .cfg file. */
+    /** A list setting as shown: a plain String as this command and .cfg files write it, or a String[]. */
     private static String listed(Object value) {
         return value instanceof String[] items ? String.join(",", items) : TerminalText.escape(String.valueOf(value));
-    }
-
-    private static String[] split(String list) {
-        return java.util.Arrays.stream(list.split("[,\\s]+")).filter(s -> !s.isEmpty()).toArray(String[]::new);
     }
 
     private void target(String filter) {

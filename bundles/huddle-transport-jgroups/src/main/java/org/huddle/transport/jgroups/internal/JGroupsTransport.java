@@ -62,8 +62,7 @@ public final class JGroupsTransport implements Transport {
     private final Map<String, List<JGroupsMembership>> open = new ConcurrentHashMap<>();
     /** Probes under way, by channel name: they get what is sent to this member alone (the replies). */
     private final Map<String, List<DatagramListener>> probes = new ConcurrentHashMap<>();
-    /** Members by the TCP address the engine knows them by, for {@link Membership#sendTo}. */
-    private final Map<InetSocketAddress, Address> members = new ConcurrentHashMap<>();
+    /** The TCP address the engine knows each member by (and {@link Membership#sendTo} finds it by). */
     private final Map<Address, InetSocketAddress> physical = new ConcurrentHashMap<>();
     private final LongAdder sent = new LongAdder();
     private final LongAdder bytesSent = new LongAdder();
@@ -130,13 +129,21 @@ public final class JGroupsTransport implements Transport {
     @Override
     public Membership open(Channel channel, DatagramListener listener) {
         JGroupsMembership m = new JGroupsMembership(this, channel, listener);
-        open.computeIfAbsent(m.name(), k -> new CopyOnWriteArrayList<>()).add(m);
+        add(open, m.name(), m);
         return m;
     }
 
     void closed(JGroupsMembership m) {
-        open.computeIfPresent(m.name(), (k, list) -> {
-            list.remove(m);
+        remove(open, m.name(), m);
+    }
+
+    private static <T> void add(Map<String, List<T>> byChannel, String channel, T item) {
+        byChannel.computeIfAbsent(channel, k -> new CopyOnWriteArrayList<>()).add(item);
+    }
+
+    private static <T> void remove(Map<String, List<T>> byChannel, String channel, T item) {
+        byChannel.computeIfPresent(channel, (k, list) -> {
+            list.remove(item);
             return list.isEmpty() ? null : list;
         });
     }
@@ -144,7 +151,9 @@ public final class JGroupsTransport implements Transport {
     void send(InetSocketAddress target, byte[] frame) throws IOException {
         Address destination = null;
         if (target != null) {
-            destination = members.get(target);
+            // a handful of members, and only NACK answers and probe replies go to one: a search will do
+            destination = physical.entrySet().stream().filter(e -> e.getValue().equals(target)).map(Map.Entry::getKey)
+                    .findFirst().orElse(null);
             if (destination == null) {
                 sendErrors.increment();
                 throw new IOException(target + " is no member of cluster " + clusterName);
@@ -207,7 +216,7 @@ public final class JGroupsTransport implements Transport {
             ByteBuffer copy = ByteBuffer.allocate(payload.remaining()).put(payload);
             answers.add(Map.entry(copy.flip(), source));
         };
-        probes.computeIfAbsent(key, k -> new CopyOnWriteArrayList<>()).add(collect);
+        add(probes, key, collect);
         try {
             send(null, ChannelFrames.frame(ChannelFrames.name(channel), datagram));
             long deadline = System.nanoTime() + timeout.toNanos();
@@ -220,32 +229,21 @@ public final class JGroupsTransport implements Transport {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            probes.computeIfPresent(key, (k, list) -> {
-                list.remove(collect);
-                return list.isEmpty() ? null : list;
-            });
+            remove(probes, key, collect);
         }
     }
 
     private void members(View view) {
         for (Address a : view.getMembers()) {
-            InetSocketAddress p = physical.computeIfAbsent(a, this::physicalOf);
-            if (p != null) {
-                members.put(p, a);
-            }
+            physical.computeIfAbsent(a, this::physicalOf);
         }
-        members.values().removeIf(a -> !view.containsMember(a));
         physical.keySet().removeIf(a -> !view.containsMember(a));
     }
 
+    /** @return the member's TCP address, or {@code null} (not kept: asked again next time) while JGroups lacks it */
     private InetSocketAddress physicalOf(Address member) {
         Object p = cluster.down(new Event(Event.GET_PHYSICAL_ADDRESS, member));
-        if (p instanceof IpAddress ip) {
-            InetSocketAddress address = new InetSocketAddress(ip.getIpAddress(), ip.getPort());
-            members.putIfAbsent(address, member);
-            return address;
-        }
-        return null;
+        return p instanceof IpAddress ip ? new InetSocketAddress(ip.getIpAddress(), ip.getPort()) : null;
     }
 
     private String describe() {
