@@ -6,5 +6,5 @@
  * Everything here is an immutable record or an interface; no wire format and no sockets.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.3.0")
+@org.osgi.annotation.versioning.Version("1.4.0")
 package org.huddle.api;

@@ -1,14 +1,9 @@
 package org.huddle.itests.host;
 
 import java.io.IOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -105,6 +100,7 @@ public final class DistributionNode implements AutoCloseable {
         private final Map<String, Map<String, String>> configuration = new LinkedHashMap<>();
         private final Map<String, String> environment = new LinkedHashMap<>();
         private final List<String> commandPrefix = new ArrayList<>();
+        private final List<String> args = new ArrayList<>();
         private String name = "node";
         private Path directory;
         private boolean reuse;
@@ -175,6 +171,16 @@ public final class DistributionNode implements AutoCloseable {
         }
 
         /**
+         * @param args arguments of {@code bin/huddle}, for example {@code --chat lobby}
+         * @return this
+         */
+        public Builder args(String... args) {
+            this.args.clear();
+            this.args.addAll(List.of(args));
+            return this;
+        }
+
+        /**
          * @param variable an environment variable for the launcher, for example {@code HUDDLE_OPTS}
          * @param value    its value
          * @return this
@@ -195,7 +201,7 @@ public final class DistributionNode implements AutoCloseable {
             boolean temporary = directory == null;
             Path home = temporary ? Files.createTempDirectory("huddle-node-" + name + "-") : directory;
             if (!reuse) {
-                copy(distribution, home);
+                TestFiles.copyDistribution(distribution, home);
             } else if (!Files.isRegularFile(home.resolve("bin/huddle"))) {
                 throw new IOException(home + " is no copy of the distribution (no bin/huddle) to start again");
             }
@@ -209,6 +215,7 @@ public final class DistributionNode implements AutoCloseable {
             }
             List<String> command = new ArrayList<>(commandPrefix);
             command.add(home.resolve("bin/huddle").toString());
+            command.addAll(args);
             ProcessBuilder builder = new ProcessBuilder(command)
                     .directory(home.toFile())
                     .redirectErrorStream(true);
@@ -368,26 +375,5 @@ public final class DistributionNode implements AutoCloseable {
     /** @return whether {@link #close()} had to kill the node because SIGTERM did not stop it in time */
     public boolean killed() {
         return killed;
-    }
-
-    private static void copy(Path from, Path to) throws IOException {
-        Files.walkFileTree(from, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
-                if (dir.getFileName().toString().equals("felix-cache")) {
-                    return FileVisitResult.SKIP_SUBTREE;
-                }
-                Files.createDirectories(to.resolve(from.relativize(dir).toString()));
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                // COPY_ATTRIBUTES keeps bin/huddle executable.
-                Files.copy(file, to.resolve(from.relativize(file).toString()), StandardCopyOption.COPY_ATTRIBUTES,
-                        StandardCopyOption.REPLACE_EXISTING, LinkOption.NOFOLLOW_LINKS);
-                return FileVisitResult.CONTINUE;
-            }
-        });
     }
 }

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import org.huddle.itests.Await;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.Test;
@@ -96,5 +97,41 @@ public class PipeConsoleIT {
         // Gogo would expand these into file names of the node's directory (bin*, conf?...), or fail.
         carol.send("chat:say is * in bin* or conf?");
         carol.awaitLine(l -> l.equals("[lobby] carol: is * in bin* or conf?"), TIMEOUT);
+    }
+
+    @Test
+    public void theInputOutlivesAStopAndStartOfTheShellBundle() {
+        // The stdin reader lives in huddle-console, not in the front end that is stopped here.
+        String listed = carol.ask("lb -s", l -> l.contains("|org.huddle.shell "), TIMEOUT);
+        String id = listed.substring(0, listed.indexOf('|')).strip();
+        carol.send("stop " + id);
+        carol.ask("chat:rooms", l -> l.startsWith("error: Command not found: chat:rooms"), TIMEOUT);
+        carol.send("start " + id);
+        Await.until(TIMEOUT, () -> carol.ask("chat:rooms", l -> l.startsWith("* lobby") || l.startsWith("error:"),
+                TIMEOUT).startsWith("* lobby"), "chat:rooms to answer again, with lobby still joined");
+        carol.send("chat:say back after the restart of huddle-shell");
+        dave.awaitLine(l -> l.equals("[lobby] carol: back after the restart of huddle-shell"), TIMEOUT);
+    }
+
+    @Test
+    public void withChatEveryInputLineIsSaidAsTypedAndSlashLinesAreCommands() throws Exception {
+        try (DistributionNode erin = DistributionNode.from(DistributionNode.distribution()).name("erin")
+                .args("--chat", "lobby")
+                .configure(DistributionNode.TRANSPORT_CFG, Map.of("interfaces", "lo", "port", Integer.toString(PORT),
+                        "groups", "239.255.72.68"))
+                .configure(DistributionNode.ENGINE_CFG, Map.of("handle", "erin")).start()) {
+            dave.awaitLine(l -> l.equals("*** [lobby] erin joined lobby"), STARTUP);
+            for (String text : TerminalConsoleIT.HOSTILE) {
+                erin.send(text);
+                dave.awaitLine(("[lobby] erin: " + text)::equals, TIMEOUT);
+            }
+            erin.send("//slash");
+            dave.awaitLine("[lobby] erin: /slash"::equals, TIMEOUT);
+            erin.send("/bogus");
+            erin.awaitLine(l -> l.startsWith("error: no command /bogus"), TIMEOUT);
+            erin.send("/quit");
+            erin.ask("chat:rooms", l -> l.startsWith("* lobby"), TIMEOUT);
+            assertTrue(erin.isAlive());
+        }
     }
 }

@@ -3,8 +3,13 @@ package org.huddle.itests.host;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -58,6 +63,34 @@ public final class TestFiles {
             }
             return found.get(0);
         }
+    }
+
+    /**
+     * Copies an unpacked distribution for a node of its own, without the source's {@code felix-cache}:
+     * configuration persisted there by an earlier run would apply before the overrides a test writes.
+     *
+     * @param from an unpacked distribution (see {@link DistributionNode#distribution()})
+     * @param to   the copy's directory, which may exist already (empty)
+     */
+    static void copyDistribution(Path from, Path to) throws IOException {
+        Files.walkFileTree(from, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
+                if (dir.getFileName().toString().equals("felix-cache")) {
+                    return FileVisitResult.SKIP_SUBTREE;
+                }
+                Files.createDirectories(to.resolve(from.relativize(dir).toString()));
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                // COPY_ATTRIBUTES keeps bin/huddle executable.
+                Files.copy(file, to.resolve(from.relativize(file).toString()), StandardCopyOption.COPY_ATTRIBUTES,
+                        StandardCopyOption.REPLACE_EXISTING, LinkOption.NOFOLLOW_LINKS);
+                return FileVisitResult.CONTINUE;
+            }
+        });
     }
 
     /** Deletes a directory tree, quietly: a leftover temporary directory is no reason to fail a test. */

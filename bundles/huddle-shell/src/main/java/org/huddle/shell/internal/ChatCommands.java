@@ -8,6 +8,7 @@ import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Parameter;
 import org.apache.felix.service.command.annotations.GogoCommand;
 import org.huddle.api.ChatException;
+import org.huddle.api.TerminalText;
 import org.huddle.api.ChatMessage;
 import org.huddle.api.ChatService;
 import org.huddle.api.ChatStats;

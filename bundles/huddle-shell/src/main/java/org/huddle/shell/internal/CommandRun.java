@@ -1,6 +1,7 @@
 package org.huddle.shell.internal;
 
 import org.huddle.api.ChatException;
+import org.huddle.api.TerminalText;
 
 /**
  * Runs a command body: {@code --help} alone shows the command's usage instead (Karaf's {@code help} asks

@@ -15,18 +15,20 @@ import org.osgi.service.component.annotations.Component;
  *
  * <p>Messages arrive on the engine's dispatch thread, where {@code System.out} is not the session's
  * console, so the console is taken from the session as each command runs. When the session has a
- * line reader (the interactive gogo.jline shell) the line is printed above the prompt and what the user
- * is typing is redrawn below it; before any command has run, lines go to {@code System.out}.
+ * line reader ({@code .reader}: the interactive prompt's, or chat mode's while it runs) the line is printed
+ * above the prompt and what the user is typing is redrawn below it; the reader is looked up at each line, since
+ * chat mode puts its own in place while the command that started it runs. Before any command has run, lines go
+ * to {@code System.out}.
  */
 @Component(service = { ChatListener.class, CommandSessionListener.class })
 public final class ConsoleChatListener implements ChatListener, CommandSessionListener {
 
-    /** Where lines go: a console stream and, in interactive shells, the line reader that owns it. */
-    private record Target(PrintStream console, Object reader) {
+    /** Where lines go: a console stream and the session it belongs to (none before the first command). */
+    private record Target(PrintStream console, CommandSession session) {
     }
 
-    /** Session variable under which gogo.jline keeps its line reader. */
-    private static final String READER = ".reader";
+    /** Session variable under which gogo.jline's shell and Huddle's console keep their line reader. */
+    static final String READER = ".reader";
 
     private volatile Target target = new Target(System.out, null);
 
@@ -34,7 +36,7 @@ public final class ConsoleChatListener implements ChatListener, CommandSessionLi
     public void beforeExecute(CommandSession session, CharSequence command) {
         PrintStream console = session.getConsole();
         if (console != null) {
-            target = new Target(console, session.get(READER));
+            target = new Target(console, session);
         }
     }
 
@@ -48,17 +50,19 @@ public final class ConsoleChatListener implements ChatListener, CommandSessionLi
 
     @Override
     public void message(ChatMessage message) {
-        print(LineFormat.message(message));
+        Target t = target;
+        print(t, t.session() != null && t.session().get(ChatModeCommand.ACTIVE) != null ? LineFormat.forPeople(message)
+                : LineFormat.message(message));
     }
 
     @Override
     public void notice(Notice notice) {
-        print(LineFormat.notice(notice));
+        print(target, LineFormat.notice(notice));
     }
 
-    private void print(String line) {
-        Target t = target;
-        if (t.reader() != null && printAbove(t.reader(), line)) {
+    private void print(Target t, String line) {
+        Object reader = t.session() == null ? null : t.session().get(READER);
+        if (reader != null && printAbove(reader, line)) {
             return;
         }
         t.console().println(line);
@@ -71,8 +75,8 @@ public final class ConsoleChatListener implements ChatListener, CommandSessionLi
     }
 
     /**
-     * jline's {@code LineReader.printAbove}, looked up by reflection so that the shell needs jline only
-     * when the interactive shell is there at all.
+     * jline's {@code LineReader.printAbove}, looked up by reflection: the reader may come from another jline than
+     * this bundle's (Karaf's console, gogo.jline's shell), and a session may hold anything under the name.
      */
     private static boolean printAbove(Object reader, String line) {
         try {

@@ -18,6 +18,7 @@ import org.apache.felix.gogo.runtime.CommandProcessorImpl;
 import org.apache.felix.gogo.runtime.threadio.ThreadIOImpl;
 import org.apache.felix.service.command.CommandSession;
 import org.huddle.api.JoinOptions;
+import org.huddle.api.TerminalText;
 import org.huddle.api.Wire;
 import org.huddle.api.transport.Channel;
 import org.huddle.api.transport.Envelope;

@@ -1,4 +1,4 @@
-package org.huddle.shell.internal;
+package org.huddle.api;
 
 /**
  * Makes text from the network safe to print on a terminal: control characters (C0, DEL and C1, which include
@@ -7,13 +7,22 @@ package org.huddle.shell.internal;
  * {@code \n}, {@code \r} and {@code \t} for the common ones) instead of acting on the terminal, breaking the
  * line or reordering what the user sees. Everything else, emoji and other scripts included, is shown as it is;
  * so is a backslash, so an escape in a line may also be what someone typed.
+ *
+ * <p>For front ends that print to a terminal: every line they print from the network or from a user goes
+ * through {@link #escape(String)}.
+ *
+ * @since 1.4.0
  */
-final class TerminalText {
+public final class TerminalText {
 
     private TerminalText() {
     }
 
-    static String escape(String text) {
+    /**
+     * @param text any text
+     * @return the text with every character that could act on a terminal shown as an escape
+     */
+    public static String escape(String text) {
         StringBuilder sb = null;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);

@@ -1,4 +1,4 @@
-package org.huddle.shell.internal;
+package org.huddle.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
