@@ -6,7 +6,7 @@ const MAX_SHOWN = 1000;
 const REFRESH_MS = 5000;
 const $ = (id) => document.getElementById(id);
 
-const view = { self: null, handle: '', rooms: [], peers: [], current: null, limit: 200, live: false };
+const view = { self: null, handle: '', rooms: [], peers: [], current: null, limit: 200, live: false, joining: null };
 /** room name -> { items: [], keys: Set, loaded: bool, unread: number } */
 const logs = new Map();
 
@@ -168,9 +168,19 @@ function renderConversation() {
     list.scrollTop = list.scrollHeight;
   }
   $('leave').hidden = !room;
-  $('say').disabled = !room;
-  $('send').disabled = !room;
-  $('say').placeholder = room ? 'Say something in ' + room.name : 'Join a room to talk';
+  renderSayForm();
+}
+
+/** While a room is being joined (an encrypted one takes seconds), nothing typed goes to the room shown before. */
+function renderSayForm() {
+  const room = view.rooms.find((r) => r.name === view.current);
+  const open = room && !view.joining;
+  $('say').disabled = !open;
+  $('send').disabled = !open;
+  $('join').disabled = Boolean(view.joining);
+  document.body.classList.toggle('busy', Boolean(view.joining));
+  $('say').placeholder = view.joining ? 'Joining ' + view.joining + '…'
+    : room ? 'Say something in ' + room.name : 'Join a room to talk';
 }
 
 function renderRooms() {
@@ -263,18 +273,26 @@ async function submit(form, action) {
 
 submit($('say-form'), async () => {
   const text = $('say').value;
-  if (!text || !view.current) return;
+  if (!text || !view.current || view.joining) return;
   const sent = await api('say', { room: view.current, text });
   $('say').value = '';
   onMessage(sent);
 });
 
 submit($('join-form'), async () => {
-  const room = await api('join', { room: $('join-room').value.trim(), passphrase: $('join-pass').value });
-  $('join-room').value = '';
-  $('join-pass').value = '';
-  await refresh();
-  await openRoom(room.name);
+  view.joining = $('join-room').value.trim();
+  renderSayForm();
+  try {
+    const room = await api('join', { room: view.joining, passphrase: $('join-pass').value });
+    $('join-room').value = '';
+    $('join-pass').value = '';
+    await refresh();
+    view.joining = null;
+    await openRoom(room.name);
+  } finally {
+    view.joining = null;
+    renderSayForm();
+  }
   $('say').focus();
 });
 

@@ -2,7 +2,7 @@ package org.huddle.api;
 
 /**
  * A chat operation could not be done; the message says why in words a user can act on
- * (for example "not in a room: join one first with chat:join &lt;room&gt;").
+ * (for example "not in a room: join one first").
  */
 public class ChatException extends RuntimeException {
 

@@ -61,6 +61,18 @@ public interface ChatService {
     RoomInfo join(String room, JoinOptions options);
 
     /**
+     * Joins a room as {@link #join(String, JoinOptions)} does, but leaves the current room as it is: for a front
+     * end that keeps a current room of its own (the web page), so that it never moves another front end's.
+     *
+     * @param room    as {@link #join(String)}
+     * @param options the wire and channel
+     * @return the room
+     * @throws ChatException as {@link #join(String, JoinOptions)}
+     * @since 1.4
+     */
+    RoomInfo joinWithoutSelecting(String room, JoinOptions options);
+
+    /**
      * Makes a joined room the current one.
      *
      * @param room a joined room

@@ -6,6 +6,14 @@ package org.huddle.api;
  */
 public final class Names {
 
+    /**
+     * The rule for room names in words, for messages that refuse one.
+     *
+     * @since 1.4.0
+     */
+    public static final String ROOM_RULE = "1 to " + ChatService.MAX_ROOM_LENGTH
+            + " ASCII letters (a-z, A-Z), digits, '.', '_', '#' or '-'";
+
     private Names() {
     }
 

@@ -7,6 +7,7 @@ import static org.ops4j.pax.exam.CoreOptions.options;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 import javax.inject.Inject;
 
@@ -82,12 +83,18 @@ public class WebFrontEndIT extends HuddleTestSupport {
         WebClient.Reply bare = new WebClient("http://127.0.0.1:" + HTTP_PORT + "/huddle").get("");
         assertEquals(bare.toString(), 302, bare.status());
         assertTrue(bare.headers().firstValue("Location").orElse("").endsWith("/huddle/"));
+        WebClient.Reply root = new WebClient("http://127.0.0.1:" + HTTP_PORT + "/").get("");
+        assertEquals("the server's root leads to the page: " + root, 302, root.status());
+        assertTrue(root.toString(), root.headers().firstValue("Location").orElse("").endsWith("/huddle/"));
     }
 
     @Test
     public void actionsDriveTheEngineAndTheStreamShowsWhatIsSaid() throws Exception {
+        chat.join("console-room");
         WebClient.Reply joined = web.post("api/join", "{\"room\":\"" + ROOM + "\"}");
         assertEquals(joined.toString(), 200, joined.status());
+        assertEquals("joining on the page leaves the console's current room", Optional.of("console-room"),
+                chat.currentRoom());
         assertTrue(joined.body(), joined.body().contains("\"name\":\"" + ROOM + "\"")
                 && joined.body().contains("\"encrypted\":false"));
         assertTrue(chat.rooms().stream().anyMatch(r -> r.name().equals(ROOM)));

@@ -1,30 +1,52 @@
 package org.huddle.bridge.internal;
 
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
- * The datagrams a bridge passed on lately, by a 64-bit digest of their bytes: one that comes back (its own copy
- * looping on multicast, or another bridge's relay of it) is not passed on again, which is what keeps two bridges
- * between the same networks from ping-ponging a datagram forever. Bounded: the oldest are forgotten first.
+ * The datagrams a bridge passed on lately, by a 64-bit digest of their bytes, with who sent each first: a copy that
+ * comes from anyone else (its own relay looping back, or another bridge's relay of it) is not passed on again,
+ * which is what keeps two bridges between the same networks from ping-ponging a datagram forever. The same bytes
+ * from the same sender again are a retransmission (a repair asked for with a NACK, after the first copy was lost
+ * beyond the bridge) and are passed on, unless they follow the last relay within {@link #REPEAT_GAP_NANOS}, as
+ * a copy of one datagram on two interfaces does. Bounded: the oldest are forgotten first.
  */
 final class RecentDatagrams {
 
     static final int CAPACITY = 65_536;
 
-    private final Map<Long, Boolean> seen = new LinkedHashMap<>(1024, 0.75f, false) {
+    /** Shorter than any repair (NACKs wait for a gap to last), longer than a datagram's copies take to arrive. */
+    static final long REPEAT_GAP_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
+    private record Relayed(InetSocketAddress source, long at) {
+    }
+
+    private final Map<Long, Relayed> seen = new LinkedHashMap<>(1024, 0.75f, false) {
         private static final long serialVersionUID = 1L;
 
         @Override
-        protected boolean removeEldestEntry(Map.Entry<Long, Boolean> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<Long, Relayed> eldest) {
             return size() > CAPACITY;
         }
     };
 
-    /** @return whether the datagram is new (and remembers it), {@code false} when it was seen lately */
-    synchronized boolean firstTime(ByteBuffer datagram) {
-        return seen.put(digest(datagram), Boolean.TRUE) == null;
+    /**
+     * @param source who sent this copy
+     * @param now    {@link System#nanoTime()}, or a test's clock
+     * @return whether to pass the datagram on (and remember that it was), {@code false} for a copy of a recent one
+     */
+    synchronized boolean shouldRelay(ByteBuffer datagram, InetSocketAddress source, long now) {
+        long digest = digest(datagram);
+        Relayed last = seen.get(digest);
+        if (last != null && (!last.source().equals(source) || now - last.at() < REPEAT_GAP_NANOS)) {
+            return false;
+        }
+        seen.remove(digest); // re-inserted last: forgotten after the CAPACITY datagrams that follow
+        seen.put(digest, new Relayed(source, now));
+        return true;
     }
 
     /** FNV-1a, 64 bits, over the bytes and their count: fast, and collisions among 65,536 entries are negligible. */

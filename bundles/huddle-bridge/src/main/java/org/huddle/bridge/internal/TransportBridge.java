@@ -63,7 +63,7 @@ public final class TransportBridge {
     }
 
     private void relay(Membership from, InetSocketAddress source, ByteBuffer datagram, Membership to) {
-        if (to == null || from.isOwn(source) || !recent.firstTime(datagram)) {
+        if (to == null || from.isOwn(source) || !recent.shouldRelay(datagram, source, System.nanoTime())) {
             notAgain.increment();
             return;
         }

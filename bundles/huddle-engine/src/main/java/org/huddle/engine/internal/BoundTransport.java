@@ -54,7 +54,8 @@ final class BoundTransport {
                 "using transport " + transport.name() + " (" + next.describe(RoomChannel.DEFAULT) + ")"));
     }
 
-    void unbind(Transport transport) {
+    /** @param tell whether to tell the front ends (not while the whole node stops) */
+    void unbind(Transport transport, boolean tell) {
         OpenChannels gone;
         synchronized (this) {
             gone = current;
@@ -65,8 +66,10 @@ final class BoundTransport {
         }
         beacon.transport(null);
         gone.closeAll();
-        dispatch.notice(new Notice(null, Notice.Level.WARNING, "transport " + transport.name()
-                + " is gone: nothing is sent or received until a transport is back (rooms stay joined)"));
+        if (tell) {
+            dispatch.notice(new Notice(null, Notice.Level.WARNING, "transport " + transport.name()
+                    + " is gone: nothing is sent or received until a transport is back (rooms stay joined)"));
+        }
     }
 
     /** @return the open channels, or {@code null} while no transport is bound */

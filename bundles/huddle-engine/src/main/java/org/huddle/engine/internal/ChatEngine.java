@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 import org.huddle.api.ChatException;
@@ -35,6 +36,7 @@ import org.huddle.api.transport.Channel;
 import org.huddle.api.transport.MessageCodec;
 import org.huddle.api.transport.Transport;
 import org.huddle.api.transport.TransportStats;
+import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -84,6 +86,8 @@ public final class ChatEngine implements ChatService {
     private final BoundTransport transport;
     private final RoomSealing sealing;
     private volatile String handle;
+    /** While the whole node stops, its transport going away is no news for the user. */
+    private volatile BooleanSupplier frameworkStopping = () -> false;
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     private volatile List<ChatListener> listeners = List.of();
@@ -99,6 +103,8 @@ public final class ChatEngine implements ChatService {
                 HistoryStore.in(path(context.getDataFile("history")), historyLines, config.history_persist(), log::warn),
                 config.delivery_hold(), log::warn);
         settings.timing(config);
+        Bundle framework = context.getBundle(0);
+        this.frameworkStopping = () -> framework.getState() == Bundle.STOPPING;
     }
 
     /** The framework's data area may be missing (a framework without file system support). */
@@ -134,9 +140,10 @@ public final class ChatEngine implements ChatService {
         this.warnings = warnings;
         this.rooms = new RoomRegistry(historySize, history);
         this.handle = Handles.initial(handle, warnings);
-        this.dispatch = new ListenerDispatch(() -> listeners, warnings);
+        SharedHandles shared = new SharedHandles();
+        this.dispatch = new ListenerDispatch(() -> listeners, shared, warnings);
         this.presence = new Presence(selfId, () -> this.handle, codecs.huddle(), rooms, this::openChannels,
-                timer, peers, dispatch::notice, System::nanoTime, warnings);
+                timer, peers, dispatch::notice, System::nanoTime, shared, warnings);
         Inbox.RoomSender sender = this::sendOn;
         this.historySync = new HistorySync(new HistorySync.Context(selfId, () -> this.handle, codecs, rooms, counters,
                 dispatch, timer, Clock.systemUTC(), sender, history::isOwn));
@@ -183,7 +190,7 @@ public final class ChatEngine implements ChatService {
     }
 
     public void unbindTransport(Transport gone) {
-        transport.unbind(gone);
+        transport.unbind(gone, !frameworkStopping.getAsBoolean());
     }
 
     /** Applies a changed configuration without restarting: see {@link EngineSettings#changed}. */
@@ -248,6 +255,7 @@ public final class ChatEngine implements ChatService {
                     + " characters, no control characters");
         }
         this.handle = newHandle;
+        presence.ownHandleChanged();
     }
 
     @Override
@@ -257,13 +265,22 @@ public final class ChatEngine implements ChatService {
 
     @Override
     public RoomInfo join(String name, JoinOptions options) {
+        return join(name, options, true);
+    }
+
+    @Override
+    public RoomInfo joinWithoutSelecting(String name, JoinOptions options) {
+        return join(name, options, false);
+    }
+
+    private RoomInfo join(String name, JoinOptions options, boolean select) {
         OpenChannels b = transport.current();
         RoomChannel channel = RoomChannels.resolve(options, b == null ? null : b.transport().defaultChannel());
         if (options.encrypted()) {
             channel = RoomChannels.sealed(channel, name, options.passphrase());
         }
         boolean existed = rooms.find(name) != null;
-        Room room = rooms.join(name, channel);
+        Room room = rooms.join(name, channel, select);
         if (b != null) {
             try {
                 b.open(channel);
@@ -391,7 +408,7 @@ public final class ChatEngine implements ChatService {
 
     @Override
     public List<Peer> peers() {
-        return peers.recent();
+        return peers.recent(handle);
     }
 
     @Override

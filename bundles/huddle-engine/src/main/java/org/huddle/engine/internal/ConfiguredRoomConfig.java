@@ -1,5 +1,6 @@
 package org.huddle.engine.internal;
 
+import org.huddle.api.Names;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.AttributeType;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -14,7 +15,7 @@ import org.osgi.service.metatype.annotations.Option;
 
     String FACTORY_PID = "org.huddle.room";
 
-    @AttributeDefinition(name = "Room", description = "The room's name: 1 to 64 letters, digits, '.', '_', '#' or '-'.")
+    @AttributeDefinition(name = "Room", description = "The room's name: " + Names.ROOM_RULE + ".")
     String room();
 
     @AttributeDefinition(name = "Passphrase",

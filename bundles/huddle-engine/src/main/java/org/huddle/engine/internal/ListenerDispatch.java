@@ -26,6 +26,7 @@ final class ListenerDispatch {
 
     private final Supplier<List<ChatListener>> listeners;
     private final BiConsumer<String, Throwable> failures;
+    private final SharedHandles shared;
     private final AtomicLong skipped = new AtomicLong();
     private final ThreadPoolExecutor executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
             new LinkedBlockingQueue<>(MAX_PENDING), r -> {
@@ -34,13 +35,16 @@ final class ListenerDispatch {
                 return t;
             });
 
-    ListenerDispatch(Supplier<List<ChatListener>> listeners, BiConsumer<String, Throwable> failures) {
+    ListenerDispatch(Supplier<List<ChatListener>> listeners, SharedHandles shared, BiConsumer<String, Throwable> failures) {
         this.listeners = listeners;
+        this.shared = shared;
         this.failures = failures;
     }
 
+    /** Hands a message to every front end, its handle marked when another node uses it too. */
     void message(ChatMessage message) {
-        submit(l -> l.message(message));
+        ChatMessage shown = shared.shown(message);
+        submit(l -> l.message(shown));
     }
 
     void notice(Notice notice) {

@@ -74,13 +74,16 @@ final class PeerTable {
     }
 
     /**
+     * @param ownHandle this node's handle: a peer that uses it is shown with its id too
      * @return the peers heard within {@link #FORGET_AFTER}, most recently heard first; Huddle nodes that
-     *         share a handle shown as {@code bob#3f2a} (the first 4 digits of the id)
+     *         share a handle (with each other or with this node) shown as {@code bob#3f2a} (the first 4 digits of
+     *         the id)
      */
-    synchronized List<Peer> recent() {
+    synchronized List<Peer> recent(String ownHandle) {
         Instant horizon = clock.instant().minus(FORGET_AFTER);
         peers.values().removeIf(e -> e.peer().lastSeen().isBefore(horizon));
         Map<String, Integer> idsPerHandle = new HashMap<>();
+        idsPerHandle.put(ownHandle, 1);
         for (Entry e : peers.values()) {
             if (!e.peer().id().isEmpty()) {
                 idsPerHandle.merge(e.peer().handle(), 1, Integer::sum);

@@ -2,6 +2,8 @@ package org.huddle.engine.internal;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -43,6 +45,9 @@ final class Presence {
     /** Answers to a newcomer are spread over this long, so a room of many does not answer in one burst. */
     static final long ANSWER_SPREAD_MILLIS = 500;
 
+    /** How late after the random delay an answer to this node's join may still come (a loaded receiver). */
+    private static final long JOIN_ANSWER_SLACK_MILLIS = 1500;
+
     /** Bounds the table whatever peers send; beyond it the peer heard longest ago is forgotten. */
     static final int MAX_PEERS = 1024;
 
@@ -63,6 +68,7 @@ final class Presence {
     }
 
     private final String selfId;
+    private final SharedHandles shared;
     private final Supplier<String> handle;
     private final MessageCodec codec;
     private final RoomRegistry rooms;
@@ -87,8 +93,9 @@ final class Presence {
     /** @param clock {@code System::nanoTime}: how long peers were silent */
     Presence(String selfId, Supplier<String> handle, MessageCodec codec, RoomRegistry rooms,
             Supplier<OpenChannels> binding, ScheduledExecutorService timer, PeerTable peers, Consumer<Notice> notices,
-            LongSupplier clock, BiConsumer<String, Throwable> warnings) {
+            LongSupplier clock, SharedHandles shared, BiConsumer<String, Throwable> warnings) {
         this.selfId = selfId;
+        this.shared = shared;
         this.handle = handle;
         this.codec = codec;
         this.rooms = rooms;
@@ -233,6 +240,7 @@ final class Presence {
                 known.put(k.id, k);
             }
             k.handle = e.handle();
+            handlesChanged();
             k.address = source;
             k.lastHeard = clock.getAsLong();
             Map<String, Long> announced = e.extras().rooms();
@@ -245,11 +253,13 @@ final class Presence {
                     }
                 }
             }
+            boolean stranger = answer;
             for (String room : announced.keySet()) {
-                k.rooms.put(room, channel);
+                boolean wasThere = k.rooms.put(room, channel) != null;
                 Room mine = rooms.find(room);
                 if (mine != null && mine.channel().equals(channel) && k.told.add(room)) {
-                    told.add(new Notice(room, Notice.Level.INFO, name(k) + " joined " + room));
+                    boolean here = wasThere || stranger && answersMyJoin(mine);
+                    told.add(new Notice(room, Notice.Level.INFO, name(k) + (here ? " is here" : " joined " + room)));
                     answer = true; // so that it learns as soon that this node is there
                 }
             }
@@ -264,6 +274,15 @@ final class Presence {
                 answer(channel);
             }, ThreadLocalRandom.current().nextLong(ANSWER_SPREAD_MILLIS + 1));
         }
+    }
+
+    /**
+     * Whether a hello from a node not heard before can be the answer to this node's joining the room: it came
+     * within the answers' random delay (and some slack) of the join. Such a node was there already ("is here");
+     * one heard before, whose hello did not list the room until now, has just joined it.
+     */
+    private static boolean answersMyJoin(Room mine) {
+        return Duration.between(mine.joinedAt(), Instant.now()).toMillis() < ANSWER_SPREAD_MILLIS + JOIN_ANSWER_SLACK_MILLIS;
     }
 
     private void answer(RoomChannel channel) {
@@ -300,6 +319,7 @@ final class Presence {
                 }
                 known.remove(k.id);
                 peers.forget(k.id);
+                handlesChanged();
             } else {
                 k.rooms.remove(e.room());
                 if (k.told.remove(e.room())) {
@@ -325,18 +345,29 @@ final class Presence {
                 known.remove(k.id);
                 peers.forget(k.id);
             }
+            if (!gone.isEmpty()) {
+                handlesChanged();
+            }
         }
         told.forEach(notices);
     }
 
-    /** @return the peer's handle, with the start of its id when another known node goes by the same one */
+    /** @return the peer's handle, with the start of its id when another node (this one too) goes by the same one */
     private String name(Known k) {
-        for (Known other : known.values()) {
-            if (other != k && other.handle.equals(k.handle)) {
-                return Handles.withId(k.handle, k.id);
-            }
-        }
-        return k.handle;
+        return shared.shown(k.handle, k.id);
+    }
+
+    /** Tells {@link SharedHandles} the handles of the known nodes and this one's; under this object's lock. */
+    private void handlesChanged() {
+        List<String> handles = new ArrayList<>(known.size() + 1);
+        known.values().forEach(k -> handles.add(k.handle));
+        handles.add(handle.get());
+        shared.update(handles);
+    }
+
+    /** This node's handle changed: a peer may share it now, or no longer. */
+    synchronized void ownHandleChanged() {
+        handlesChanged();
     }
 
     private void later(Runnable task, long millis) {

@@ -66,7 +66,7 @@ final class RoomChannels {
                     + "plain JSON only; join without --passphrase, or use Huddle's wire");
         }
         if (!Names.isRoom(room)) {
-            throw new ChatException("invalid room name '" + room + "': use 1 to 64 letters, digits, '.', '_', '#' or '-'");
+            throw new ChatException("invalid room name '" + room + "': use " + Names.ROOM_RULE);
         }
         return channel.sealedWith(RoomSecret.derive(room, passphrase));
     }

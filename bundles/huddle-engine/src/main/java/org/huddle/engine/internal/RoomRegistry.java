@@ -38,17 +38,17 @@ final class RoomRegistry {
     }
 
     /**
-     * Joins (or re-selects) a room and makes it current.
+     * Joins (or re-selects) a room and, if asked, makes it current.
      *
      * @throws ChatException when the name is not allowed, the room is joined on another channel, or the
      *                       channel speaks a wire without room names and another room is on it
      */
-    Room join(String name, RoomChannel channel) {
+    Room join(String name, RoomChannel channel, boolean select) {
         int size;
         synchronized (this) {
             Room joined = joinable(name, channel);
             if (joined != null) {
-                current = name;
+                current = select ? name : current;
                 return joined;
             }
             size = historySize;
@@ -72,7 +72,7 @@ final class RoomRegistry {
             } else {
                 history.close();
             }
-            current = name;
+            current = select ? name : current;
             return room;
         }
     }
@@ -83,7 +83,7 @@ final class RoomRegistry {
      */
     private Room joinable(String name, RoomChannel channel) {
         if (!Names.isRoom(name)) {
-            throw new ChatException("invalid room name '" + name + "': use 1 to 64 letters, digits, '.', '_', '#' or '-'");
+            throw new ChatException("invalid room name '" + name + "': use " + Names.ROOM_RULE);
         }
         Room room = rooms.get(name);
         if (room != null && !room.channel().equals(channel)) {
@@ -146,7 +146,7 @@ final class RoomRegistry {
     synchronized Room require(String name) {
         Room room = rooms.get(name);
         if (room == null) {
-            throw new ChatException("not in room '" + name + "': join it first with chat:join " + name);
+            throw new ChatException("not in room '" + name + "': join it first");
         }
         return room;
     }
@@ -158,7 +158,7 @@ final class RoomRegistry {
 
     synchronized Room requireCurrent() {
         if (current == null) {
-            throw new ChatException("not in a room: join one first with chat:join <room>");
+            throw new ChatException("not in a room: join one first");
         }
         return rooms.get(current);
     }

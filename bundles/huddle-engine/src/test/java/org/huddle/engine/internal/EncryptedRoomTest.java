@@ -88,7 +88,7 @@ class EncryptedRoomTest {
     void aTextThatFitsAsSentIsOneSealedDatagram() throws Exception {
         RecordingListener bobSees = new RecordingListener();
         ChatEngine alice = aliceAndBobInPlans(bobSees);
-        bobSees.awaitNotice("alice joined plans"::equals);
+        bobSees.awaitNotice("alice is here"::equals); // she joined plans before bob
         int limit = CODECS.huddle().maxDatagram() - SealedDatagram.OVERHEAD;
         int asSent = CODECS.huddle().encode(new org.huddle.api.transport.Envelope(
                 org.huddle.api.transport.Envelope.Type.MESSAGE, alice.selfId(), "alice", "plans", 1,
@@ -138,7 +138,7 @@ class EncryptedRoomTest {
         assertTrue(joined.encrypted());
         assertTrue(joined.channel().endsWith("(encrypted)"), joined.channel());
         bob.join("plans", SECRET);
-        bobSees.awaitNotice("alice joined plans"::equals);
+        bobSees.awaitNotice("alice is here"::equals); // she joined plans before bob
         alice.say("meet at the north gate at noon");
         assertEquals("meet at the north gate at noon", bobSees.next().content());
         assertEquals(1, alice.probe(new Probe(List.of(), 0, Duration.ofMillis(500), "anyone?"), r -> { }).size(),

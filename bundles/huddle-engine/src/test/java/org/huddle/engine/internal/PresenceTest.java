@@ -52,12 +52,18 @@ class PresenceTest {
         return v;
     }
 
+    private static void knows(ChatEngine who, ChatEngine whom) throws InterruptedException {
+        await(who::peers, peers -> peers.stream().anyMatch(p -> p.id().equals(whom.selfId())),
+                who.handle() + " to have heard " + whom.handle());
+    }
+
     @Test
     void aPeerJoiningAndLeavingARoomIsNoticedThere() throws Exception {
         RecordingListener aliceSees = new RecordingListener();
         ChatEngine alice = engine("alice", aliceSees);
         ChatEngine bob = engine("bob", new RecordingListener());
         alice.join("lobby");
+        knows(alice, bob); // bob was heard in no room: joining lobby now, he "joined"
         bob.join("lobby");
         Notice joined = aliceSees.awaitNotice("bob joined lobby"::equals);
         assertEquals("lobby", joined.room());
@@ -73,7 +79,9 @@ class PresenceTest {
         ChatEngine bob = engine("bob", bobSees);
         alice.join("lobby");
         bob.join("lobby");
-        bobSees.awaitNotice("alice joined lobby"::equals);
+        // alice was there before bob joined: she "is here" (told once, so never also "joined lobby")
+        Notice here = bobSees.awaitNotice("alice is here"::equals);
+        assertEquals("lobby", here.room());
     }
 
     @Test
@@ -82,6 +90,7 @@ class PresenceTest {
         ChatEngine alice = engine("alice", aliceSees);
         ChatEngine carol = engine("carol", new RecordingListener());
         alice.join("lobby");
+        knows(alice, carol);
         carol.join("lobby");
         aliceSees.awaitNotice("carol joined lobby"::equals);
         await(alice::peers, peers -> peers.stream().anyMatch(p -> p.id().equals(carol.selfId())), "carol listed");
@@ -102,6 +111,8 @@ class PresenceTest {
         ChatEngine bob1 = engine("bob", new RecordingListener());
         ChatEngine bob2 = engine("bob", new RecordingListener());
         alice.join("lobby");
+        knows(alice, bob1);
+        knows(alice, bob2);
         bob1.join("lobby");
         aliceSees.awaitNotice(t -> t.endsWith(" joined lobby"));
         bob2.join("lobby");
@@ -110,6 +121,41 @@ class PresenceTest {
         List<String> expected = List.of("bob#" + bob1.selfId().substring(0, 4), bob2Name).stream().sorted().toList();
         await(() -> alice.peers().stream().map(Peer::handle).filter(h -> h.startsWith("bob")).sorted().toList(),
                 expected::equals, "both bobs listed with their ids");
+    }
+
+    @Test
+    void aPeerThatTakesMyHandleNeverLooksLikeMe() throws Exception {
+        RecordingListener aliceSees = new RecordingListener();
+        ChatEngine alice = engine("alice", aliceSees);
+        ChatEngine impostor = engine("mallory", new RecordingListener());
+        alice.join("lobby");
+        impostor.join("lobby");
+        aliceSees.awaitNotice(t -> t.startsWith("mallory "));
+        impostor.handle("alice");
+        String me = "alice#" + alice.selfId().substring(0, 4);
+        String other = "alice#" + impostor.selfId().substring(0, 4);
+        await(() -> alice.peers().stream().map(Peer::handle).toList(), List.of(other)::equals,
+                "the impostor listed with its id");
+        // the marker comes with the impostor's next hello: say until its message shows it
+        await(() -> {
+            impostor.say("lobby", "i am alice");
+            try {
+                return aliceSees.next().handle();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        }, other::equals, "the impostor's message marked");
+        alice.say("lobby", "no, I am");
+        ChatMessage mine = await(() -> {
+            try {
+                return aliceSees.next();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        }, m -> m.local(), "my own message");
+        assertEquals(me, mine.handle(), "my own messages are marked too while another node uses my handle");
+        impostor.leave("lobby");
+        aliceSees.awaitNotice((other + " left lobby")::equals);
     }
 
     @Test
@@ -135,6 +181,7 @@ class PresenceTest {
         ChatEngine alice = engine("alice", aliceSees);
         ChatEngine bob = engine("bob", new RecordingListener());
         alice.join("room-number-00");
+        knows(alice, bob);
         for (int i = 0; i < 80; i++) {
             bob.join(String.format("room-number-%02d", i)); // 80 names of 14 characters: more than a datagram holds
         }

@@ -51,6 +51,12 @@ public class BridgeIT {
                 "jon on the JGroups transport");
         testbed.awaitBoundTransport(mara);
         testbed.awaitBoundTransport(brig);
+        // A message said before the cluster and the bridge connect is lost for good (a receiver's window starts at
+        // the first thing it hears of a sender): the tests start once each side has heard the other's presence.
+        testbed.awaitLine(jon, 0, l -> l.startsWith("*** [lobby] mara "), LanTestbed.STARTUP,
+                "jon to hear mara's presence across the bridge");
+        testbed.awaitLine(mara, 0, l -> l.startsWith("*** [lobby] jon "), LanTestbed.STARTUP,
+                "mara to hear jon's presence across the bridge");
     }
 
     @Test

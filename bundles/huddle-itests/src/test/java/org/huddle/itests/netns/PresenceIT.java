@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 
+import org.huddle.itests.Await;
 import org.huddle.itests.host.DistributionNode;
 import org.junit.BeforeClass;
 import org.junit.ClassRule;
@@ -41,6 +42,13 @@ public class PresenceIT {
             testbed.awaitBoundTransport(node);
         }
         testbed.ask(alice, "chat:join lobby", l -> l.startsWith("joined lobby"));
+        // Bob and carol answer alice's hello: once alice has heard them in no room, their joining lobby is news
+        // ("joined lobby"); a node first heard already in the room right after alice joined "is here".
+        int from = alice.lineCount();
+        Await.retrying(LanTestbed.EXCHANGE, Duration.ofMillis(500), attempt -> alice.send("chat:peers"),
+                () -> LanTestbed.since(alice.lines(), from).stream().anyMatch(l -> l.startsWith("bob  "))
+                        && LanTestbed.since(alice.lines(), from).stream().anyMatch(l -> l.startsWith("carol  ")),
+                "alice to have heard bob and carol");
     }
 
     /** A notice line: {@code *** [lobby] bob joined lobby} (the room in brackets, as every room's notice). */

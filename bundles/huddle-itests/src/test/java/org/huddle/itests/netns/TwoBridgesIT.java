@@ -47,6 +47,12 @@ public class TwoBridgesIT {
         }
         testbed.awaitLine(jon, 0, l -> l.startsWith("*** using transport jgroups ("), LanTestbed.STARTUP,
                 "jon on the JGroups transport");
+        // A message said before the cluster and the bridge connect is lost for good (a receiver's window starts at
+        // the first thing it hears of a sender): the tests start once each side has heard the other's presence.
+        testbed.awaitLine(jon, 0, l -> l.startsWith("*** [lobby] mara "), LanTestbed.STARTUP,
+                "jon to hear mara's presence across the bridge");
+        testbed.awaitLine(mara, 0, l -> l.startsWith("*** [lobby] jon "), LanTestbed.STARTUP,
+                "mara to hear jon's presence across the bridge");
     }
 
     private static DistributionNode bridge(int host, String handle, String hosts) throws IOException {

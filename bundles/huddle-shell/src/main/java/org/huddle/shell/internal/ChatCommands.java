@@ -13,6 +13,7 @@ import org.huddle.api.ChatMessage;
 import org.huddle.api.ChatService;
 import org.huddle.api.ChatStats;
 import org.huddle.api.JoinOptions;
+import org.huddle.api.Names;
 import org.huddle.api.RoomInfo;
 import org.huddle.api.Wire;
 import org.huddle.api.transport.TransportStats;
@@ -32,6 +33,9 @@ import org.osgi.service.component.annotations.Reference;
 public final class ChatCommands {
 
     static final int DEFAULT_HISTORY = 20;
+
+    /** How the engine marks an encrypted room's channel for people; chat:rooms says it in a column of its own. */
+    private static final String ENCRYPTED_SUFFIX = " (encrypted)";
 
     private final ChatService chat;
 
@@ -62,7 +66,7 @@ public final class ChatCommands {
             @Descriptor("encrypt the room with a key derived from this passphrase (and the room's name): only those "
                     + "who join with the same passphrase read and write there (default: an open room)")
             @Parameter(names = "--passphrase", absentValue = "") String passphrase,
-            @Descriptor("the room: 1 to 64 letters, digits, '.', '_', '#' or '-'") String... room) {
+            @Descriptor("the room: " + Names.ROOM_RULE) String... room) {
         return run("join", room, () -> {
             String name = CommandRun.exactlyOne(room,
                     "chat:join [--wire huddle|backchannel] [--group G] [--port P] [--passphrase S] <room>");
@@ -110,13 +114,12 @@ public final class ChatCommands {
             if (rooms.isEmpty()) {
                 return "no rooms joined; join one with chat:join <room>";
             }
-            StringJoiner lines = new StringJoiner(System.lineSeparator());
-            for (RoomInfo r : rooms) {
-                lines.add((r.current() ? "* " : "  ") + TerminalText.escape(r.name()) + "  "
-                        + TerminalText.escape(r.channel()) + "  " + r.messages()
-                        + (r.messages() == 1 ? " message" : " messages") + (r.encrypted() ? "  encrypted" : "  open"));
-            }
-            return lines.toString();
+            // columns: name, channel (its "(encrypted)" said once, in the last column), messages, open or encrypted
+            List<String[]> rows = rooms.stream().map(r -> new String[] { (r.current() ? "* " : "  ")
+                    + TerminalText.escape(r.name()), TerminalText.escape(r.channel().replace(ENCRYPTED_SUFFIX, "")),
+                    r.messages() + (r.messages() == 1 ? " message" : " messages"), r.encrypted() ? "encrypted" : "open" })
+                    .toList();
+            return Columns.of(rows);
         });
     }
 

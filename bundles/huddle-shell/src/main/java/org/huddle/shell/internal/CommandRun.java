@@ -30,16 +30,30 @@ final class CommandRun {
     }
 
     static void noArguments(String[] args, String usage) {
+        noOptions(args, usage);
         if (args.length > 0) {
             throw new ChatException("too many arguments: " + usage + " takes none");
         }
     }
 
     static String exactlyOne(String[] args, String usage) {
+        noOptions(args, usage);
         if (args.length != 1) {
             throw new ChatException((args.length == 0 ? "missing argument" : "too many arguments") + ": " + usage);
         }
         return args[0];
+    }
+
+    /**
+     * Gogo leaves a word that looks like an option but is none of the command's among its arguments: refused as
+     * what it is, not as one argument too many.
+     */
+    private static void noOptions(String[] args, String usage) {
+        for (String arg : args) {
+            if (arg.startsWith("--") && arg.length() > 2) {
+                throw new ChatException("unknown option " + arg + ": " + usage);
+            }
+        }
     }
 
     /** @return the number, checked against its range, or a refusal that says what was expected */

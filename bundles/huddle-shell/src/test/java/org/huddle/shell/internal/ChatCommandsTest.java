@@ -54,6 +54,7 @@ class ChatCommandsTest {
                 + "(chat:join --passphrase <secret> <room> makes an encrypted one)"), join("lobby"));
         assertError(join(), "missing argument: chat:join [--wire");
         assertError(join("a", "b"), "too many");
+        assertError(join("--bogus", "x"), "unknown option --bogus: chat:join [--wire");
         assertError(join("bad/room"), "invalid room name");
     }
 
@@ -84,6 +85,11 @@ class ChatCommandsTest {
         assertEquals(2, lines.length);
         assertTrue(lines[0].startsWith("  a "), lines[0]);
         assertTrue(lines[1].startsWith("* b "), lines[1]);
+
+        chat.join("huddle", "", "0", "four random words here", "plans-for-2027");
+        lines = chat.rooms().split(System.lineSeparator());
+        assertEquals("  a               (no transport)  0 messages  open", lines[0]);
+        assertEquals("* plans-for-2027  (no transport)  0 messages  encrypted", lines[2]);
     }
 
     @Test
@@ -127,7 +133,7 @@ class ChatCommandsTest {
         assertTrue(say.startsWith("chat:say - say something in the current room"), say);
         assertTrue(chat.nick("-h").startsWith("chat:nick - "));
         assertEquals("you are alice", chat.nick());
-        assertTrue(join("--help").contains("1 to 64 letters"));
+        assertTrue(join("--help").contains("1 to 64 ASCII letters"));
         assertTrue(chat.rooms().startsWith("no rooms joined"));
         for (String help : new String[] { chat.room("--help"), chat.rooms("--help"), chat.leave("--help"),
                 chat.history("--help"), chat.stats("--help") }) {

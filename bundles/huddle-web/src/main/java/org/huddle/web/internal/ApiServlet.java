@@ -86,7 +86,8 @@ public final class ApiServlet extends HttpServlet {
             case "join" -> {
                 JoinRequest join = JsonBodies.read(request, JoinRequest.EXAMPLE);
                 String passphrase = join.passphrase() == null ? "" : join.passphrase();
-                return RoomView.of(chat.join(required(join.room(), "room"),
+                // the page keeps its own current room: joining here never moves the console's
+                return RoomView.of(chat.joinWithoutSelecting(required(join.room(), "room"),
                         new JoinOptions(Wire.HUDDLE, List.of(), 0, passphrase)));
             }
             case "leave" -> {

@@ -1,0 +1,41 @@
+package org.huddle.engine.internal;
+
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.huddle.api.ChatMessage;
+
+/**
+ * The handles that more than one node uses, this node included, so that messages and notices show such a handle
+ * with the start of the sender's id ({@code alice#3f2a}): a peer that takes my handle never looks like me.
+ *
+ * <p>Threads: {@link Presence} updates the set under its own lock when the nodes it knows or this node's handle
+ * change; any thread reads it (the dispatch thread for each message) through a volatile field, without a lock.
+ */
+final class SharedHandles {
+
+    private volatile Set<String> shared = Set.of();
+
+    /** @param handles the handle of every known node, this one's included */
+    void update(Collection<String> handles) {
+        Map<String, Integer> count = new HashMap<>();
+        handles.forEach(h -> count.merge(h, 1, Integer::sum));
+        shared = count.entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey)
+                .collect(Collectors.toUnmodifiableSet());
+    }
+
+    /** @return the handle, with the start of the node's id when another node uses it too */
+    String shown(String handle, String id) {
+        return shared.contains(handle) && !id.isEmpty() ? Handles.withId(handle, id) : handle;
+    }
+
+    /** @return the message as front ends show it: with {@link #shown} for its handle */
+    ChatMessage shown(ChatMessage m) {
+        String handle = shown(m.handle(), m.senderId());
+        return handle.equals(m.handle()) ? m
+                : new ChatMessage(m.room(), m.senderId(), handle, m.sequence(), m.timestamp(), m.content(), m.local());
+    }
+}
