@@ -16,7 +16,7 @@ final class Profile {
     static final String BANNER = String.join(System.lineSeparator(),
             "Huddle: chat with everyone on this network.",
             "  chat:chat lobby     talk in room lobby: every line you type is a message (/help there)",
-            "  help chat:join      what a command does (help lists them all)",
+            "  help                the chat commands (help chat:join explains one, help all lists every command)",
             "  exit or Ctrl-D      stop Huddle");
 
     private Profile() {

@@ -14,6 +14,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
@@ -27,6 +29,7 @@ import org.huddle.api.ChatService;
 import org.huddle.api.ChatStats;
 import org.huddle.api.Diagnosis;
 import org.huddle.api.JoinOptions;
+import org.huddle.api.Notice;
 import org.huddle.api.Names;
 import org.huddle.api.Peer;
 import org.huddle.api.Probe;
@@ -86,6 +89,10 @@ public final class ChatEngine implements ChatService {
     private final BoundTransport transport;
     private final RoomSealing sealing;
     private volatile String handle;
+    /** The handle and rooms that come back after a restart; nothing kept where the framework has no data area. */
+    private volatile SavedState saved = SavedState.none();
+    /** Told once, after the first transport is bound: the encrypted rooms of the last run, not rejoined. */
+    private final List<Notice> toldAfterBinding = new CopyOnWriteArrayList<>();
     /** While the whole node stops, its transport going away is no news for the user. */
     private volatile BooleanSupplier frameworkStopping = () -> false;
 
@@ -105,6 +112,23 @@ public final class ChatEngine implements ChatService {
         settings.timing(config);
         Bundle framework = context.getBundle(0);
         this.frameworkStopping = () -> framework.getState() == Bundle.STOPPING;
+        restore(SavedState.load(path(context.getDataFile("state.properties")), log::warn), config.handle());
+    }
+
+    /** Takes back the handle and rooms of the last run; an encrypted room is told about, not rejoined. */
+    private void restore(SavedState state, String configuredHandle) {
+        saved = state;
+        state.handle(configuredHandle).ifPresent(h -> this.handle = h);
+        toldAfterBinding.addAll(state.rejoin(this::join, warnings));
+    }
+
+    /** Writes the saved state on the timer thread: never on a caller's, never under a lock. */
+    private void saveLater() {
+        try {
+            timer.execute(saved::write);
+        } catch (RejectedExecutionException stopping) {
+            saved.write(); // deactivating: the timer is gone, and so is every lock
+        }
     }
 
     /** The framework's data area may be missing (a framework without file system support). */
@@ -187,6 +211,8 @@ public final class ChatEngine implements ChatService {
             policyOption = ReferencePolicyOption.GREEDY)
     public void bindTransport(Transport bound) {
         transport.bind(bound);
+        toldAfterBinding.forEach(dispatch::notice);
+        toldAfterBinding.clear();
     }
 
     public void unbindTransport(Transport gone) {
@@ -208,6 +234,7 @@ public final class ChatEngine implements ChatService {
         timer.shutdownNow();
         rooms.closeAll();
         dispatch.close();
+        saved.write(); // what a join or leave a moment ago scheduled may have been dropped with the timer
         try {
             timer.awaitTermination(1, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
@@ -256,6 +283,8 @@ public final class ChatEngine implements ChatService {
         }
         this.handle = newHandle;
         presence.ownHandleChanged();
+        saved.handleSet(newHandle, settings.configuredHandle());
+        saveLater();
     }
 
     @Override
@@ -295,6 +324,8 @@ public final class ChatEngine implements ChatService {
             presence.joined(room);
             historySync.joined(room);
         }
+        saved.joined(name, options, rooms.current());
+        saveLater();
         return info(room);
     }
 
@@ -304,13 +335,18 @@ public final class ChatEngine implements ChatService {
 
     @Override
     public RoomInfo select(String room) {
-        return info(rooms.select(room));
+        RoomInfo selected = info(rooms.select(room));
+        saved.selected(rooms.current());
+        saveLater();
+        return selected;
     }
 
     @Override
     public void leave(String name) {
         Room room = rooms.require(name);
         rooms.leave(name);
+        saved.left(name, rooms.current());
+        saveLater();
         presence.left(room); // before the channel may close
         historySync.left(room);
         inbox.left(name);

@@ -34,6 +34,11 @@ final class EngineSettings {
         this.configuredHandle = configuredHandle == null ? "" : configuredHandle.trim();
     }
 
+    /** @return the handle as configured now (blank for none) */
+    String configuredHandle() {
+        return configuredHandle;
+    }
+
     /**
      * A changed configuration. A new handle replaces one set with chat:nick; a new history size and
      * history.sync apply to rooms joined from now on; history.persist to the next message and the next

@@ -60,6 +60,12 @@ public class ConfigFileIT {
                 && l.contains("configuration refused"));
         assertTrue(line, line.contains("nosuchif0") && line.contains(":" + PORT + " on lo"));
         awaitAnswer("chat:rooms", l -> l.startsWith("* lobby  239.255.72.68:" + PORT));
+
+        // and the console says so, once, without being asked
+        edit(DistributionNode.TRANSPORT_CFG, "port", "99999");
+        String told = node.awaitLine(l -> l.startsWith("*** ") && l.contains("port 99999 is not between 1 and 65535"),
+                FOLLOW);
+        assertTrue(told, told.startsWith("*** transport default: configuration refused, still running on "));
     }
 
     @Test

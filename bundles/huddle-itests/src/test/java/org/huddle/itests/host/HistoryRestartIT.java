@@ -2,14 +2,17 @@ package org.huddle.itests.host;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import org.junit.After;
 import org.junit.Before;
@@ -76,6 +79,40 @@ public class HistoryRestartIT {
             List<String> after = new ArrayList<>(before);
             after.add("erin: after the restart");
             assertEquals(after, again.history("lobby", 20, TIMEOUT));
+        }
+    }
+
+    @Test
+    public void theHandleAndTheRoomsOfTheLastRunComeBackButNoPassphrase() throws Exception {
+        DistributionNode first = start(DistributionNode.from(DistributionNode.distribution()).directory(home));
+        try {
+            join(first);
+            first.ask("chat:join --passphrase \"four random words here\" plans", l -> l.startsWith("joined plans"), TIMEOUT);
+            first.ask("chat:join dev", l -> l.startsWith("joined dev"), TIMEOUT);
+            first.ask("chat:room lobby", l -> l.equals("current room is now lobby"), TIMEOUT);
+            first.ask("chat:nick erin-the-second", l -> l.equals("you are now erin-the-second"), TIMEOUT);
+        } finally {
+            first.close();
+        }
+        Path state;
+        try (Stream<Path> files = Files.walk(home.resolve("felix-cache"))) {
+            state = files.filter(p -> p.endsWith(Path.of("data", "state.properties"))).findFirst().orElseThrow();
+        }
+        String kept = Files.readString(state, StandardCharsets.UTF_8);
+        assertFalse("no passphrase on disk:\n" + kept, kept.contains("four random words"));
+        assertEquals("only its owner reads it", "rw-------",
+                PosixFilePermissions.toString(Files.getPosixFilePermissions(state)));
+
+        try (DistributionNode again = start(DistributionNode.from(DistributionNode.distribution()).reuse(home))) {
+            again.awaitLine(("*** [plans] plans is encrypted, so it was not rejoined after the restart: join it again"
+                    + " with its passphrase")::equals, STARTUP);
+            again.ask("chat:nick", l -> l.equals("you are erin-the-second"), TIMEOUT);
+            int from = again.lineCount();
+            again.send("chat:rooms");
+            again.awaitLineAfter(from, l -> l.startsWith("  dev "), TIMEOUT);
+            List<String> rooms = again.lines().subList(from, again.lineCount());
+            assertTrue(rooms.toString(), rooms.stream().anyMatch(l -> l.startsWith("* lobby ")));
+            assertTrue(rooms.toString(), rooms.stream().noneMatch(l -> l.contains("plans")));
         }
     }
 }

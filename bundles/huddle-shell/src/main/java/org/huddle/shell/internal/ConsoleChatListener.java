@@ -20,7 +20,7 @@ import org.osgi.service.component.annotations.Component;
  * chat mode puts its own in place while the command that started it runs. Before any command has run, lines go
  * to {@code System.out}.
  */
-@Component(service = { ChatListener.class, CommandSessionListener.class })
+@Component(service = { ChatListener.class, CommandSessionListener.class, ConsoleChatListener.class })
 public final class ConsoleChatListener implements ChatListener, CommandSessionListener {
 
     /** Where lines go: a console stream and the session it belongs to (none before the first command). */

@@ -12,17 +12,23 @@ import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPatte
 
 /**
  * The server's root, {@code http://127.0.0.1:8480/}, in the default context: redirects to the page, instead of
- * the server's bare 404. The empty pattern matches the root alone, so nothing else a container serves is taken.
- * It reveals nothing: the page's own context checks every request that follows.
+ * the server's bare 404. Registered as the default context's default servlet ({@code /}), which gets only what
+ * no other servlet there matches: the root is redirected, anything else stays a 404. It reveals nothing: the
+ * page's own context checks every request that follows.
  */
 @Component(service = Servlet.class)
-@HttpWhiteboardServletPattern("")
+@HttpWhiteboardServletPattern("/")
 public final class RootRedirect extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        response.sendRedirect(WebContext.PATH + "/");
+        String path = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
+        if (path.isEmpty() || path.equals("/")) {
+            response.sendRedirect(WebContext.PATH + "/");
+        } else {
+            response.sendError(HttpServletResponse.SC_NOT_FOUND);
+        }
     }
 }
