@@ -164,7 +164,7 @@ public final class ChatEngine implements ChatService {
         this.warnings = warnings;
         this.rooms = new RoomRegistry(historySize, history);
         this.handle = Handles.initial(handle, warnings);
-        SharedHandles shared = new SharedHandles();
+        SharedHandles shared = new SharedHandles(selfId, () -> this.handle);
         this.dispatch = new ListenerDispatch(() -> listeners, shared, warnings);
         this.presence = new Presence(selfId, () -> this.handle, codecs.huddle(), rooms, this::openChannels,
                 timer, peers, dispatch::notice, System::nanoTime, shared, warnings);

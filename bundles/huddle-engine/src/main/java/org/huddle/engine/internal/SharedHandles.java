@@ -2,8 +2,10 @@ package org.huddle.engine.internal;
 
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import org.huddle.api.ChatMessage;
@@ -17,7 +19,18 @@ import org.huddle.api.ChatMessage;
  */
 final class SharedHandles {
 
+    private final String selfId;
+    private final Supplier<String> own;
     private volatile Set<String> shared = Set.of();
+
+    /**
+     * @param selfId    this node's id
+     * @param ownHandle this node's handle, as it is now
+     */
+    SharedHandles(String selfId, Supplier<String> ownHandle) {
+        this.selfId = selfId;
+        this.own = ownHandle;
+    }
 
     /** @param handles the handle of every known node, this one's included */
     void update(Collection<String> handles) {
@@ -27,9 +40,23 @@ final class SharedHandles {
                 .collect(Collectors.toUnmodifiableSet());
     }
 
-    /** @return the handle, with the start of the node's id when another node uses it too */
+    /**
+     * @return the handle, with the start of the node's id when another node uses it too. A message under this
+     *         node's handle from another node marks the handle at once, before that node's next hello tells the
+     *         presence table its new name.
+     */
     String shown(String handle, String id) {
-        return shared.contains(handle) && !id.isEmpty() ? Handles.withId(handle, id) : handle;
+        if (id.isEmpty()) {
+            return handle;
+        }
+        Set<String> s = shared;
+        if (!s.contains(handle) && handle.equals(own.get()) && !id.equals(selfId)) {
+            Set<String> more = new HashSet<>(s);
+            more.add(handle);
+            shared = Set.copyOf(more);
+            s = shared;
+        }
+        return s.contains(handle) ? Handles.withId(handle, id) : handle;
     }
 
     /** @return the message as front ends show it: with {@link #shown} for its handle */

@@ -34,7 +34,7 @@ class ListenerDispatchTest {
                 seen.notice(notice);
             }
         };
-        ListenerDispatch dispatch = new ListenerDispatch(() -> List.of(stuck), new SharedHandles(), (m, t) -> { });
+        ListenerDispatch dispatch = new ListenerDispatch(() -> List.of(stuck), new SharedHandles("0123456789abcdef", () -> "me"), (m, t) -> { });
         int sent = ListenerDispatch.MAX_PENDING + 100;
         for (int i = 0; i < sent; i++) {
             dispatch.notice(new Notice(null, Notice.Level.INFO, "n" + i));
