@@ -199,7 +199,32 @@ public final class DistributionNode implements AutoCloseable {
          */
         public DistributionNode start() throws IOException {
             boolean temporary = directory == null;
-            Path home = temporary ? Files.createTempDirectory("huddle-node-" + name + "-") : directory;
+            Path home = prepare();
+            ProcessBuilder builder = new ProcessBuilder(launcher(home))
+                    .directory(home.toFile())
+                    .redirectErrorStream(true);
+            builder.environment().putAll(environment("pipe"));
+            return new DistributionNode(name, home, temporary, PipedProcess.start(builder, "node " + name));
+        }
+
+        /**
+         * Prepares the copy as {@link #start()} does and starts the node in the console for people instead, under a
+         * pseudo-terminal ({@link TerminalNode}); the copy is always a temporary one.
+         *
+         * @return the running node, whose screen a test reads and at which it types
+         * @throws IOException when the copy fails
+         */
+        public TerminalNode startInTerminal() throws IOException {
+            if (directory != null) {
+                throw new IllegalStateException("a node in a terminal runs in a temporary copy only");
+            }
+            Path home = prepare();
+            return TerminalNode.start(name, home, launcher(home), environment("terminal"));
+        }
+
+        /** @return the copy, made (or reused), with the configuration overrides written */
+        private Path prepare() throws IOException {
+            Path home = directory == null ? Files.createTempDirectory("huddle-node-" + name + "-") : directory;
             if (!reuse) {
                 TestFiles.copyDistribution(distribution, home);
             } else if (!Files.isRegularFile(home.resolve("bin/huddle"))) {
@@ -213,17 +238,23 @@ public final class DistributionNode implements AutoCloseable {
                 // of its own (0: any free one) instead of all wanting the distribution's 8480.
                 TestFiles.setCfg(home.resolve("conf/config.properties"), Map.of(HTTP_PORT, "0"));
             }
+            return home;
+        }
+
+        private List<String> launcher(Path home) {
             List<String> command = new ArrayList<>(commandPrefix);
             command.add(home.resolve("bin/huddle").toString());
             command.addAll(args);
-            ProcessBuilder builder = new ProcessBuilder(command)
-                    .directory(home.toFile())
-                    .redirectErrorStream(true);
-            // The same Java as the tests, and pipe mode whatever the launcher guesses from stdin.
-            builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
-            builder.environment().put("HUDDLE_CONSOLE", "pipe");
-            builder.environment().putAll(environment);
-            return new DistributionNode(name, home, temporary, PipedProcess.start(builder, "node " + name));
+            return command;
+        }
+
+        /** The same Java as the tests, and the console mode whatever the launcher guesses from stdin. */
+        private Map<String, String> environment(String console) {
+            Map<String, String> env = new LinkedHashMap<>();
+            env.put("JAVA_HOME", System.getProperty("java.home"));
+            env.put("HUDDLE_CONSOLE", console);
+            env.putAll(environment);
+            return env;
         }
     }
 

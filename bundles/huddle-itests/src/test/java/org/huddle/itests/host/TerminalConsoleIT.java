@@ -42,9 +42,9 @@ public class TerminalConsoleIT {
         bob = DistributionNode.from(DistributionNode.distribution()).name("bob")
                 .configure(DistributionNode.TRANSPORT_CFG, lo)
                 .configure(DistributionNode.ENGINE_CFG, Map.of("handle", "bob")).start();
-        alice = TerminalNode.from(DistributionNode.distribution()).name("alice")
+        alice = DistributionNode.from(DistributionNode.distribution()).name("alice")
                 .configure(DistributionNode.TRANSPORT_CFG, lo)
-                .configure(DistributionNode.ENGINE_CFG, Map.of("handle", "alice")).start();
+                .configure(DistributionNode.ENGINE_CFG, Map.of("handle", "alice")).startInTerminal();
         bob.send("chat:join lobby");
         bob.awaitLine(l -> l.startsWith("joined lobby"), STARTUP);
         alice.awaitScreen(TerminalConsoleIT::promptShown, STARTUP);

@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -20,7 +19,7 @@ import org.huddle.itests.Await;
 
 /**
  * A Huddle node started from a copy of the unpacked distribution under a real pseudo-terminal, in a tmux
- * session of its own: tests type like a person and assert the screen as a person sees it.
+ * session of its own ({@link DistributionNode.Builder#startInTerminal()}): tests type like a person and assert the screen as a person sees it.
  *
  * <p>Why tmux: the terminal console (Gogo on JLine) behaves as it does for people only when it has a real
  * terminal; with pipes JLine falls back to a dumb terminal ({@link DistributionNode} drives the pipe console
@@ -35,11 +34,11 @@ import org.huddle.itests.Await;
  * any free port. It is deleted on {@link #close()}.
  *
  * <pre>{@code
- * try (TerminalNode alice = TerminalNode.from(DistributionNode.distribution())
+ * try (TerminalNode alice = DistributionNode.from(DistributionNode.distribution())
  *         .name("alice")
  *         .configure(DistributionNode.TRANSPORT_CFG, Map.of("interfaces", "lo"))
  *         .configure(DistributionNode.ENGINE_CFG, Map.of("handle", "alice"))
- *         .start()) {
+ *         .startInTerminal()) {
  *     alice.awaitScreen(s -> s.contains("g! "), Duration.ofSeconds(30));
  *     alice.typeLine("chat:nick");
  *     alice.awaitLine(l -> l.equals("you are alice"), Duration.ofSeconds(30));
@@ -70,102 +69,37 @@ public final class TerminalNode implements AutoCloseable {
         this.socket = socket;
     }
 
-    /** @return a builder for a node started from a copy of the distribution ({@link DistributionNode#distribution()}) */
-    public static Builder from(Path distribution) {
-        return new Builder(distribution);
-    }
-
-    /** Sets up a node before it starts, as {@link DistributionNode.Builder} does. */
-    public static final class Builder {
-
-        private final Path distribution;
-        private final Map<String, Map<String, String>> configuration = new LinkedHashMap<>();
-        private final Map<String, String> environment = new LinkedHashMap<>();
-        private final List<String> commandPrefix = new ArrayList<>();
-        private final List<String> args = new ArrayList<>();
-        private String name = "node";
-
-        private Builder(Path distribution) {
-            this.distribution = distribution;
-        }
-
-        /** @param name for the tmux socket's name and failure messages */
-        public Builder name(String name) {
-            this.name = name;
-            return this;
-        }
-
-        /** @param prefix a command put before {@code bin/huddle}, for example {@code ip netns exec h1} */
-        public Builder commandPrefix(String... prefix) {
-            commandPrefix.clear();
-            commandPrefix.addAll(List.of(prefix));
-            return this;
-        }
-
-        /** Overrides keys of a configuration file in the copy's {@code load/}, see {@link TestFiles#setCfg}. */
-        public Builder configure(String file, Map<String, String> values) {
-            configuration.computeIfAbsent(file, f -> new LinkedHashMap<>()).putAll(values);
-            return this;
-        }
-
-        /** @param variable an environment variable for the launcher, for example {@code HUDDLE_OPTS} */
-        public Builder environment(String variable, String value) {
-            environment.put(variable, value);
-            return this;
-        }
-
-        /** @param args arguments of {@code bin/huddle} */
-        public Builder args(String... args) {
-            this.args.clear();
-            this.args.addAll(List.of(args));
-            return this;
-        }
-
-        /**
-         * Copies the distribution into a temporary directory, writes the overrides and starts {@code bin/huddle}
-         * in a new tmux server.
-         *
-         * @throws IOException when the copy fails
-         * @throws IllegalStateException when tmux fails
-         */
-        public TerminalNode start() throws IOException {
-            Path home = Files.createTempDirectory("huddle-term-" + name + "-");
-            // Short (a socket's path has at most ~100 bytes), and unique among test JVMs running side by side.
-            String socket = "huddle-" + name.replaceAll("[^A-Za-z0-9_-]", "_") + "-" + ProcessHandle.current().pid()
-                    + "-" + SERVERS.incrementAndGet();
-            TerminalNode node = new TerminalNode(name, home, socket);
-            try {
-                TestFiles.copyDistribution(distribution, home);
-                for (Map.Entry<String, Map<String, String>> file : configuration.entrySet()) {
-                    TestFiles.setCfg(home.resolve("load").resolve(file.getKey()), file.getValue());
-                }
-                if (commandPrefix.isEmpty()) {
-                    // Several nodes on this machine's loopback: each web page on a free port, not all on 8480.
-                    TestFiles.setCfg(home.resolve("conf/config.properties"), Map.of(DistributionNode.HTTP_PORT, "0"));
-                }
-                // Set before the pane exists, in the same call: history-limit applies to panes created later, and
-                // a node that exits at once must still leave its screen behind.
-                List<String> command = new ArrayList<>(List.of("start-server", ";",
-                        "set-option", "-g", "remain-on-exit", "on", ";",
-                        "set-option", "-g", "history-limit", "10000", ";",
-                        "new-session", "-d", "-s", SESSION, "-x", String.valueOf(COLUMNS), "-y", String.valueOf(ROWS),
-                        "-c", literal(home.toString())));
-                Map<String, String> env = new LinkedHashMap<>();
-                env.put("JAVA_HOME", System.getProperty("java.home")); // the tests' Java
-                env.put("HUDDLE_CONSOLE", "terminal");
-                env.putAll(environment);
-                env.forEach((variable, value) -> command.addAll(List.of("-e", literal(variable + "=" + value))));
-                // Several words: tmux runs the command itself, no shell in between to quote for.
-                commandPrefix.forEach(word -> command.add(literal(word)));
-                command.add(literal(home.resolve("bin/huddle").toString()));
-                args.forEach(word -> command.add(literal(word)));
-                node.tmux(command);
-                node.socketFile = Path.of(node.tmux("display-message", "-p", "#{socket_path}").strip());
-                return node;
-            } catch (IOException | RuntimeException | Error e) {
-                node.close();
-                throw e;
-            }
+    /**
+     * Starts {@code bin/huddle} in a new tmux server; {@link DistributionNode.Builder#startInTerminal()} prepares the
+     * copy and calls this.
+     *
+     * @param home        the prepared copy, deleted on {@link #close()}
+     * @param launcher    the command: a prefix such as {@code ip netns exec h1}, {@code bin/huddle}, its arguments
+     * @param environment the launcher's environment beyond this JVM's
+     * @throws IllegalStateException when tmux fails
+     */
+    static TerminalNode start(String name, Path home, List<String> launcher, Map<String, String> environment) {
+        // Short (a socket's path has at most ~100 bytes), and unique among test JVMs running side by side.
+        String socket = "huddle-" + name.replaceAll("[^A-Za-z0-9_-]", "_") + "-" + ProcessHandle.current().pid()
+                + "-" + SERVERS.incrementAndGet();
+        TerminalNode node = new TerminalNode(name, home, socket);
+        try {
+            // Set before the pane exists, in the same call: history-limit applies to panes created later, and
+            // a node that exits at once must still leave its screen behind.
+            List<String> command = new ArrayList<>(List.of("start-server", ";",
+                    "set-option", "-g", "remain-on-exit", "on", ";",
+                    "set-option", "-g", "history-limit", "10000", ";",
+                    "new-session", "-d", "-s", SESSION, "-x", String.valueOf(COLUMNS), "-y", String.valueOf(ROWS),
+                    "-c", literal(home.toString())));
+            environment.forEach((variable, value) -> command.addAll(List.of("-e", literal(variable + "=" + value))));
+            // Several words: tmux runs the command itself, no shell in between to quote for.
+            launcher.forEach(word -> command.add(literal(word)));
+            node.tmux(command);
+            node.socketFile = Path.of(node.tmux("display-message", "-p", "#{socket_path}").strip());
+            return node;
+        } catch (RuntimeException | Error e) {
+            node.close();
+            throw e;
         }
     }
 

@@ -16,6 +16,8 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.log.LogEntry;
 import org.osgi.service.log.LogLevel;
 import org.osgi.service.log.LogListener;
@@ -45,10 +47,18 @@ public final class FailureNotices implements LogListener {
     private final ConsoleChatListener console;
     private final Map<String, Long> told = new ConcurrentHashMap<>();
 
+    /**
+     * @param log optional: Karaf's logging declares no Log Service capability its resolver could see, and a console
+     *            without it works, only without these lines
+     */
     @Activate
-    public FailureNotices(@Reference LogReaderService log, @Reference ConsoleChatListener console) {
+    public FailureNotices(@Reference(cardinality = ReferenceCardinality.OPTIONAL,
+            policyOption = ReferencePolicyOption.GREEDY) LogReaderService log, @Reference ConsoleChatListener console) {
         this.log = log;
         this.console = console;
+        if (log == null) {
+            return;
+        }
         log.addLogListener(this);
         List<LogEntry> earlier = new ArrayList<>();
         long since = System.currentTimeMillis() - QUIET.toMillis();
@@ -63,7 +73,9 @@ public final class FailureNotices implements LogListener {
 
     @Deactivate
     void deactivate() {
-        log.removeLogListener(this);
+        if (log != null) {
+            log.removeLogListener(this);
+        }
     }
 
     @Override
