@@ -101,6 +101,7 @@ public final class DistributionNode implements AutoCloseable {
         private final Map<String, String> environment = new LinkedHashMap<>();
         private final List<String> commandPrefix = new ArrayList<>();
         private final List<String> args = new ArrayList<>();
+        private int httpPort;
         private String name = "node";
         private Path directory;
         private boolean reuse;
@@ -171,6 +172,15 @@ public final class DistributionNode implements AutoCloseable {
         }
 
         /**
+         * @param port the web page's port (by default any free one outside a namespace, 8480 inside one)
+         * @return this
+         */
+        public Builder httpPort(int port) {
+            this.httpPort = port;
+            return this;
+        }
+
+        /**
          * @param args arguments of {@code bin/huddle}, for example {@code --chat lobby}
          * @return this
          */
@@ -233,7 +243,9 @@ public final class DistributionNode implements AutoCloseable {
             for (Map.Entry<String, Map<String, String>> file : configuration.entrySet()) {
                 TestFiles.setCfg(home.resolve("load").resolve(file.getKey()), file.getValue());
             }
-            if (commandPrefix.isEmpty() && !reuse) {
+            if (httpPort != 0) {
+                TestFiles.setCfg(home.resolve("conf/config.properties"), Map.of(HTTP_PORT, Integer.toString(httpPort)));
+            } else if (commandPrefix.isEmpty() && !reuse) {
                 // Outside a namespace several nodes share this machine's loopback: each web page gets a port
                 // of its own (0: any free one) instead of all wanting the distribution's 8480.
                 TestFiles.setCfg(home.resolve("conf/config.properties"), Map.of(HTTP_PORT, "0"));

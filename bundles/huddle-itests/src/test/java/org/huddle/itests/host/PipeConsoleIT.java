@@ -4,6 +4,8 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -138,6 +140,21 @@ public class PipeConsoleIT {
             erin.send("/quit");
             erin.ask("chat:rooms", l -> l.startsWith("* lobby"), TIMEOUT);
             assertTrue(erin.isAlive());
+        }
+    }
+
+    @Test
+    public void aWebPortInUseIsOneClearLine() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                DistributionNode frank = DistributionNode.from(DistributionNode.distribution()).name("frank")
+                        .httpPort(taken.getLocalPort())
+                        .configure(DistributionNode.TRANSPORT_CFG, Map.of("interfaces", "lo", "port",
+                                Integer.toString(PORT), "groups", "239.255.72.68"))
+                        .start()) {
+            String told = frank.awaitLine(l -> l.startsWith("*** the web page is off"), STARTUP);
+            assertTrue(told, told.contains("is port " + taken.getLocalPort() + " in use")
+                    && told.contains("org.osgi.service.http.port in conf/config.properties"));
+            frank.ask("chat:rooms", l -> l.startsWith("no rooms joined"), TIMEOUT);
         }
     }
 }
