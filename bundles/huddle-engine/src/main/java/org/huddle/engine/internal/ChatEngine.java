@@ -216,7 +216,11 @@ public final class ChatEngine implements ChatService {
     }
 
     public void unbindTransport(Transport gone) {
-        transport.unbind(gone, !frameworkStopping.getAsBoolean());
+        boolean nodeStopping = frameworkStopping.getAsBoolean();
+        if (nodeStopping) {
+            presence.byeAll(); // the transport goes before the engine: the last chance to say bye
+        }
+        transport.unbind(gone, !nodeStopping);
     }
 
     /** Applies a changed configuration without restarting: see {@link EngineSettings#changed}. */

@@ -167,6 +167,15 @@ final class Presence {
                 ticks = null;
             }
         }
+        byeAll();
+    }
+
+    /**
+     * Says {@code bye} on every channel of the current transport: when the engine stops, and when the whole node
+     * stops, whose transport goes before the engine (so peers learn at once, instead of timing the node out, and
+     * a node restarted under the same handle is not taken for a second one).
+     */
+    void byeAll() {
         OpenChannels b = binding.get();
         if (b != null) {
             b.huddleChannels().values().forEach(m -> send(m,

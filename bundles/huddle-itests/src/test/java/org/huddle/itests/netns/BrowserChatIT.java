@@ -106,8 +106,13 @@ public class BrowserChatIT {
     public void anEncryptedRoomJoinedFromThePageTalksToTheConsoleThatKnowsThePassphrase() {
         page.findElement(By.id("join-room")).sendKeys("vault");
         page.findElement(By.id("join-pass")).sendKeys("open sesame");
-        page.findElement(By.id("join")).click();
+        // the click runs the page's join up to its request: from then until the answer, nothing can be said
+        assertEquals("while joining, the text box takes nothing and says why", "disabled Joining vault…",
+                script("document.getElementById('join').click(); const say = document.getElementById('say');"
+                        + " return (say.disabled ? 'disabled ' : 'enabled ') + say.placeholder;"));
         awaitText(By.id("room-name"), "vault", "the encrypted room to open");
+        assertEquals("the text box is back once the room is open", Boolean.FALSE,
+                script("return document.getElementById('say').disabled;"));
         String kind = page.findElement(By.id("room-kind")).getText();
         assertTrue(kind, kind.contains("encrypted: only those who know its passphrase"));
         testbed.ask(bob, "chat:join --passphrase \"open sesame\" vault", l -> l.startsWith("joined vault"));
