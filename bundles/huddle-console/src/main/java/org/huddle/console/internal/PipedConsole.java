@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Callable;
 
 import org.apache.felix.service.command.CommandProcessor;
 import org.apache.felix.service.command.CommandSession;
@@ -30,13 +31,19 @@ import org.osgi.service.log.LoggerFactory;
  * the pipe and go on typing. It starts reading once {@link Readiness} says the chat commands are there.
  *
  * <p>Threads: one daemon thread, {@code huddle-piped-console}, reads stdin and runs each command on itself.
- * Commands such as {@code chat:chat} read the rest of their input from the session's keyboard, the same buffered
- * stream this console reads from; lines are taken from it a byte at a time, so neither reads ahead of the other.
+ * Commands such as {@code chat:chat} read the lines after their own through the session variable {@value #LINES};
+ * lines are taken a byte at a time from one buffered stream, so the console goes on where the command stopped.
  */
 @Component(immediate = true)
 public final class PipedConsole {
 
     static final String PROPERTY = "huddle.console";
+
+    /**
+     * Session variable holding a {@code Callable<String>} that returns the next input line, or {@code null} at the
+     * end: a JDK type, so the front end (chat mode in huddle-shell) uses it without sharing a class with this bundle.
+     */
+    static final String LINES = ".huddle.lines";
 
     private final CommandProcessor processor;
     private final Readiness readiness;
@@ -77,6 +84,8 @@ public final class PipedConsole {
         InputStream stdin = new BufferedInputStream(new FileInputStream(FileDescriptor.in));
         CommandLine commands = new CommandLine(false);
         try (CommandSession session = processor.createSession(stdin, out, err)) {
+            // how a command that reads the lines after its own gets them (chat mode): the same reader, no read-ahead
+            session.put(LINES, (Callable<String>) () -> readLine(stdin));
             readiness.await();
             print(out, Profile.run(commands, session));
             if (chatRoom != null) {

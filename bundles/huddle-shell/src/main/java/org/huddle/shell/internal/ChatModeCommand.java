@@ -1,11 +1,8 @@
 package org.huddle.shell.internal;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOError;
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Callable;
 
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Descriptor;
@@ -42,6 +39,9 @@ public final class ChatModeCommand {
     static final String ACTIVE = ".huddle.chatMode";
 
     private static final String[] TERMINALS = { ".terminal", ".jline.terminal" };
+
+    /** Where Huddle's pipe console offers the lines that follow a command (see huddle-console's PipedConsole). */
+    static final String LINES = ".huddle.lines";
 
     private final ChatService chat;
 
@@ -111,22 +111,32 @@ public final class ChatModeCommand {
         }
     }
 
+    /**
+     * Without a terminal: the lines that follow, from the console that reads them ({@value #LINES}: a
+     * {@code Callable<String>}, {@code null} at the end), with no prompt.
+     */
     private static void onPlainInput(CommandSession session, ChatMode mode) {
+        if (!(session.get(LINES) instanceof Callable<?> lines)) {
+            throw new ChatException("chat mode needs a terminal, or the input of Huddle's console");
+        }
         PrintStream out = session.getConsole();
-        InputStream in = session.getKeyboard();
-        try {
-            String line;
-            while ((line = readLine(in)) != null) {
-                ChatMode.Outcome outcome = mode.line(line);
-                if (outcome.shown() != null) {
-                    out.println(outcome.shown());
-                    out.flush();
-                }
-                if (outcome.quit()) {
-                    return;
-                }
+        Object line;
+        while ((line = next(lines)) != null) {
+            ChatMode.Outcome outcome = mode.line(line.toString());
+            if (outcome.shown() != null) {
+                out.println(outcome.shown());
+                out.flush();
             }
-        } catch (IOException e) {
+            if (outcome.quit()) {
+                return;
+            }
+        }
+    }
+
+    private static Object next(Callable<?> lines) {
+        try {
+            return lines.call();
+        } catch (Exception e) {
             throw new ChatException("the input can no longer be read: " + e.getMessage());
         }
     }
@@ -149,22 +159,5 @@ public final class ChatModeCommand {
             }
         }
         return null;
-    }
-
-    /**
-     * @return the next line of UTF-8 text without its line break, or {@code null} at the end of input; reads no
-     *         byte past the line break, so the console that reads the same input goes on from the next line
-     */
-    private static String readLine(InputStream in) throws IOException {
-        ByteArrayOutputStream line = new ByteArrayOutputStream(128);
-        int b;
-        while ((b = in.read()) != -1 && b != '\n') {
-            line.write(b);
-        }
-        if (b == -1 && line.size() == 0) {
-            return null;
-        }
-        String text = line.toString(StandardCharsets.UTF_8);
-        return text.endsWith("\r") ? text.substring(0, text.length() - 1) : text;
     }
 }
