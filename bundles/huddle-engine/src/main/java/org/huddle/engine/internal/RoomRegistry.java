@@ -87,8 +87,7 @@ final class RoomRegistry {
         }
         Room room = rooms.get(name);
         if (room != null && !room.channel().equals(channel)) {
-            throw new ChatException("already in " + name + " on another channel, wire or passphrase; leave it first "
-                    + "(chat:leave " + name + ")");
+            throw new ChatException("already in " + name + " on another channel, wire or passphrase: leave it first");
         }
         if (room == null) {
             Room sharing = channel.wire() == Wire.HUDDLE ? null : findOn(channel);

@@ -163,8 +163,8 @@ class EncryptedRoomTest {
         dave.join("plans", OTHER_SECRET);
         alice.say("one");
         alice.say("two");
-        carolSees.awaitNotice(t -> t.equals("someone uses plans as an encrypted room here: join it with --passphrase "
-                + "to read it (chat:leave plans first)"));
+        carolSees.awaitNotice(t -> t.equals("someone uses plans as an encrypted room here: leave it and join it again "
+                + "with its passphrase to read it"));
         daveSees.awaitNotice(t -> t.equals("someone uses plans with another passphrase here: neither side can read the other"));
         assertTrue(carolSees.messages.isEmpty() && daveSees.messages.isEmpty());
         assertTrue(carol.stats().dropped().get("no-key") >= 2, carol.stats().dropped().toString());

@@ -65,7 +65,7 @@ public class EncryptedRoomIT {
                 "bob to read alice");
         // Told at the first sealed datagram of the room, maybe a hello before this test began: from the start.
         testbed.awaitLine(carol, 0, l -> l.equals("*** [plans] someone uses plans as an encrypted room here: "
-                + "join it with --passphrase to read it (chat:leave plans first)"), LanTestbed.EXCHANGE,
+                + "leave it and join it again with its passphrase to read it"), LanTestbed.EXCHANGE,
                 "carol to be told the room is in use encrypted");
         testbed.ask(bob, "chat:rooms", l -> l.startsWith("* plans ") && l.endsWith("  encrypted"));
         testbed.ask(carol, "chat:rooms", l -> l.startsWith("* plans ") && l.endsWith("  open"));
