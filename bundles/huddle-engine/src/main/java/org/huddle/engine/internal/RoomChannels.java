@@ -76,7 +76,7 @@ final class RoomChannels {
         if (ORIGIN_PORTS.contains(channel.port()) || channel.groups().contains(address(Wire.BACKCHANNEL.defaultGroup()))) {
             String hint = channel.port() == Wire.BACKCHANNEL.defaultPort()
                     || channel.groups().contains(address(Wire.BACKCHANNEL.defaultGroup()))
-                            ? "; to talk to backchannel clients, join with the backchannel wire"
+                            ? "; to talk to backchannel clients use chat:join --wire backchannel <room>"
                             : "; choose another port";
             throw new ChatException("a room on Huddle's wire cannot use " + channel + ": an origin program listens there and "
                     + "cannot read Huddle's format" + hint);

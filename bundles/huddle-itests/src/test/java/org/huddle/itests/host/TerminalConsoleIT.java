@@ -173,6 +173,18 @@ public class TerminalConsoleIT {
         bob.send("chat:say hi alice, see you at 5");
         alice.awaitLine("[lobby] bob: hi alice, see you at 5"::equals, TIMEOUT);
 
+        // Tab: a command, then a peer's handle in text
+        alice.type("/jo");
+        alice.key("Tab");
+        alice.awaitScreen(sc -> sc.stripTrailing().endsWith("[lobby] alice> /join"), TIMEOUT);
+        alice.key("C-c");
+        alice.awaitScreen(sc -> sc.stripTrailing().endsWith("[lobby] alice>"), TIMEOUT);
+        alice.type("hi @bo");
+        alice.key("Tab");
+        alice.awaitScreen(sc -> sc.stripTrailing().endsWith("[lobby] alice> hi @bob"), TIMEOUT);
+        alice.key("Enter");
+        bobSees("hi @bob");
+
         alice.type("half a line");
         alice.key("C-c");
         alice.awaitScreen(s -> s.stripTrailing().endsWith("[lobby] alice>"), TIMEOUT);
