@@ -183,9 +183,12 @@ public class TerminalConsoleIT {
         alice.key("Tab");
         alice.awaitScreen(sc -> sc.stripTrailing().endsWith("[lobby] alice> hi @bob"), TIMEOUT);
         alice.key("Enter");
-        bobSees("hi @bob");
+        bobSees("hi @bob "); // a completed handle is followed by a blank, ready for the next word
 
+        // at the prompt: a Ctrl-C typed while a line is still being sent can end chat mode (see the note of issue 17)
+        alice.awaitScreen(sc -> sc.stripTrailing().endsWith("[lobby] alice>"), TIMEOUT);
         alice.type("half a line");
+        alice.awaitScreen(sc -> sc.stripTrailing().endsWith("[lobby] alice> half a line"), TIMEOUT);
         alice.key("C-c");
         alice.awaitScreen(s -> s.stripTrailing().endsWith("[lobby] alice>"), TIMEOUT);
         alice.key("C-d");

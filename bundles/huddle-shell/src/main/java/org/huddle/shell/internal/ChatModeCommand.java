@@ -92,6 +92,17 @@ public final class ChatModeCommand {
         session.put(ConsoleChatListener.READER, reader);
         terminal.writer().println(intro(mode));
         terminal.flush();
+        // Ctrl-C between two lines (while a message goes out) would interrupt this command and end chat mode: here
+        // it only ever clears a line (the reader handles it while it reads, and restores this after each line)
+        Terminal.SignalHandler console = terminal.handle(Terminal.Signal.INT, Terminal.SignalHandler.SIG_IGN);
+        try {
+            read(reader, mode);
+        } finally {
+            terminal.handle(Terminal.Signal.INT, console);
+        }
+    }
+
+    private void read(LineReader reader, ChatMode mode) {
         while (true) {
             String line;
             try {
