@@ -89,11 +89,11 @@ public final class FailureNotices implements LogListener {
         String name = bundle.getHeaders().get(Constants.BUNDLE_NAME);
         String text = text(name == null ? bundle.getSymbolicName() : name, entry.getMessage(), entry.getException());
         long now = System.nanoTime();
-        Long last = told.get(text);
-        if (last != null && now - last < QUIET.toNanos()) {
+        // lines told over a minute ago may be told again: forgotten, so the map holds a minute's lines at most
+        told.values().removeIf(at -> now - at >= QUIET.toNanos());
+        if (told.putIfAbsent(text, now) != null) {
             return;
         }
-        told.put(text, now);
         console.notice(new Notice(null, Notice.Level.WARNING, text));
     }
 
