@@ -58,15 +58,15 @@ final class NackAnswers {
         if (room == null) {
             return;
         }
+        // A requester not known to be in the room (anyone can make one up) draws on a budget of its own, so
+        // forged NACKs cannot use up what honest repair needs: for this node's messages and for others' alike.
+        boolean known = c.presence().isIn(e.senderId(), room.name());
         if (c.selfId().equals(of)) {
             c.counters().nacksReceived.increment();
-            boolean known = c.presence().isIn(e.senderId(), room.name());
             if (known) {
                 // a member cannot keep up: send slower (a made-up requester slows nobody)
                 c.pace().congested(room.name(), newest(e.extras().missing()), room.peekSequence() - 1);
             }
-            // A requester not known to be in the room (anyone can make one up) draws on a budget of its own, so
-            // forged NACKs cannot use up what honest repair needs.
             resend(channel, c.sent().find(e.room(), e.extras().missing(), MAX_RESENT_OWN), c.counters().resent, known);
         } else if (!c.presence().isIn(of, room.name())) {
             List<ByteBuffer> held = new ArrayList<>();
@@ -78,7 +78,7 @@ final class NackAnswers {
                     // a whole message longer than one datagram: its parts are not kept apart
                 }
             }
-            resend(channel, held, c.counters().resentForOthers, true);
+            resend(channel, held, c.counters().resentForOthers, known);
         }
     }
 

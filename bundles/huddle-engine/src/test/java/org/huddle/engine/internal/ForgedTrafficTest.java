@@ -93,6 +93,28 @@ class ForgedTrafficTest {
     }
 
     @Test
+    void forgedNacksForADepartedSenderGetOnlyTheStrangersShareToo() throws Exception {
+        String departed = "00000000000000cc"; // never said hello: not in the room, so bob answers from history
+        for (int i = 1; i <= 20; i++) {
+            forge(departed, i);
+        }
+        for (int i = 1; i <= 20; i++) {
+            assertEquals(i, bobSees.next().sequence()); // in the room's history now
+        }
+        long start = System.nanoTime();
+        for (int i = 0; i < 200; i++) { // each asks for all 20 of the departed sender's messages
+            bob.received(CODECS.huddle().encode(new Envelope(Envelope.Type.NACK, String.format("%016x", 0x4000 + i),
+                    "mallory", "lobby", 0, System.currentTimeMillis(), "",
+                    Envelope.Extras.nack(departed, List.of(new Envelope.Range(1, 20))))), FROM);
+        }
+        long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start) + 1;
+        // before: 500 a second, the whole budget that bob's own repair needs too
+        assertTrue(delivery("resent-for-others") <= NackAnswers.STRANGER_RESENDS_PER_SECOND * (seconds + 1),
+                delivery("resent-for-others") + " resent for 4,000 asked by strangers in " + seconds + " s");
+        assertTrue(delivery("resends-refused") > 0, bob.stats().delivery().toString());
+    }
+
+    @Test
     void aBurstOfStrangersIsAnsweredWithOneHello() throws Exception {
         long before = transport.stats().datagramsSent();
         for (int i = 0; i < 100; i++) {
