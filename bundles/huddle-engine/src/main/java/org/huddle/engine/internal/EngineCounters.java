@@ -33,6 +33,8 @@ final class EngineCounters {
     final LongAdder replaysSent = new LongAdder();
     final LongAdder replaysRefused = new LongAdder();
     final LongAdder replaysReceived = new LongAdder();
+    /** Replays under an id this node used in an earlier run: forged (HistorySync). */
+    final LongAdder replaysAsOwnRefused = new LongAdder();
     final LongAdder historyMerged = new LongAdder();
     /** Long messages given up because parts of them were lost, came too late or made them too long. */
     final LongAdder incompleteDropped = new LongAdder();
@@ -76,6 +78,7 @@ final class EngineCounters {
         d.put("replays-sent", replaysSent.sum());
         d.put("replays-refused", replaysRefused.sum());
         d.put("replays-received", replaysReceived.sum());
+        d.put("replays-as-own-refused", replaysAsOwnRefused.sum());
         d.put("history-merged", historyMerged.sum());
         return d;
     }

@@ -292,6 +292,13 @@ final class HistorySync {
     /** A replayed message: collected when this node asked for the room's history, and a sign that someone answered. */
     void replayed(Room room, Envelope e) {
         c.counters().replaysReceived.increment();
+        if (c.ownEarlier().test(e.senderId())) {
+            // Under an id this node used in an earlier run: what it said then is in its own history file (own ids
+            // are kept only with one), and ids go in clear in open rooms, so this is someone else's forgery. Kept,
+            // it would load as the user's own word after every restart.
+            c.counters().replaysAsOwnRefused.increment();
+            return;
+        }
         Answer pending = answering.remove(room);
         if (pending != null) {
             pending.cancel();
@@ -304,9 +311,10 @@ final class HistorySync {
             job.lastArrival = c.clock().millis();
             String content = job.whole(e);
             if (content != null && job.replayed.size() < MAX_ANSWER * TRIES) {
-                boolean own = c.selfId().equals(e.senderId()) || c.ownEarlier().test(e.senderId());
+                // Never one's own: anyone can replay anything under any id, this node's current one included
+                // (the inbox drops those as its own before they get here).
                 job.replayed.add(new ChatMessage(room.name(), e.senderId(), e.handle(), e.sequence(),
-                        Instant.ofEpochMilli(e.timestamp()), content, own));
+                        Instant.ofEpochMilli(e.timestamp()), content, false));
             }
         }
     }

@@ -87,6 +87,43 @@ class PersistentHistoryTest {
         assertTrue(warnings.isEmpty(), warnings.toString());
     }
 
+    /**
+     * Sender ids go in clear in open rooms: anyone can replay a message under an id this node used before. Such a
+     * replay is refused: what this node said in an earlier run is in its own file, and kept, the forgery would load as
+     * the user's own word after every restart.
+     */
+    @Test
+    void aForgedReplayUnderAnEarlierIdOfThisNodeIsNotKeptAsItsOwn() throws Exception {
+        ChatEngine alice = startPersistent("alice");
+        alice.join("lobby");
+        alice.say("one");
+        String earlierId = alice.selfId();
+
+        ChatEngine again = restart(alice, "alice");
+        Membership mallory = new InVmTransport("mallory", hub).open(InVmTransport.CHANNEL, (payload, source) -> { });
+        again.join("lobby");
+        mallory.send(CODECS.huddle().encode(new org.huddle.api.transport.Envelope(
+                org.huddle.api.transport.Envelope.Type.MESSAGE, earlierId, "alice", "lobby", 2,
+                System.currentTimeMillis() - 60_000, "I owe mallory 100 euros",
+                org.huddle.api.transport.Envelope.Extras.replayed())));
+        long deadline = System.nanoTime() + RecordingListener.DEADLINE.toNanos();
+        while (again.stats().delivery().get("replays-received") == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertEquals(1, again.stats().delivery().get("replays-as-own-refused"));
+        assertEquals(List.of("one:true"), owners(again.history("lobby", 10)));
+
+        ChatEngine third = restart(again, "alice");
+        third.join("lobby");
+        assertEquals(List.of("one:true"), owners(third.history("lobby", 10)), "as kept in the file");
+        mallory.close();
+    }
+
+    /** @return each message's text and whether it is shown as the user's own, in the history's order */
+    private static List<String> owners(List<ChatMessage> messages) {
+        return messages.stream().map(m -> m.content() + ":" + m.local()).toList();
+    }
+
     @Test
     void aRestartedNodeSaysThingsUnderANewIdSoNoIdAndSequenceIsEverRepeated() throws Exception {
         ChatEngine alice = startPersistent("alice");
