@@ -144,7 +144,6 @@ final class HistoryFile {
             return;
         }
         try {
-            Files.createDirectories(path.getParent());
             rewrite(latest);
         } catch (IOException | RuntimeException e) {
             fail("cannot write " + path + " (" + e + ")", e);
@@ -152,11 +151,10 @@ final class HistoryFile {
     }
 
     private void openForAppend() throws IOException {
-        Files.createDirectories(path.getParent());
         if (lines < 0) {
             count(); // joined while history.persist was off: the file was never read
         }
-        out = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+        out = PrivateFiles.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
     }
 
     private void count() throws IOException {
@@ -177,7 +175,7 @@ final class HistoryFile {
     private void rewrite(Collection<ChatMessage> latest) throws IOException {
         Path temporary = path.resolveSibling(path.getFileName() + ".tmp");
         long written = 0;
-        try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+        try (FileChannel channel = PrivateFiles.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             OutputStream buffered = new BufferedOutputStream(Channels.newOutputStream(channel), 64 * 1024);
             for (ChatMessage m : latest) {

@@ -3,6 +3,7 @@ package org.huddle.engine.internal;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -86,13 +87,14 @@ final class OwnSenderIds {
         }
         ids.add(senderId);
         try {
-            Files.createDirectories(path.getParent());
             if (lines + 1 > 2L * KEEP) {
                 rewrite();
             } else {
                 String line = (endsMidLine ? "\n" : "") + senderId + "\n";
-                Files.write(path, line.getBytes(StandardCharsets.US_ASCII), StandardOpenOption.CREATE,
-                        StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+                try (FileChannel out = PrivateFiles.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                        StandardOpenOption.APPEND)) {
+                    out.write(ByteBuffer.wrap(line.getBytes(StandardCharsets.US_ASCII)));
+                }
                 lines++;
                 endsMidLine = false;
             }
@@ -107,7 +109,10 @@ final class OwnSenderIds {
         List<String> latest = new ArrayList<>(ids);
         latest = latest.subList(Math.max(0, latest.size() - KEEP), latest.size());
         Path temporary = path.resolveSibling(FILE + ".tmp");
-        Files.write(temporary, latest, StandardCharsets.US_ASCII);
+        try (FileChannel out = PrivateFiles.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            out.write(ByteBuffer.wrap((String.join("\n", latest) + "\n").getBytes(StandardCharsets.US_ASCII)));
+        }
         Files.move(temporary, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         ids.retainAll(Set.copyOf(latest));
         lines = latest.size();

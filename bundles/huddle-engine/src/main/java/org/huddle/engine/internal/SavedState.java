@@ -3,10 +3,11 @@ package org.huddle.engine.internal;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.channels.Channels;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -169,15 +170,10 @@ final class SavedState {
             }
         }
         try {
-            Files.createDirectories(file.getParent());
             Path next = file.resolveSibling(file.getFileName() + ".new");
             Files.deleteIfExists(next);
-            try {
-                Files.createFile(next, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            } catch (UnsupportedOperationException notPosix) {
-                Files.createFile(next);
-            }
-            try (OutputStream out = Files.newOutputStream(next)) {
+            try (OutputStream out = Channels.newOutputStream(PrivateFiles.open(next, StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE))) {
                 p.store(out, "Huddle: the handle and rooms that come back after a restart (no passphrases)");
             }
             Files.move(next, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

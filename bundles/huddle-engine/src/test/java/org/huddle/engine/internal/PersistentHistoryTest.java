@@ -124,6 +124,45 @@ class PersistentHistoryTest {
         return messages.stream().map(m -> m.content() + ":" + m.local()).toList();
     }
 
+    /**
+     * What a node keeps says who said what where: only its owner reads it, whatever the process's umask (this
+     * test's JVM runs with the usual 022), and a file an older version left readable to others is narrowed.
+     */
+    @Test
+    void everyFileAndFolderOfTheHistoryIsTheOwnersOnly() throws Exception {
+        Path history = directory.resolve("data").resolve("history");
+        ChatEngine alice = startPersistent("alice", history);
+        alice.join("lobby");
+        alice.say("only for the room");
+        alice.join("#dev");
+        alice.say("and this");
+        alice.deactivate();
+        running.remove(alice);
+        Path older = history.resolve(Files.list(history).filter(p -> p.toString().endsWith(".jsonl")).findFirst()
+                .orElseThrow().getFileName());
+        Files.setPosixFilePermissions(older, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        ChatEngine again = startPersistent("alice", history);
+        again.join("lobby");
+        again.join("#dev");
+        again.say("once more");
+
+        List<String> wide = new ArrayList<>();
+        try (Stream<Path> all = Files.walk(directory.resolve("data"))) {
+            all.forEach(p -> {
+                try {
+                    String mode = java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
+                    if (!mode.equals(Files.isDirectory(p) ? "rwx------" : "rw-------")) {
+                        wide.add(directory.relativize(p) + " " + mode);
+                    }
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+        }
+        assertEquals(List.of(), wide);
+        assertTrue(Files.list(history).count() >= 3, "two rooms' files and the own ids");
+    }
+
     @Test
     void aRestartedNodeSaysThingsUnderANewIdSoNoIdAndSequenceIsEverRepeated() throws Exception {
         ChatEngine alice = startPersistent("alice");
