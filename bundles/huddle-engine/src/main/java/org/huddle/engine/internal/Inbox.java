@@ -211,7 +211,7 @@ final class Inbox implements OpenChannels.Receiver {
             case PING -> ping(channel, membership, e, source);
             case NACK -> nackAnswers.nack(channel, e);
             case HELLO -> hello(channel, e, source);
-            case BYE -> c.presence().bye(e);
+            case BYE -> c.presence().bye(channel, e);
             default -> c.counters().otherRooms.increment(); // a pong or beacon has no business on a room channel
         }
     }
@@ -232,7 +232,7 @@ final class Inbox implements OpenChannels.Receiver {
         if (fragment != null && fragment.index() < fragment.count()) {
             expectRest(e, fragment);
         }
-        c.peers().heard(e.handle(), e.senderId(), source, "room " + room.name());
+        c.peers().heard(e.handle(), e.senderId(), channel.secret(), source, "room " + room.name());
     }
 
     /**
@@ -303,6 +303,10 @@ final class Inbox implements OpenChannels.Receiver {
     /** A probe of a room this node is in, or of the bare channel, gets one answer saying who answers. */
     private void ping(RoomChannel channel, Membership membership, Envelope e, InetSocketAddress source) {
         String answer;
+        if (!c.presence().speaksOn(channel)) {
+            c.counters().otherRooms.increment(); // in encrypted rooms only: naming itself in clear would name a member
+            return;
+        }
         if (e.room().isEmpty()) {
             Room any = c.rooms().findOn(channel);
             answer = c.handle().get() + (any == null ? "" : " in " + any.name());

@@ -7,15 +7,20 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.huddle.api.Peer;
 
 /**
- * Who was heard lately: Huddle nodes by their presence ({@code hello}) and messages, one entry per node id;
- * origin programs by their messages and beacons. Bounded whatever arrives: the peers heard from longest ago
+ * Who was heard lately: Huddle nodes by their presence ({@code hello}) and messages, one entry per node id and
+ * domain (each encrypted room's key is one, the open channels another: {@link #key}), so that what is said in
+ * clear under a member's id cannot rename how the encrypted room's members are listed; origin programs by their
+ * messages and beacons. Bounded whatever arrives: the peers heard from longest ago
  * are forgotten first, and nobody silent for longer than {@link #FORGET_AFTER} is listed.
  */
 final class PeerTable {
@@ -46,7 +51,12 @@ final class PeerTable {
      * @param via how they were heard, for example {@code room lobby} or {@code beacon}
      */
     synchronized void heard(String handle, String id, InetSocketAddress address, String via) {
-        String key = id.isEmpty() ? via + '\u0000' + handle + '\u0000' + address : id;
+        heard(handle, id, null, address, via);
+    }
+
+    /** @param secret the key of the encrypted room it was heard in, {@code null} for an open one */
+    synchronized void heard(String handle, String id, RoomSecret secret, InetSocketAddress address, String via) {
+        String key = id.isEmpty() ? via + '\u0000' + handle + '\u0000' + address : key(id, secret);
         Entry known = peers.get(key);
         Peer now = new Peer(handle, id, address, known != null && known.present() ? known.peer().via() : via,
                 clock.instant());
@@ -54,13 +64,23 @@ final class PeerTable {
     }
 
     /**
+     * @param id     a Huddle node's id
+     * @param secret the key of the encrypted room whose channel it was heard on, {@code null} for an open one
+     * @return the key of its entry in that domain
+     */
+    static String key(String id, RoomSecret secret) {
+        return secret == null ? id : id + '\u0000' + secret.room() + '\u0000' + HexFormat.of().formatHex(secret.keyTag());
+    }
+
+    /**
      * A Huddle node's {@code hello}: it is listed with the rooms it announced.
      *
+     * @param key   its {@link #key} in the domain the hello came in
      * @param rooms its rooms, in the order it joined them
      */
-    synchronized void present(String handle, String id, InetSocketAddress address, List<String> rooms) {
+    synchronized void present(String key, String handle, String id, InetSocketAddress address, List<String> rooms) {
         String via = rooms.isEmpty() ? "no rooms" : "rooms " + String.join(", ", rooms);
-        peers.put(id, new Entry(new Peer(handle, id, address, via, clock.instant()), true));
+        peers.put(key, new Entry(new Peer(handle, id, address, via, clock.instant()), true));
     }
 
     /** @return how many peers are held, listed or not yet forgotten */
@@ -68,9 +88,9 @@ final class PeerTable {
         return peers.size();
     }
 
-    /** A Huddle node said {@code bye} or timed out: it is no longer listed. */
-    synchronized void forget(String id) {
-        peers.remove(id);
+    /** A Huddle node said {@code bye} or timed out in a domain: it is no longer listed there. @param key its {@link #key} */
+    synchronized void forget(String key) {
+        peers.remove(key);
     }
 
     /**
@@ -82,17 +102,18 @@ final class PeerTable {
     synchronized List<Peer> recent(String ownHandle) {
         Instant horizon = clock.instant().minus(FORGET_AFTER);
         peers.values().removeIf(e -> e.peer().lastSeen().isBefore(horizon));
-        Map<String, Integer> idsPerHandle = new HashMap<>();
-        idsPerHandle.put(ownHandle, 1);
+        // One node may be listed once per domain: it is one node, not two sharing a handle.
+        Map<String, Set<String>> idsPerHandle = new HashMap<>();
+        idsPerHandle.computeIfAbsent(ownHandle, h -> new HashSet<>()).add("");
         for (Entry e : peers.values()) {
             if (!e.peer().id().isEmpty()) {
-                idsPerHandle.merge(e.peer().handle(), 1, Integer::sum);
+                idsPerHandle.computeIfAbsent(e.peer().handle(), h -> new HashSet<>()).add(e.peer().id());
             }
         }
         List<Peer> list = new ArrayList<>();
         for (Entry e : peers.values()) {
             Peer p = e.peer();
-            boolean shared = !p.id().isEmpty() && idsPerHandle.get(p.handle()) > 1;
+            boolean shared = !p.id().isEmpty() && idsPerHandle.get(p.handle()).size() > 1;
             list.add(shared ? new Peer(Handles.withId(p.handle(), p.id()), p.id(), p.address(), p.via(), p.lastSeen())
                     : p);
         }

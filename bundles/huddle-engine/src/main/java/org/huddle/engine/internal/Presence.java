@@ -33,6 +33,12 @@ import org.huddle.api.transport.MessageCodec;
  * interval, at once on joining a room and in answer to a peer heard for the first time; {@code bye} on leaving
  * a room and on shutdown. What peers announce becomes notices ({@code bob joined lobby}, {@code bob left
  * lobby}, {@code bob timed out}) and the Huddle entries of the {@link PeerTable}.
+ *
+ * <p>Each encrypted room's key is a domain of its own, and the open channels one more (docs/security.md): what
+ * a node is known as in a domain (its handle, its rooms, whether it is there at all) comes only from datagrams
+ * of that domain, so nobody without a room's key can rename its members, make them leave it or time them out,
+ * whatever ids they learned in clear. On an open channel this node says nothing of itself while it is in
+ * encrypted rooms only, so that the open channel does not name their members.
  */
 final class Presence {
 
@@ -51,8 +57,19 @@ final class Presence {
     /** Bounds the table whatever peers send; beyond it the peer heard longest ago is forgotten. */
     static final int MAX_PEERS = 1024;
 
-    /** What this node knows of another Huddle node. */
+    /**
+     * A node as seen in one domain: its id, and the key of the encrypted room whose sealed channel it spoke on
+     * ({@code null}: an open channel).
+     */
+    private record Who(String id, RoomSecret secret) {
+        static Who on(RoomChannel channel, String id) {
+            return new Who(id, channel.secret());
+        }
+    }
+
+    /** What this node knows of another Huddle node in one domain. */
     private static final class Known {
+        final Who who;
         final String id;
         String handle;
         InetSocketAddress address;
@@ -62,8 +79,14 @@ final class Presence {
         /** The rooms for which {@code joined} was told: those shared with this node. */
         final Set<String> told = new LinkedHashSet<>();
 
-        Known(String id) {
-            this.id = id;
+        Known(Who who) {
+            this.who = who;
+            this.id = who.id();
+        }
+
+        /** @return the key under which the {@link PeerTable} lists the node in this domain */
+        String peerKey() {
+            return PeerTable.key(id, who.secret());
         }
     }
 
@@ -78,9 +101,9 @@ final class Presence {
     private final Consumer<Notice> notices;
     private final LongSupplier clock;
     private final BiConsumer<String, Throwable> warnings;
-    private final Map<String, Known> known = new LinkedHashMap<>(16, 0.75f, true) {
+    private final Map<Who, Known> known = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Known> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<Who, Known> eldest) {
             return size() > MAX_PEERS;
         }
     };
@@ -130,7 +153,11 @@ final class Presence {
         try {
             OpenChannels b = binding.get();
             if (b != null) {
-                b.huddleChannels().forEach(this::hello);
+                b.huddleChannels().forEach((channel, m) -> {
+                    if (speaksOn(channel)) {
+                        hello(channel, m);
+                    }
+                });
             }
             expire();
         } catch (RuntimeException e) {
@@ -178,9 +205,31 @@ final class Presence {
     void byeAll() {
         OpenChannels b = binding.get();
         if (b != null) {
-            b.huddleChannels().values().forEach(m -> send(m,
-                    new Envelope(Envelope.Type.BYE, selfId, handle.get(), "", 0, System.currentTimeMillis(), "")));
+            b.huddleChannels().forEach((channel, m) -> {
+                if (speaksOn(channel)) {
+                    send(m, new Envelope(Envelope.Type.BYE, selfId, handle.get(), "", 0, System.currentTimeMillis(), ""));
+                }
+            });
         }
+    }
+
+    /**
+     * Whether this node announces itself on a channel: always on an encrypted room's (sealed), and on an open
+     * one when it has a room there or no encrypted room at all (so that a node in no room yet is still found).
+     * A node in encrypted rooms only says nothing in clear: its handle and id there would name a member.
+     */
+    boolean speaksOn(RoomChannel channel) {
+        if (channel.sealed()) {
+            return true;
+        }
+        boolean anySealed = false;
+        for (Room room : rooms.all()) {
+            if (room.channel().equals(channel)) {
+                return true;
+            }
+            anySealed |= room.channel().sealed();
+        }
+        return !anySealed;
     }
 
     private void hello(RoomChannel channel, Membership m) {
@@ -242,11 +291,12 @@ final class Presence {
         List<Notice> told = new ArrayList<>();
         boolean answer;
         synchronized (this) {
-            Known k = known.get(e.senderId());
+            Who who = Who.on(channel, e.senderId());
+            Known k = known.get(who);
             answer = k == null;
             if (k == null) {
-                k = new Known(e.senderId());
-                known.put(k.id, k);
+                k = new Known(who);
+                known.put(who, k);
             }
             k.handle = e.handle();
             handlesChanged();
@@ -272,7 +322,7 @@ final class Presence {
                     answer = true; // so that it learns as soon that this node is there
                 }
             }
-            peers.present(e.handle(), e.senderId(), source, List.copyOf(k.rooms.keySet()));
+            peers.present(k.peerKey(), e.handle(), e.senderId(), source, List.copyOf(k.rooms.keySet()));
         }
         told.forEach(notices);
         // One answer pending per channel serves every newcomer meanwhile: a burst of (forged) strangers costs
@@ -297,7 +347,7 @@ final class Presence {
     private void answer(RoomChannel channel) {
         OpenChannels b = binding.get();
         Membership m = b == null ? null : b.find(channel);
-        if (m != null) {
+        if (m != null && speaksOn(channel)) {
             hello(channel, m);
         }
     }
@@ -309,32 +359,42 @@ final class Presence {
 
     /** @return whether a node is known to be in a room now (said so in its last {@code hello}, no {@code bye} since) */
     synchronized boolean isIn(String id, String room) {
-        Known k = known.get(id);
+        Room mine = rooms.find(room);
+        Known k = mine == null ? null : known.get(Who.on(mine.channel(), id));
         return k != null && k.rooms.containsKey(room);
     }
 
-    /** A peer's {@code bye}: for one room, or (room empty) for all and the network. */
-    void bye(Envelope e) {
+    /**
+     * A peer's {@code bye} on a channel: for one room announced on that channel, or (room empty) for all it
+     * announced there. A bye of another channel or domain changes nothing: it is nobody's to say.
+     */
+    void bye(RoomChannel channel, Envelope e) {
         List<Notice> told = new ArrayList<>();
         synchronized (this) {
-            Known k = known.get(e.senderId());
+            Known k = known.get(Who.on(channel, e.senderId()));
             if (k == null) {
                 return;
             }
             k.handle = e.handle();
-            if (e.room().isEmpty()) {
-                for (String room : k.told) {
+            handlesChanged();
+            List<String> leaving = new ArrayList<>();
+            k.rooms.forEach((room, on) -> {
+                if (on.equals(channel) && (e.room().isEmpty() || e.room().equals(room))) {
+                    leaving.add(room);
+                }
+            });
+            for (String room : leaving) {
+                k.rooms.remove(room);
+                if (k.told.remove(room)) {
                     told.add(new Notice(room, Notice.Level.INFO, name(k) + " left " + room));
                 }
-                known.remove(k.id);
-                peers.forget(k.id);
+            }
+            if (e.room().isEmpty() && k.rooms.isEmpty()) {
+                known.remove(k.who);
+                peers.forget(k.peerKey());
                 handlesChanged();
             } else {
-                k.rooms.remove(e.room());
-                if (k.told.remove(e.room())) {
-                    told.add(new Notice(e.room(), Notice.Level.INFO, name(k) + " left " + e.room()));
-                }
-                peers.present(k.handle, k.id, k.address, List.copyOf(k.rooms.keySet()));
+                peers.present(k.peerKey(), k.handle, k.id, k.address, List.copyOf(k.rooms.keySet()));
             }
         }
         told.forEach(notices);
@@ -351,8 +411,8 @@ final class Presence {
                 told.add(new Notice(room, Notice.Level.INFO, name(k) + " timed out"));
             }
             for (Known k : gone) {
-                known.remove(k.id);
-                peers.forget(k.id);
+                known.remove(k.who);
+                peers.forget(k.peerKey());
             }
             if (!gone.isEmpty()) {
                 handlesChanged();
@@ -369,7 +429,12 @@ final class Presence {
     /** Tells {@link SharedHandles} the handles of the known nodes and this one's; under this object's lock. */
     private void handlesChanged() {
         List<String> handles = new ArrayList<>(known.size() + 1);
-        known.values().forEach(k -> handles.add(k.handle));
+        Set<String> counted = new java.util.HashSet<>();
+        for (Known k : known.values()) {
+            if (counted.add(k.id + '\u0000' + k.handle)) { // one node in several domains is one node
+                handles.add(k.handle);
+            }
+        }
         handles.add(handle.get());
         shared.update(handles);
     }

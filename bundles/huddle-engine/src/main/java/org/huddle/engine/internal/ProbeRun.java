@@ -7,7 +7,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
 
 import org.huddle.api.ChatException;
@@ -29,6 +31,12 @@ final class ProbeRun {
 
     /** Enough of a foreign reply to recognise it, without letting a peer fill the screen. */
     private static final int MAX_FOREIGN_TEXT = 200;
+
+    /**
+     * At most this many replies to one probe: a segment rarely holds more nodes, and replies come by unicast from
+     * anyone, outside the flood limit of a channel.
+     */
+    static final int MAX_REPLIES = 256;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final String selfId;
@@ -106,12 +114,19 @@ final class ProbeRun {
             ping = binding.sealing().seal(secret, ping);
         }
         List<ProbeReply> replies = new ArrayList<>();
+        Set<InetSocketAddress> answered = new HashSet<>();
         long start = System.nanoTime();
         try {
+            // On the transport's probe thread, one reply after another: the set and the list need no lock.
             binding.transport().probe(channel, ping, probe.timeout(), (payload, source) -> {
-                ProbeReply reply = reply(opened(secret, payload), source, number,
-                        Duration.ofNanos(System.nanoTime() - start));
+                if (replies.size() >= MAX_REPLIES || answered.contains(source)) {
+                    return; // anyone can answer by unicast, as often as they like: bounded, one reply a source
+                }
+                ByteBuffer opened = opened(secret, payload);
+                ProbeReply reply = opened == null ? null
+                        : reply(opened, source, number, Duration.ofNanos(System.nanoTime() - start));
                 if (reply != null) {
+                    answered.add(source);
                     replies.add(reply);
                     onReply.accept(reply);
                 }
@@ -124,17 +139,21 @@ final class ProbeRun {
     }
 
     /**
-     * @return a sealed reply opened with the probed room's secret; anything else as it came, also a sealed one
-     *         that does not open (shown as a foreign reply, which it is)
+     * @return a reply as it came when the probe was in clear; for a probe of an encrypted room, the reply opened
+     *         with the room's key, or {@code null} when it is not sealed with it: only members can answer there,
+     *         and anything else is a stranger's word that must not show as an answer from the room
      */
     private static ByteBuffer opened(RoomSecret secret, ByteBuffer payload) {
-        if (secret == null || !SealedDatagram.isSealed(payload)) {
+        if (secret == null) {
             return payload;
+        }
+        if (!SealedDatagram.isSealed(payload)) {
+            return null;
         }
         try {
             return SealedDatagram.open(secret, payload).datagram();
         } catch (SealedDatagram.Unopened e) {
-            return payload;
+            return null;
         }
     }
 

@@ -13,6 +13,7 @@ import java.util.function.LongSupplier;
 import org.huddle.api.Notice;
 import org.huddle.api.transport.MalformedDatagramException.Reason;
 import org.huddle.api.transport.Membership;
+import org.huddle.api.transport.MessageCodec;
 
 /**
  * Sealing and opening for every encrypted room of the engine (docs/security.md). Outlives transport
@@ -68,6 +69,10 @@ final class RoomSealing {
      */
     void arrived(RoomChannel base, ByteBuffer payload, InetSocketAddress source, Map<RoomChannel, Membership> sealedHere,
             OpenChannels.Receiver receiver) {
+        if (payload.remaining() > MessageCodec.MAX_DATAGRAM) {
+            drop(Reason.OVERSIZED); // before any work: nobody seals more than that, and opening costs per byte
+            return;
+        }
         byte[] roomTag = SealedDatagram.roomTag(payload);
         byte[] keyTag = SealedDatagram.keyTag(payload);
         if (roomTag == null) {

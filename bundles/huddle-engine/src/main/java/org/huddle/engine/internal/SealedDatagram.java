@@ -9,6 +9,8 @@ import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 
+import org.huddle.api.transport.MessageCodec;
+
 /**
  * The sealed form of a datagram of an encrypted room (docs/security.md): a clear header that says which
  * room and key, then AES-256-GCM over the sender, its datagram counter, the time of sealing and the
@@ -126,6 +128,10 @@ final class SealedDatagram {
         if (sealed.remaining() < OVERHEAD) {
             throw new Unopened("sealed datagram of " + sealed.remaining() + " bytes, shorter than its "
                     + OVERHEAD + "-byte frame");
+        }
+        if (sealed.remaining() > MessageCodec.MAX_DATAGRAM) {
+            throw new Unopened("sealed datagram of " + sealed.remaining() + " bytes, longer than any sealed one ("
+                    + MessageCodec.MAX_DATAGRAM + ")");
         }
         byte[] bytes = new byte[sealed.remaining()];
         sealed.duplicate().get(bytes);
