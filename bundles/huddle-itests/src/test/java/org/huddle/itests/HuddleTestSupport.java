@@ -63,7 +63,8 @@ public abstract class HuddleTestSupport {
     private static final String[] RUNTIME_BUNDLES = { "org.osgi.util.function", "org.osgi.util.promise",
             "org.osgi.service.component", "org.apache.felix.scr", "org.apache.felix.configadmin",
             "org.apache.felix.metatype", "org.apache.felix.log", "org.apache.felix.gogo.runtime",
-            "org.apache.felix.gogo.command", "jline", "jackson-annotations", "jackson-core", "jackson-databind" };
+            "org.apache.felix.gogo.command", "jline", "jackson-annotations", "jackson-core", "jackson-databind",
+            "bcprov-jdk18on" };
 
     /** The HTTP server the web front end needs (file names in target/it-bundles, versions stripped). */
     private static final String[] HTTP_BUNDLES = { "slf4j-api", "slf4j-simple", "org.apache.felix.http.servlet-api",

@@ -327,6 +327,10 @@ public final class ChatEngine implements ChatService {
         if (!existed) {
             presence.joined(room);
             historySync.joined(room);
+            if (options.encrypted() && RoomSecret.isWeak(options.passphrase())) {
+                dispatch.notice(new Notice(name, Notice.Level.WARNING, "the passphrase of " + name + " is short: anyone "
+                        + "who captured one datagram of the room can guess it offline; four or more random words hold"));
+            }
         }
         saved.joined(name, options, rooms.current());
         saveLater();

@@ -7,25 +7,45 @@ import java.util.Arrays;
 import java.util.HexFormat;
 
 import javax.crypto.Mac;
-import javax.crypto.SecretKeyFactory;
-import javax.crypto.spec.PBEKeySpec;
 import javax.crypto.spec.SecretKeySpec;
 
+import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
+import org.bouncycastle.crypto.params.Argon2Parameters;
+
 /**
- * The keys of an encrypted room, derived from its passphrase and name (docs/security.md): a slow PBKDF2
- * room key, so that a captured datagram does not let anyone try many passphrases fast, and from it one key
- * per purpose (HKDF, RFC 5869): the AES-256-GCM key and the tag that names the key on the wire. The room
+ * The keys of an encrypted room, derived from its passphrase and name (docs/security.md): a slow and
+ * memory-hard Argon2id room key (RFC 9106, Bouncy Castle's implementation), so that a captured datagram does not
+ * let anyone try many passphrases fast, not even on graphics cards, nor a table of guesses be built cheaply for a
+ * common room name; and from it one key per purpose (HKDF, RFC 5869): the AES-256-GCM key and the tag that names the key on the wire. The room
  * tag depends on the name alone, so that a node in the room can tell that someone uses its room with
  * another passphrase. Immutable; the passphrase itself is not kept.
  */
 final class RoomSecret {
 
-    /** OWASP's 2023 figure for PBKDF2-HMAC-SHA256: about 0.2 to 0.5 s per join on the build machine. */
-    static final int ITERATIONS = 600_000;
+    /**
+     * Argon2id's memory, in KiB: OWASP's first recommendation (2023), 46 MiB, one pass, one lane. About 0.4 to
+     * 0.7 s per join on the 2-core build machine once warm (the first join of a process takes longer). Each
+     * guess of an attacker costs the same 46 MiB, which is what keeps graphics cards from trying billions.
+     */
+    static final int MEMORY_KIB = 46 * 1024;
+
+    static final int PASSES = 1;
+
+    /**
+     * Below this length, a passphrase of fewer than {@link #STRONG_WORDS} words is told to be weak: whoever
+     * captured one datagram of the room can try guesses offline for as long as they like.
+     */
+    static final int STRONG_LENGTH = 20;
+
+    static final int STRONG_WORDS = 4;
 
     static final int TAG_BYTES = 8;
 
+    /** Of the room tag and the HKDF labels: unchanged, so that older nodes in the room are told of another key. */
     private static final String VERSION = "huddle/v1/";
+
+    /** Of the room key's derivation: v1 was PBKDF2-HMAC-SHA256 with 600,000 iterations. */
+    private static final String KDF_VERSION = "huddle/v2/argon2id/";
 
     private final String room;
     private final SecretKeySpec encryption;
@@ -41,7 +61,7 @@ final class RoomSecret {
     }
 
     /**
-     * Derives the room's keys: slow on purpose (see {@link #ITERATIONS}).
+     * Derives the room's keys: slow on purpose (see {@link #MEMORY_KIB}).
      *
      * @throws IllegalArgumentException for an empty passphrase
      */
@@ -49,18 +69,28 @@ final class RoomSecret {
         if (passphrase == null || passphrase.isEmpty()) {
             throw new IllegalArgumentException("an empty passphrase protects nothing");
         }
+        Argon2BytesGenerator argon2 = new Argon2BytesGenerator();
+        argon2.init(new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id).withVersion(Argon2Parameters.ARGON2_VERSION_13)
+                .withSalt(bytes(KDF_VERSION + "room/" + room)).withMemoryAsKB(MEMORY_KIB).withIterations(PASSES)
+                .withParallelism(1).build());
+        byte[] roomKey = new byte[32];
         char[] chars = passphrase.toCharArray();
-        PBEKeySpec spec = new PBEKeySpec(chars, (VERSION + "room/" + room).getBytes(StandardCharsets.UTF_8),
-                ITERATIONS, 256);
         try {
-            return new RoomSecret(room, SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256").generateSecret(spec)
-                    .getEncoded());
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("PBKDF2WithHmacSHA256 is part of every Java 17 runtime", e);
+            argon2.generateBytes(chars, roomKey);
         } finally {
-            spec.clearPassword();
             Arrays.fill(chars, '\0');
         }
+        return new RoomSecret(room, roomKey);
+    }
+
+    /**
+     * @return whether a passphrase is short enough that guessing it offline is a matter of time: fewer than
+     *         {@link #STRONG_LENGTH} characters and fewer than {@link #STRONG_WORDS} words
+     */
+    static boolean isWeak(String passphrase) {
+        String stripped = passphrase.strip();
+        return stripped.codePointCount(0, stripped.length()) < STRONG_LENGTH
+                && stripped.split("[\\s\\p{Punct}]+").length < STRONG_WORDS;
     }
 
     /** @return the tag every sealed datagram of a room carries, whatever its passphrase */

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -43,6 +44,38 @@ class SealingTest {
         assertFalse(java.util.Arrays.equals(LOBBY.keyTag(), LOBBY_OTHER.keyTag()));
         assertFalse(LOBBY.toString().contains("correct"), LOBBY.toString());
         assertThrows(IllegalArgumentException.class, () -> RoomSecret.derive("lobby", ""));
+    }
+
+    /**
+     * The room key is Argon2id (46 MiB, one pass, one lane) of the passphrase, salted with the derivation's version
+     * and the room's name: a PBKDF2 table (v1) serves nothing, and every guess costs an attacker that memory.
+     * Computed here with Bouncy Castle directly; the key tag is HKDF-Expand of the room key (RFC 5869).
+     */
+    @Test
+    void theRoomKeyIsArgon2idOfThePassphraseWithTheRoomInTheSalt() throws Exception {
+        org.bouncycastle.crypto.generators.Argon2BytesGenerator argon2 = new org.bouncycastle.crypto.generators.Argon2BytesGenerator();
+        argon2.init(new org.bouncycastle.crypto.params.Argon2Parameters.Builder(
+                org.bouncycastle.crypto.params.Argon2Parameters.ARGON2_id)
+                .withSalt("huddle/v2/argon2id/room/lobby".getBytes(StandardCharsets.UTF_8)).withMemoryAsKB(46 * 1024)
+                .withIterations(1).withParallelism(1).build());
+        byte[] roomKey = new byte[32];
+        argon2.generateBytes("correct horse".toCharArray(), roomKey);
+        javax.crypto.Mac hmac = javax.crypto.Mac.getInstance("HmacSHA256");
+        hmac.init(new javax.crypto.spec.SecretKeySpec(roomKey, "HmacSHA256"));
+        hmac.update("huddle/v1/key-tag".getBytes(StandardCharsets.UTF_8));
+        hmac.update((byte) 1);
+        assertArrayEquals(java.util.Arrays.copyOf(hmac.doFinal(), RoomSecret.TAG_BYTES), LOBBY.keyTag());
+    }
+
+    @Test
+    void shortPassphrasesOfFewWordsAreWeak() {
+        for (String weak : List.of("correct horse", "hunter2", "Tr0ub4dor&3", "a b c", "  password123  ")) {
+            assertTrue(RoomSecret.isWeak(weak), weak);
+        }
+        for (String strong : List.of("correct horse battery staple", "stove-hedge-lunar-basket",
+                "a long passphrase of one kind", "xK9#mQ2$vL7@pR4!wZ8&")) {
+            assertFalse(RoomSecret.isWeak(strong), strong);
+        }
     }
 
     @Test
