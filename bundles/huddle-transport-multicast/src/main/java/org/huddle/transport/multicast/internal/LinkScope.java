@@ -3,9 +3,10 @@ package org.huddle.transport.multicast.internal;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.InterfaceAddress;
 import java.net.NetworkInterface;
-import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -39,20 +40,29 @@ final class LinkScope {
         }
     }
 
-    /** An on-link network: the address of an interface and the length of its prefix. */
-    record Prefix(InetAddress address, int length) {
+    /**
+     * An on-link network: the address of an interface (its bytes, taken once rather than for every datagram)
+     * and the length of its prefix.
+     */
+    record Prefix(byte[] address, int length) {
+
+        static Prefix of(InetAddress address, int length) {
+            return new Prefix(address.getAddress(), length);
+        }
 
         boolean contains(InetAddress other) {
-            byte[] mine = address.getAddress();
-            byte[] theirs = other.getAddress();
-            if (mine.length != theirs.length) {
+            return contains(other.getAddress());
+        }
+
+        boolean contains(byte[] other) {
+            if (address.length != other.length) {
                 return false;
             }
             // Java reports odd lengths for some interfaces: out of range means the address alone.
-            int bits = length < 0 || length > mine.length * 8 ? mine.length * 8 : length;
+            int bits = length < 0 || length > address.length * 8 ? address.length * 8 : length;
             int whole = bits / 8;
             for (int i = 0; i < whole; i++) {
-                if (mine[i] != theirs[i]) {
+                if (address[i] != other[i]) {
                     return false;
                 }
             }
@@ -61,7 +71,16 @@ final class LinkScope {
                 return true;
             }
             int mask = (0xff << (8 - rest)) & 0xff;
-            return (mine[whole] & mask) == (theirs[whole] & mask);
+            return (address[whole] & mask) == (other[whole] & mask);
+        }
+
+        @Override
+        public String toString() {
+            try {
+                return InetAddress.getByAddress(address).getHostAddress() + "/" + length;
+            } catch (UnknownHostException impossible) {
+                throw new IllegalStateException("4 or 16 bytes are always an address", impossible);
+            }
         }
     }
 
@@ -86,7 +105,7 @@ final class LinkScope {
         for (NetworkInterface nif : interfaces) {
             for (InterfaceAddress a : nif.getInterfaceAddresses()) {
                 if (a.getAddress() != null) {
-                    prefixes.add(new Prefix(a.getAddress(), a.getNetworkPrefixLength()));
+                    prefixes.add(Prefix.of(a.getAddress(), a.getNetworkPrefixLength()));
                 }
             }
         }
@@ -106,8 +125,9 @@ final class LinkScope {
                 || (address instanceof Inet6Address && address.isLinkLocalAddress())) {
             return null;
         }
+        byte[] bytes = address.getAddress();
         for (Prefix p : prefixes) {
-            if (p.contains(address)) {
+            if (p.contains(bytes)) {
                 return null;
             }
         }

@@ -111,7 +111,7 @@ class LinkScopeTest {
     }
 
     private static Prefix prefix(String address, int length) {
-        return new Prefix(address(address), length);
+        return Prefix.of(address(address), length);
     }
 
     private static InetSocketAddress from(String address) {
