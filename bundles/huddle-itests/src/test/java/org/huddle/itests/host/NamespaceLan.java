@@ -139,7 +139,7 @@ public final class NamespaceLan implements AutoCloseable {
         ip(ns, "link", "set", HOST_INTERFACE, "up");
         ip(ns, "route", "add", "224.0.0.0/4", "dev", HOST_INTERFACE);
         if (subnet != null) {
-            subnet.routeFrom(ns);
+            subnet.routeFrom(ns, index);
         }
         addresses.set(index - 1, address);
         bridgePorts.set(index - 1, port);
@@ -148,7 +148,8 @@ public final class NamespaceLan implements AutoCloseable {
 
     /**
      * Adds a host on a second subnet behind a router that forwards unicast but no multicast ({@link RoutedSubnet}):
-     * {@code lan0} with {@code 10.78.0.<i>/24}. The router is created with the first such host.
+     * {@code lan0} with {@code 10.78.0.<i>/24} and {@code fd08::<i>/64}. The router is created with the first such
+     * host; from then on the LAN's hosts have {@code fd07::<i>/64} as well.
      *
      * @return its index, for {@link #hostNamespace(int)}
      * @throws IOException when an {@code ip} command fails
@@ -159,13 +160,27 @@ public final class NamespaceLan implements AutoCloseable {
             subnet = RoutedSubnet.create(this, bridgeNamespace, PREFIX + "rt-" + id);
             for (int i = 0; i < hosts.size(); i++) {
                 if (addresses.get(i) != null) {
-                    subnet.routeFrom(hosts.get(i));
+                    subnet.routeFrom(hosts.get(i), i + 1);
                 }
             }
         }
         int index = addHostNamespace();
         addresses.set(index - 1, subnet.attach(hosts.get(index - 1), index, "p" + (++ports)));
         return index;
+    }
+
+    /**
+     * @param index 1 for the first host
+     * @return the host's routed IPv6 address ({@code fd07::<i>} on the LAN, {@code fd08::<i>} behind the router,
+     *         see {@link RoutedSubnet}); empty while the LAN has no routed subnet, and for an isolated host
+     */
+    public synchronized Optional<String> hostAddress6(int index) {
+        hostNamespace(index);
+        String v4 = addresses.get(index - 1);
+        if (subnet == null || v4 == null) {
+            return Optional.empty();
+        }
+        return Optional.of(v4.startsWith("10.78.") ? RoutedSubnet.subnetAddress6(index) : RoutedSubnet.lanAddress6(index));
     }
 
     /**
@@ -274,6 +289,22 @@ public final class NamespaceLan implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of("ip", "-n", namespace));
         command.addAll(List.of(args));
         return run(command);
+    }
+
+    /**
+     * Sets a kernel parameter inside a host's namespace, for example {@code net.ipv4.conf.all.rp_filter} to
+     * {@code 0}.
+     *
+     * @param key   the parameter's name, dotted as {@code sysctl} writes it (no dots within a part)
+     * @param value what to write
+     * @throws IOException when it cannot be written, with the shell's stderr
+     */
+    public void sysctl(int host, String key, String value) throws IOException {
+        if (!key.matches("[a-z0-9_]+(\\.[a-z0-9_]+)+") || !value.matches("[0-9a-z ]+")) {
+            throw new IllegalArgumentException("not a kernel parameter and value: " + key + " = " + value);
+        }
+        run(List.of("ip", "netns", "exec", hostNamespace(host), "sh", "-c",
+                "echo " + value + " > /proc/sys/" + key.replace('.', '/')));
     }
 
     /**

@@ -188,6 +188,7 @@ public final class ChatCommands {
                 lines.add(p + "bytes.sent " + t.bytesSent());
                 lines.add(p + "datagrams.received " + t.datagramsReceived());
                 lines.add(p + "bytes.received " + t.bytesReceived());
+                t.dropped().forEach((why, count) -> lines.add(p + "dropped." + why + " " + count));
                 lines.add(p + "errors.send " + t.sendErrors());
                 lines.add(p + "errors.receive " + t.receiveErrors());
             }

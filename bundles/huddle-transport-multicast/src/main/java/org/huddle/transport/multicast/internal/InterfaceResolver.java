@@ -1,7 +1,7 @@
 package org.huddle.transport.multicast.internal;
 
 import java.io.IOException;
-import java.net.InetAddress;
+import java.net.InterfaceAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.util.ArrayList;
@@ -131,15 +131,15 @@ final class InterfaceResolver {
     }
 
     /**
-     * @return per interface its name, index and addresses, as the {@link NetworkInterface} objects saw them
-     *         when they were listed; sorted
+     * @return per interface its name, index and addresses with their prefix lengths (which say what is on-link,
+     *         see {@link LinkScope}), as the {@link NetworkInterface} objects saw them when they were listed; sorted
      */
     static List<String> fingerprint(List<NetworkInterface> interfaces) {
         List<String> prints = new ArrayList<>();
         for (NetworkInterface ni : interfaces) {
             List<String> addresses = new ArrayList<>();
-            for (InetAddress address : Collections.list(ni.getInetAddresses())) {
-                addresses.add(address.getHostAddress());
+            for (InterfaceAddress address : ni.getInterfaceAddresses()) {
+                addresses.add(address.getAddress().getHostAddress() + "/" + address.getNetworkPrefixLength());
             }
             Collections.sort(addresses);
             prints.add(ni.getName() + "#" + ni.getIndex() + addresses);

@@ -49,7 +49,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     int port() default 7446;
 
     @AttributeDefinition(name = "TTL / hop limit",
-            description = "How many routers a datagram may cross; 1 keeps it on the local network segment.",
+            description = "How many routers a datagram may cross; 1 keeps it on the local network segment, and then "
+                    + "only datagrams from the segment are taken (a source within the interfaces' prefixes, IPv6 "
+                    + "link-local or loopback); above 1, multicast routed from other subnets is taken too.",
             min = "0", max = "255")
     int ttl() default 1;
 

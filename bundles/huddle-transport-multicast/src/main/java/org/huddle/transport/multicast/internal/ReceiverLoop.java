@@ -10,7 +10,9 @@ import org.huddle.api.transport.DatagramListener;
 
 /**
  * Reads one socket until it is closed. Nothing a datagram or a listener does ends the loop: every
- * failure is counted, reported (the first few, then every thousandth) and the next datagram read.
+ * failure is counted, reported (the first few, then every thousandth) and the next datagram read. What its
+ * {@link LinkScope} refuses is counted by reason and never reaches the listener, without a word in the log: a
+ * flood of it would otherwise flood the log too.
  */
 final class ReceiverLoop implements Runnable {
 
@@ -19,12 +21,15 @@ final class ReceiverLoop implements Runnable {
 
     private final DatagramChannel channel;
     private final DatagramListener listener;
+    private final LinkScope scope;
     private final TransportCounters counters;
     private final Warnings warnings;
 
-    ReceiverLoop(DatagramChannel channel, DatagramListener listener, TransportCounters counters, Warnings warnings) {
+    ReceiverLoop(DatagramChannel channel, DatagramListener listener, LinkScope scope, TransportCounters counters,
+            Warnings warnings) {
         this.channel = channel;
         this.listener = listener;
+        this.scope = scope;
         this.counters = counters;
         this.warnings = warnings;
     }
@@ -47,6 +52,11 @@ final class ReceiverLoop implements Runnable {
             buffer.flip();
             counters.datagramsReceived.increment();
             counters.bytesReceived.add(buffer.remaining());
+            LinkScope.Refusal refusal = scope.refusal(source);
+            if (refusal != null) {
+                counters.dropped(refusal);
+                continue;
+            }
             try {
                 listener.received(buffer, source);
             } catch (Throwable t) {

@@ -20,9 +20,9 @@ import org.huddle.api.transport.DatagramListener;
 import org.huddle.api.transport.TransportDiagnosis.JoinReport;
 
 /**
- * The sockets of one channel on a set of interfaces: a receiving socket per group, joined on every
- * interface and read by a {@link ReceiverLoop} thread of its own, and a sending socket per interface and
- * address family.
+ * The sockets of one channel on a set of interfaces: a receiving socket per group, bound to the group and
+ * joined on every interface (a link-local IPv6 group: one per interface, see {@link #receivingInterfaces}) and
+ * read by a {@link ReceiverLoop} thread of its own, and a sending socket per interface and address family.
  *
  * <p>What cannot be opened is left out, not fatal, as long as something works: a group that cannot be joined
  * on any interface (IPv6 on a host or interface without IPv6) is reported and skipped, and datagrams for a
@@ -74,18 +74,23 @@ final class SocketSet {
     private void openReceivers(DatagramListener listener, String threadName) throws IOException {
         List<String> failures = new ArrayList<>();
         for (InetAddress group : groups) {
-            DatagramChannel receiver;
-            try {
-                receiver = openReceiver(group);
-            } catch (IOException | RuntimeException e) {
-                failures.add(e.getMessage());
-                continue;
+            for (List<NetworkInterface> on : receivingInterfaces(group)) {
+                DatagramChannel receiver;
+                try {
+                    receiver = openReceiver(group, on);
+                } catch (IOException | RuntimeException e) {
+                    failures.add(e.getMessage());
+                    continue;
+                }
+                receivers.add(receiver);
+                LinkScope scope = LinkScope.of(group, on, settings.ttl() <= 1);
+                String where = needsScope(group) ? "%" + on.get(0).getName() : "";
+                Thread thread = new Thread(
+                        new ReceiverLoop(receiver, listener, scope, context.counters(), context.warnings()),
+                        threadName + " " + group.getHostAddress() + where + ":" + channel.port());
+                thread.setDaemon(true);
+                thread.start();
             }
-            receivers.add(receiver);
-            Thread thread = new Thread(new ReceiverLoop(receiver, listener, context.counters(), context.warnings()),
-                    threadName + " " + group.getHostAddress() + ":" + channel.port());
-            thread.setDaemon(true);
-            thread.start();
         }
         if (receivers.isEmpty()) {
             throw new IOException("cannot join " + channel + " on "
@@ -93,14 +98,34 @@ final class SocketSet {
         }
     }
 
-    private DatagramChannel openReceiver(InetAddress group) throws IOException {
+    /**
+     * A group whose address means something only together with an interface (IPv6 link- and interface-local:
+     * ff02::X, ff01::X) gets a socket per interface, so that each can be bound to the group with the interface as
+     * its scope (ff02::4844%lan0); any other group one socket joined on every interface.
+     */
+    private List<List<NetworkInterface>> receivingInterfaces(InetAddress group) {
+        if (!needsScope(group)) {
+            return List.of(interfaces);
+        }
+        List<List<NetworkInterface>> each = new ArrayList<>();
+        for (NetworkInterface nif : interfaces) {
+            each.add(List.of(nif));
+        }
+        return each;
+    }
+
+    static boolean needsScope(InetAddress group) {
+        return group instanceof Inet6Address v6 && (v6.isMCLinkLocal() || v6.isMCNodeLocal());
+    }
+
+    private DatagramChannel openReceiver(InetAddress group, List<NetworkInterface> on) throws IOException {
         DatagramChannel socket;
         try {
             socket = DatagramChannel.open(family(group));
             socket.setOption(StandardSocketOptions.SO_REUSEADDR, true);
         } catch (IOException | UnsupportedOperationException e) {
             // No socket of that family at all: IPv6 switched off on this host, for example.
-            for (NetworkInterface nif : interfaces) {
+            for (NetworkInterface nif : on) {
                 joins.add(new JoinReport(nif.getName(), group, channel.port(), "no socket: " + e.getMessage()));
             }
             throw new IOException("cannot open a socket for " + Channel.literal(group) + ": " + e.getMessage(), e);
@@ -110,10 +135,10 @@ final class SocketSet {
             if (settings.receiveBuffer() > 0) {
                 socket.setOption(StandardSocketOptions.SO_RCVBUF, settings.receiveBuffer());
             }
-            bind(socket, group, channel.port());
+            bind(socket, needsScope(group) ? scoped(group, on.get(0)) : group, channel.port());
             int joined = 0;
             String last = "";
-            for (NetworkInterface nif : interfaces) {
+            for (NetworkInterface nif : on) {
                 try {
                     socket.join(group, nif);
                     joined++;
@@ -125,8 +150,8 @@ final class SocketSet {
                 }
             }
             if (joined == 0) {
-                throw new IOException("cannot join " + Channel.literal(group) + " on any interface"
-                        + (last.isEmpty() ? "" : ": " + last));
+                throw new IOException("cannot join " + Channel.literal(group) + " on "
+                        + (on.size() == 1 ? on.get(0).getName() : "any interface") + (last.isEmpty() ? "" : ": " + last));
             }
             return socket;
         } catch (IOException | RuntimeException e) {
@@ -135,10 +160,17 @@ final class SocketSet {
         }
     }
 
+    /** @return the group with the interface as its scope, ff02::4844%lan0 */
+    private static InetAddress scoped(InetAddress group, NetworkInterface nif) throws IOException {
+        return Inet6Address.getByAddress(null, group.getAddress(), nif.getIndex());
+    }
+
     /**
-     * Binding to the group address keeps out datagrams for other groups on the same port (Linux, macOS);
-     * Windows refuses that, and Linux refuses it for link-local IPv6 groups (no scope): there the wildcard
-     * address is the only choice.
+     * Binding to the group address is what keeps unicast out: a socket bound to the wildcard address also
+     * receives every datagram sent to any address of the host on the port, from anywhere a route leads (and an
+     * IPv6 one IPv4 as well), and datagrams for other groups on the port. Linux and macOS allow it (a link-local
+     * IPv6 group only with its interface as scope, see {@link #receivingInterfaces}); Windows refuses it, and
+     * there the wildcard address is the only choice, with the {@link LinkScope} as the only guard.
      */
     private static void bind(DatagramChannel socket, InetAddress group, int port) throws IOException {
         try {
