@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
@@ -20,9 +18,6 @@ import org.huddle.api.ProbeReply;
 import org.huddle.api.Wire;
 import org.huddle.api.transport.Envelope;
 import org.huddle.api.transport.Membership;
-import org.huddle.codec.json.internal.BackchannelCodec;
-import org.huddle.codec.json.internal.BeaconCodec;
-import org.huddle.codec.json.internal.JsonMessageCodec;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -33,29 +28,22 @@ import org.junit.jupiter.api.Test;
  */
 class EncryptedRoomAttackTest {
 
-    private static final Codecs CODECS = new Codecs(new JsonMessageCodec(), new BackchannelCodec(), new BeaconCodec());
+    private static final Codecs CODECS = HubEngines.CODECS;
     private static final JoinOptions SECRET = new JoinOptions(Wire.HUDDLE, List.of(), 0, "correct horse");
 
-    private final InVmTransport.Hub hub = new InVmTransport.Hub();
-    private final List<ChatEngine> running = new ArrayList<>();
-    private final List<ByteBuffer> heard = Collections.synchronizedList(new ArrayList<>());
+    private final HubEngines engines = new HubEngines("mallory");
+    private final InVmTransport.Hub hub = engines.hub;
+    private final List<ByteBuffer> heard = engines.heard;
     /** Mallory: a plain socket on the room's channel, which hears everything sent there and sends anything. */
-    private final Membership mallory = new InVmTransport("mallory", hub).open(InVmTransport.CHANNEL,
-            (payload, source) -> heard.add(ByteBuffer.allocate(payload.remaining()).put(payload.duplicate()).flip()));
+    private final Membership mallory = engines.outsider;
 
     @AfterEach
     void stop() {
-        running.forEach(ChatEngine::deactivate);
-        mallory.close();
+        engines.close();
     }
 
     private ChatEngine start(String handle, RecordingListener sees) {
-        ChatEngine e = new ChatEngine(handle, 100, CODECS, HistoryStore.inMemory(), ChatEngine.DEFAULT_HOLD_MILLIS,
-                (m, t) -> { });
-        e.listeners(List.of(sees));
-        e.bindTransport(new InVmTransport(handle, hub));
-        running.add(e);
-        return e;
+        return engines.start(handle, sees);
     }
 
     private void sendInClear(Envelope e) throws Exception {
@@ -63,11 +51,7 @@ class EncryptedRoomAttackTest {
     }
 
     private String heardInClear() {
-        StringBuilder all = new StringBuilder();
-        synchronized (heard) {
-            heard.forEach(b -> all.append(StandardCharsets.ISO_8859_1.decode(b.duplicate())).append('\n'));
-        }
-        return all.toString();
+        return engines.heardText();
     }
 
     @Test

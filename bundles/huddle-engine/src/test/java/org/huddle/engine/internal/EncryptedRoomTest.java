@@ -6,10 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -18,39 +16,27 @@ import org.huddle.api.JoinOptions;
 import org.huddle.api.Probe;
 import org.huddle.api.RoomInfo;
 import org.huddle.api.Wire;
-import org.huddle.api.transport.Membership;
-import org.huddle.codec.json.internal.BackchannelCodec;
-import org.huddle.codec.json.internal.BeaconCodec;
-import org.huddle.codec.json.internal.JsonMessageCodec;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** Encrypted rooms between engines on an in-VM hub, with every datagram on the hub captured. */
 class EncryptedRoomTest {
 
-    private static final Codecs CODECS = new Codecs(new JsonMessageCodec(), new BackchannelCodec(), new BeaconCodec());
+    private static final Codecs CODECS = HubEngines.CODECS;
     private static final JoinOptions SECRET = new JoinOptions(Wire.HUDDLE, List.of(), 0, "correct horse");
     private static final JoinOptions OTHER_SECRET = new JoinOptions(Wire.HUDDLE, List.of(), 0, "battery staple");
 
-    private final InVmTransport.Hub hub = new InVmTransport.Hub();
-    private final List<ChatEngine> running = new ArrayList<>();
-    private final List<ByteBuffer> onTheWire = Collections.synchronizedList(new ArrayList<>());
-    private final Membership tap = new InVmTransport("tap", hub).open(InVmTransport.CHANNEL,
-            (payload, source) -> onTheWire.add(ByteBuffer.allocate(payload.remaining()).put(payload.duplicate()).flip()));
+    private final HubEngines engines = new HubEngines("tap");
+    private final InVmTransport.Hub hub = engines.hub;
+    private final List<ByteBuffer> onTheWire = engines.heard;
 
     @AfterEach
     void stop() {
-        running.forEach(ChatEngine::deactivate);
-        tap.close();
+        engines.close();
     }
 
     private ChatEngine start(String handle, RecordingListener sees) {
-        ChatEngine e = new ChatEngine(handle, 100, CODECS, HistoryStore.inMemory(), ChatEngine.DEFAULT_HOLD_MILLIS,
-                (m, t) -> { });
-        e.listeners(List.of(sees));
-        e.bindTransport(new InVmTransport(handle, hub));
-        running.add(e);
-        return e;
+        return engines.start(handle, sees);
     }
 
     /** Starts alice and bob, both in the encrypted room plans. @return alice; bob is the second engine running */
@@ -63,13 +49,7 @@ class EncryptedRoomTest {
     }
 
     private String wireText() {
-        StringBuilder all = new StringBuilder();
-        synchronized (onTheWire) {
-            for (ByteBuffer b : onTheWire) {
-                all.append(StandardCharsets.ISO_8859_1.decode(b.duplicate())).append('\n');
-            }
-        }
-        return all.toString();
+        return engines.heardText();
     }
 
     /** Sends datagrams as someone on the network would, from an address of its own. */
@@ -176,7 +156,7 @@ class EncryptedRoomTest {
     void aCapturedDatagramSentAgainIsRefusedNowAndAfterARestart() throws Exception {
         RecordingListener bobSees = new RecordingListener();
         ChatEngine alice = aliceAndBobInPlans(bobSees);
-        ChatEngine bob = running.get(1);
+        ChatEngine bob = engines.get(1);
         onTheWire.clear();
         alice.say("transfer 100 coins");
         assertEquals("transfer 100 coins", bobSees.next().content());

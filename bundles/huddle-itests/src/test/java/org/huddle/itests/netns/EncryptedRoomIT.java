@@ -46,8 +46,7 @@ public class EncryptedRoomIT {
         alice = testbed.startNode(1, "alice", ipv4);
         bob = testbed.startNode(2, "bob", ipv4);
         carol = testbed.startNode(3, "carol", ipv4);
-        sniffer = testbed.startProgram(4, "sniff.py", GROUP, String.valueOf(PORT));
-        testbed.awaitLine(sniffer, 0, "listening"::equals, LanTestbed.PROGRAM_START, "the sniffer to listen");
+        sniffer = testbed.startSniffer(4, GROUP, PORT);
         testbed.awaitNodesReady();
         for (DistributionNode node : List.of(alice, bob)) {
             testbed.ask(node, JOIN, l -> l.equals("plans is encrypted: only those who know its passphrase can read or write here"));

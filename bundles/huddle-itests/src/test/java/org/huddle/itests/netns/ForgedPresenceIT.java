@@ -47,8 +47,7 @@ public class ForgedPresenceIT {
         Map<String, String> ipv4 = Map.of("groups", GROUP);
         alice = testbed.startNode(1, "alice", ipv4);
         bob = testbed.startNode(2, "bob", ipv4);
-        sniffer = testbed.startProgram(3, "sniff.py", GROUP, String.valueOf(PORT));
-        testbed.awaitLine(sniffer, 0, "listening"::equals, LanTestbed.PROGRAM_START, "the sniffer to listen");
+        sniffer = testbed.startSniffer(3, GROUP, PORT);
         testbed.awaitNodesReady();
         for (DistributionNode node : List.of(alice, bob)) {
             testbed.ask(node, "chat:join lobby", l -> l.startsWith("lobby is open"));

@@ -251,6 +251,17 @@ public final class LanTestbed extends ExternalResource implements AutoCloseable 
     }
 
     /**
+     * Starts {@code sniff.py} on a host, as anyone on the LAN could listen to a group, and waits until it listens.
+     *
+     * @return the sniffer, which prints {@code datagram <length> <hex>} per datagram; stopped by {@link #close()}
+     */
+    public OriginProgram startSniffer(int host, String group, int port) throws IOException {
+        OriginProgram sniffer = startProgram(host, "sniff.py", group, String.valueOf(port));
+        awaitLine(sniffer, 0, "listening"::equals, PROGRAM_START, "the sniffer to listen");
+        return sniffer;
+    }
+
+    /**
      * Starts a backchannel client (seed 001) and waits until it listens.
      *
      * @return the client, stopped by {@link #close()}
