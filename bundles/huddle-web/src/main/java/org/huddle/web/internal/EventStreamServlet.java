@@ -16,6 +16,7 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardContextSelect;
+import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletName;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 
 /**
@@ -28,6 +29,9 @@ import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPatte
  */
 @Component(service = Servlet.class, configurationPid = WebConfig.PID)
 @HttpWhiteboardContextSelect(WebContext.SELECT)
+// a name of its own: pax-web refuses a second servlet of the same name in a context, and names one
+// after its service interface when none is given
+@HttpWhiteboardServletName("huddle-events")
 @HttpWhiteboardServletPattern("/api/events")
 public final class EventStreamServlet extends HttpServlet {
 

@@ -21,6 +21,7 @@ import org.osgi.service.component.annotations.Reference;
 public final class PageAddress implements Supplier<String> {
 
     static final String BANNER = "huddle.banner";
+    private static final long POLL_MILLIS = 100;
 
     private final BundleContext context;
     private final PageToken token;
@@ -31,16 +32,28 @@ public final class PageAddress implements Supplier<String> {
         this.token = token;
     }
 
-    /** @return the line, or {@code null} while no HTTP server serves */
+    /**
+     * Waits, when asked at startup before the HTTP server is up, until it is: the console asks once, before its
+     * first prompt, and a line that came too late would never be shown.
+     *
+     * @return the line, or {@code null} when no HTTP server serves within {@link HttpServerCheck#GRACE} (the
+     *         check says so then)
+     */
     @Override
     public String get() {
+        long deadline = System.nanoTime() + HttpServerCheck.GRACE.toNanos();
         List<String> endpoints;
         try {
-            endpoints = HttpServerCheck.endpoints(context);
+            while ((endpoints = HttpServerCheck.endpoints(context)).isEmpty()) {
+                if (System.nanoTime() > deadline) {
+                    return null;
+                }
+                Thread.sleep(POLL_MILLIS);
+            }
         } catch (IllegalStateException e) {
             return null; // this bundle is stopping: no page to open
-        }
-        if (endpoints.isEmpty()) {
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             return null;
         }
         // without a configured token the page answers on loopback only: an address there, when the server has one
