@@ -239,28 +239,44 @@ function setLive(live, text) {
   link.className = 'link ' + (live ? 'on' : 'off');
 }
 
+/** How long the page waits before it asks for its stream again, after each failed try; then the last, again. */
+const RECONNECT_MS = [1000, 2000, 4000, 8000, 15000];
+let everLive = false;
+let tries = 0;
+
+// The browser itself reconnects a stream that broke off, but gives up for good when the answer is not a
+// stream: 429 while max.streams other pages follow, 404 while the web bundle restarts, 401 once the token
+// changed. The page tries again then, later each time, until it is back.
 function connect() {
   const events = new EventSource('api/events');
-  let wasLive = false;
   events.addEventListener('open', async () => {
+    tries = 0;
     setLive(true, 'live');
-    if (wasLive) {
+    if (everLive) {
       // back after a break: what was said meanwhile is in the history
       for (const l of logs.values()) l.loaded = false;
       await openRoom(view.current);
     }
-    wasLive = true;
+    everLive = true;
     refresh();
   });
-  events.addEventListener('error', () => setLive(false, 'reconnecting…'));
+  events.addEventListener('error', () => {
+    setLive(false, 'reconnecting…');
+    if (events.readyState === EventSource.CLOSED) {
+      const wait = RECONNECT_MS[Math.min(tries, RECONNECT_MS.length - 1)];
+      tries++;
+      // a little randomness, so that the pages of a restarted node do not all come back at the same moment
+      setTimeout(connect, wait * (0.8 + 0.4 * Math.random()));
+    }
+  });
   events.addEventListener('message', (e) => onMessage(JSON.parse(e.data)));
   events.addEventListener('notice', (e) => onNotice(JSON.parse(e.data)));
   events.addEventListener('overflow', () => {
-    // this page fell too far behind: start again from the history
+    // this page fell too far behind: start again from the history, which the reopened stream reloads
     events.close();
     setLive(false, 'catching up…');
-    for (const l of logs.values()) l.loaded = false;
-    openRoom(view.current).then(connect);
+    everLive = true;
+    connect();
   });
 }
 

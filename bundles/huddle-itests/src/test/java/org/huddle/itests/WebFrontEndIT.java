@@ -5,7 +5,15 @@ import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.CoreOptions.options;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -27,7 +35,9 @@ import org.osgi.framework.Bundle;
 /**
  * The web front end in a real Felix with Felix HTTP (Jetty) on loopback: the page and its actions drive the
  * engine, what is said reaches the page's event stream, bad requests get a 4xx with a JSON error, and the web
- * and shell front ends can be stopped and started in any order while the engine and its rooms carry on.
+ * and shell front ends can be stopped and started in any order while the engine and its rooms carry on. Without
+ * the launcher the page makes its token in its bundle's data area, which the tests read as its owner would;
+ * without the token nothing is answered, and requests from other sites never take one of the event streams.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -43,7 +53,11 @@ public class WebFrontEndIT extends HuddleTestSupport {
     @Inject
     private CommandProcessor processor;
 
-    private final WebClient web = new WebClient("http://127.0.0.1:" + HTTP_PORT + "/huddle/");
+    private static final String BASE = "http://127.0.0.1:" + HTTP_PORT + "/huddle/";
+    private static final int MAX_STREAMS = 16;
+
+    private WebClient web;
+    private String token;
 
     @Configuration
     public Option[] configuration() {
@@ -52,6 +66,15 @@ public class WebFrontEndIT extends HuddleTestSupport {
 
     @Before
     public void pageIsUp() {
+        Path file = installedBundle("huddle-web").getDataFile("web.token").toPath();
+        token = Await.value(TIMEOUT, () -> {
+            try {
+                return Files.exists(file) ? Files.readString(file).strip() : null;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }, "the page's token in " + file);
+        web = new WebClient(BASE, token);
         awaitPage();
     }
 
@@ -80,7 +103,7 @@ public class WebFrontEndIT extends HuddleTestSupport {
         for (String file : List.of("app.js", "app.css", "icon.svg")) {
             assertEquals(file, 200, web.get(file).status());
         }
-        WebClient.Reply bare = new WebClient("http://127.0.0.1:" + HTTP_PORT + "/huddle").get("");
+        WebClient.Reply bare = new WebClient("http://127.0.0.1:" + HTTP_PORT + "/huddle", token).get("");
         assertEquals(bare.toString(), 302, bare.status());
         assertTrue(bare.headers().firstValue("Location").orElse("").endsWith("/huddle/"));
         WebClient.Reply root = new WebClient("http://127.0.0.1:" + HTTP_PORT + "/").get("");
@@ -140,15 +163,101 @@ public class WebFrontEndIT extends HuddleTestSupport {
                 "room=" + ROOM + "&text=x"));
         assertError(413, "larger than", web.post("api/say", "{\"room\":\"" + ROOM + "\",\"text\":\""
                 + "x".repeat(70_000) + "\"}"));
-        assertError(403, "another site", web.send(java.net.http.HttpRequest.newBuilder(
-                java.net.URI.create("http://127.0.0.1:" + HTTP_PORT + "/huddle/api/say"))
+        assertError(403, "another site", web.send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + HTTP_PORT + "/huddle/api/say"))
                 .header("Content-Type", "application/json").header("Origin", "http://evil.example")
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"room\":\"" + ROOM + "\",\"text\":\"x\"}"))));
+                .POST(HttpRequest.BodyPublishers.ofString("{\"room\":\"" + ROOM + "\",\"text\":\"x\"}"))));
         String rebound = WebClient.raw(HTTP_PORT, "GET /huddle/api/state HTTP/1.1\r\nHost: evil.example:" + HTTP_PORT
-                + "\r\nConnection: close\r\n\r\n");
+                + "\r\nAuthorization: Bearer " + token + "\r\nConnection: close\r\n\r\n");
         assertTrue(rebound, rebound.startsWith("HTTP/1.1 403") && rebound.contains("{\"error\":\"the host name 'evil.example:"));
         // none of it reached the room
         assertTrue(chat.history(ROOM, 1000).stream().noneMatch(m -> m.content().equals("x")));
+    }
+
+    @Test
+    public void withoutItsTokenThePageAnswersNobodyNotEvenOnLoopback() throws IOException {
+        Path file = installedBundle("huddle-web").getDataFile("web.token").toPath();
+        assertTrue("a long random token: " + token, token.matches("[0-9a-f]{64}"));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+        chat.join(ROOM);
+        chat.say(ROOM, "not for strangers");
+        WebClient stranger = new WebClient(BASE);
+        assertError(401, "needs its access token", stranger.get("api/history?room=" + ROOM));
+        assertError(401, "the token is in " + file, stranger.get("api/state"));
+        assertError(401, "needs its access token", stranger.post("api/say", "{\"room\":\"" + ROOM + "\",\"text\":\"x\"}"));
+        assertError(401, "needs its access token", stranger.get(""));
+        assertEquals(401, WebClient.rawEvents(HTTP_PORT, null).status());
+        assertError(401, "needs its access token", new WebClient(BASE, token + "0").get("api/state"));
+        assertTrue(chat.history(ROOM, 1000).stream().noneMatch(m -> m.content().equals("x")));
+
+        WebClient.Reply opened = stranger.get("?token=" + token);
+        assertEquals(opened.toString(), 302, opened.status());
+        assertEquals("huddle-token=" + token + "; Path=/huddle; HttpOnly; SameSite=Strict",
+                opened.headers().firstValue("Set-Cookie").orElse(""));
+        WebClient.Reply withCookie = stranger.send(HttpRequest.newBuilder(URI.create(BASE + "api/history?room=" + ROOM))
+                .header("Cookie", "huddle-token=" + token));
+        assertTrue(withCookie.toString(), withCookie.status() == 200 && withCookie.body().contains("not for strangers"));
+    }
+
+    @Test
+    public void requestsFromOtherSitesTakeNoStreamAndThePageStillFollows() throws Exception {
+        chat.join(ROOM);
+        List<String> answers = new ArrayList<>();
+        for (int i = 0; i < MAX_STREAMS + 4; i++) {
+            // what a script on another site makes a browser send: with the cookie never (SameSite=Strict), but
+            // even a request that had the token is refused for where it comes from
+            String[] from = i % 2 == 0 ? new String[] { "Sec-Fetch-Site: cross-site", "Sec-Fetch-Mode: cors" }
+                    : new String[] { "Origin: http://evil.example" };
+            try (WebClient.Stream s = WebClient.rawEvents(HTTP_PORT, i % 4 < 2 ? token : null, from)) {
+                answers.add(s.statusLine());
+            }
+        }
+        assertTrue("every request from another site refused: " + answers,
+                answers.stream().allMatch(a -> a.startsWith("HTTP/1.1 403")));
+        assertEquals(403, WebClient.rawEvents(HTTP_PORT, token, "Sec-Fetch-Site: same-site").status());
+        try (WebClient.Events events = web.events()) {
+            chat.say(ROOM, "still live");
+            assertNotNull("the page follows live", events.awaitLine("still live", TIMEOUT));
+        }
+    }
+
+    @Test
+    public void aPageThatWentAwayGivesItsStreamBackWithinSeconds() throws Exception {
+        List<WebClient.Stream> streams = new ArrayList<>();
+        try {
+            Await.until(TIMEOUT, () -> {
+                WebClient.Stream s = WebClient.rawEvents(HTTP_PORT, token, "Sec-Fetch-Site: same-origin");
+                if (s.status() == 200) {
+                    streams.add(s);
+                } else {
+                    close(s);
+                }
+                return streams.size() == MAX_STREAMS;
+            }, "every stream taken");
+            assertEquals("the next page is told to come back later", 429,
+                    WebClient.rawEvents(HTTP_PORT, token).status());
+        } finally {
+            streams.forEach(WebFrontEndIT::close);
+        }
+        // the pages went away without a word: the server learns it at its next write
+        long cut = System.nanoTime();
+        Await.until(Duration.ofSeconds(5), () -> {
+            try (WebClient.Stream s = WebClient.rawEvents(HTTP_PORT, token)) {
+                return s.status() == 200;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }, "a stream for a new page once the others went away");
+        System.out.printf("a new page followed %d ms after %d pages went away%n",
+                Duration.ofNanos(System.nanoTime() - cut).toMillis(), MAX_STREAMS);
+    }
+
+    private static void close(WebClient.Stream s) {
+        try {
+            s.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static void assertError(int status, String text, WebClient.Reply reply) {

@@ -94,6 +94,7 @@ public final class TerminalConsole {
             // a first command, so that the console front end learns this session (and prints above its prompt)
             print(t, Profile.run(commands, session));
             t.writer().println(Profile.BANNER);
+            BannerLines.collect(context, log).forEach(t.writer()::println);
             if (chatRoom != null) {
                 print(t, ChatStart.enter(commands, session, chatRoom));
             }

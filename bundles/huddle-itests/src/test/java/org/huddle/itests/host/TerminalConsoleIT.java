@@ -4,6 +4,8 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -70,6 +72,14 @@ public class TerminalConsoleIT {
             alice.key("C-d");
             alice.awaitScreen(TerminalConsoleIT::promptShown, TIMEOUT);
         }
+    }
+
+    @Test
+    public void belowTheBannerThePagesAddressWithItsToken() throws IOException {
+        String token = Files.readString(alice.home().resolve("data/web.token")).strip();
+        // the port: any free one, as every node outside a namespace gets here
+        String line = "web page: http://127.0.0.1:\\d+/huddle/\\?token=" + token;
+        assertTrue(alice.scrollback(), alice.lines().stream().anyMatch(l -> l.strip().matches(line)));
     }
 
     private static boolean promptShown(String screen) {

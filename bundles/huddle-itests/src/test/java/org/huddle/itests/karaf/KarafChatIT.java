@@ -4,6 +4,7 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 import org.huddle.itests.Await;
 import org.huddle.itests.host.Curl;
@@ -158,11 +160,22 @@ public class KarafChatIT {
                 karaf.segments().subList(karafBefore, karaf.mark()).stream().filter(s -> s.equals(fromBob)).count());
 
         // The web page: feature huddle-web on Karaf's HTTP Whiteboard (pax-web, port 8181), whose server listens
-        // on every address: on loopback the page answers, from the other host it refuses (no token is set).
+        // on every address: on loopback the page answers its token (made in the bundle's data area, as Karaf's
+        // log says), from the other host it refuses (no token is configured).
         karaf.type("feature:install huddle-web");
         String[] onKaraf = lan.hostCommandPrefix(1);
+        String token = withOutputs(() -> Await.value(STARTUP, () -> {
+            try (Stream<Path> files = Files.walk(karaf.home().resolve("data"))) {
+                Optional<Path> file = files.filter(f -> f.endsWith(Path.of("data", "web.token"))).findFirst();
+                return file.isPresent() ? Files.readString(file.get()).strip() : null;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }, "the web bundle's token in Karaf's data directory"));
+        assertEquals(401, Curl.fetch(onKaraf, "http://127.0.0.1:8181/huddle/api/state").status());
         Curl.Reply state = withOutputs(() -> Await.value(STARTUP, () -> {
-            Curl.Reply r = Curl.fetch(onKaraf, "http://127.0.0.1:8181/huddle/api/state");
+            Curl.Reply r = Curl.fetch(onKaraf, "http://127.0.0.1:8181/huddle/api/state", "-H",
+                    "Authorization: Bearer " + token);
             return r.status() == 200 ? r : null;
         }, "Karaf to serve the page on loopback"));
         assertTrue(state.body(), state.body().contains("\"handle\":\"karaf\"") && state.body().contains("\"name\":\"lobby\""));

@@ -29,7 +29,9 @@ import org.openqa.selenium.remote.RemoteWebDriver;
  * The web page in a real browser: a headless Chromium on host 1 of a namespace LAN opens the page of the node
  * there (the distribution as shipped: web front end on 127.0.0.1:8480), joins a room and talks with a node on
  * host 2 that uses its console; hostile text from that node is shown as text. The page is a phone's size, and
- * its screenshot is written to {@code target/failsafe-reports/BrowserChatIT-*.png}.
+ * its screenshot is written to {@code target/failsafe-reports/BrowserChatIT-*.png}. The browser opens the page with
+ * the token the launcher made, as its owner would with the address the node prints, and keeps following the node
+ * after the web bundle restarted.
  *
  * <p>Needs root (namespaces) and Debian's chromium, chromium-driver and socat; skipped otherwise.
  */
@@ -59,8 +61,10 @@ public class BrowserChatIT {
         testbed.ask(bob, "chat:join " + ROOM, l -> l.startsWith("joined " + ROOM));
         chromium = BrowserInNamespace.start(testbed.lan(), 1, PHONE_WIDTH, PHONE_HEIGHT);
         page = chromium.browser();
-        page.get(PAGE);
+        String token = Files.readString(alice.home().resolve("data/web.token")).strip();
+        page.get(PAGE + "?token=" + token);
         awaitText(By.id("link"), "live", "the page to follow the node live");
+        assertEquals("the token went into a cookie, out of the address bar", PAGE, page.getCurrentUrl());
     }
 
     @AfterClass
@@ -157,6 +161,39 @@ public class BrowserChatIT {
         testbed.ask(bob, "chat:nick bob", l -> l.startsWith("you are now"));
     }
 
+
+    @Test
+    public void afterTheWebBundleRestartedThePageFollowsAgainAndShowsWhatWasSaidMeanwhile() {
+        page.findElement(By.id("join-room")).sendKeys(ROOM);
+        page.findElement(By.id("join")).click();
+        awaitText(By.id("room-name"), ROOM, "the joined room to open");
+        awaitText(By.id("link"), "live", "the page to follow the node live");
+        // each answer to a stream request the page made (the browser's own retry or the page's) ends one entry
+        script("performance.setResourceTimingBufferSize(10000);");
+        int before = streamsAnswered();
+        String line = testbed.ask(alice, "lb -s org.huddle.web", l -> l.contains("|org.huddle.web ("));
+        String id = line.substring(0, line.indexOf('|')).strip();
+        alice.send("stop " + id);
+        awaitText(By.id("link"), "reconnecting…", "the page to lose its stream");
+        testbed.sayIn(bob, ROOM, "said while the page was away");
+        testbed.withOutputs(() -> {
+            // the stream that was cut, and the page's next try, answered 404 (no stream): a browser gives up here
+            Await.until(SHOWN, () -> streamsAnswered() >= before + 2,
+                    "the page's stream to be refused while the web bundle is stopped");
+            return null;
+        });
+        alice.send("start " + id);
+        awaitText(By.id("link"), "live", "the page to follow the node again");
+        awaitMessage("bob", "said while the page was away");
+        testbed.sayIn(bob, ROOM, "and after");
+        awaitMessage("bob", "and after");
+    }
+
+    /** @return how many of the page's requests for its stream were answered (the Resource Timing entries) */
+    private static int streamsAnswered() {
+        return ((Number) script("return performance.getEntriesByType('resource')"
+                + ".filter((e) => e.name.endsWith('/api/events')).length;")).intValue();
+    }
 
     private static Object script(String js) {
         return ((JavascriptExecutor) page).executeScript(js);

@@ -4,6 +4,7 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -17,8 +18,9 @@ import org.junit.ClassRule;
 import org.junit.Test;
 
 /**
- * Who may open a node's page once its HTTP server listens on the LAN: without a token nobody but loopback
- * (a request from another host gets 403 and what to do), with a token whoever presents it, from anywhere.
+ * Who may open a node's page once its HTTP server listens on the LAN: with the token the node made itself nobody
+ * but loopback (a request from another host gets 403 and what to do, even with that token), with a configured
+ * token whoever presents it, from anywhere.
  * Both settings are changed in the running node's {@code load/} files, as an operator would. The requests
  * come from the other host of a namespace LAN, by {@code curl} run there.
  */
@@ -48,8 +50,12 @@ public class WebAccessIT {
         Curl.Reply refused = awaitStatus(2, lan + "api/state", 403, "the page to listen on the LAN and refuse host 2");
         assertTrue(refused.body(), refused.body().startsWith("{\"error\":\"this page answers on " + testbed.address(1)
                 + " only with an access token: set '.token' in the configuration org.huddle.web"));
-        assertEquals("on its own loopback the page still answers without a token", 200,
-                curl(1, loopback + "api/state").status());
+        String own = Files.readString(alice.home().resolve("data/web.token")).strip();
+        assertEquals("on its own loopback the page answers the node's own token", 200,
+                curl(1, loopback + "api/state", "-H", "Authorization: Bearer " + own).status());
+        assertEquals("and nobody without it", 401, curl(1, loopback + "api/state").status());
+        assertEquals("the node's own token opens no other address", 403,
+                curl(2, lan + "api/state", "-H", "Authorization: Bearer " + own).status());
 
         TestFiles.setCfg(load.resolve("org.huddle.web.cfg"), Map.of(".token", TOKEN));
         Curl.Reply unauthorized = awaitStatus(2, lan + "api/state", 401, "the token to be asked for");
@@ -69,6 +75,8 @@ public class WebAccessIT {
         assertEquals("the cookie is a token", 200,
                 curl(2, lan + "api/state", "-H", "Cookie: huddle-token=correct+horse+battery").status());
         assertEquals("with a token set, loopback presents it too", 401, curl(1, loopback + "api/state").status());
+        assertEquals("the configured token replaces the node's own", 401,
+                curl(1, loopback + "api/state", "-H", "Authorization: Bearer " + own).status());
     }
 
     private static Curl.Reply awaitStatus(int host, String url, int status, String what) {

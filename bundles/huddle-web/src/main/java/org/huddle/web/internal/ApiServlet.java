@@ -28,6 +28,7 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardContextSelect;
+import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletName;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 
 /**
@@ -38,6 +39,9 @@ import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPatte
  */
 @Component(service = Servlet.class, configurationPid = WebConfig.PID)
 @HttpWhiteboardContextSelect(WebContext.SELECT)
+// a name of its own: pax-web refuses a second servlet of the same name in a context, and names one
+// after its service interface when none is given
+@HttpWhiteboardServletName("huddle-api")
 @HttpWhiteboardServletPattern("/api/*")
 public final class ApiServlet extends HttpServlet {
 

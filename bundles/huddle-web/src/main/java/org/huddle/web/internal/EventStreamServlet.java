@@ -16,23 +16,29 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardContextSelect;
+import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletName;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 
 /**
  * {@code GET /huddle/api/events}: the page's live feed, as Server-Sent Events ({@code message}, {@code notice},
  * and {@code overflow} when the page fell behind and must reload). Each page holds one request thread of the
- * HTTP server for as long as it is open, so their number is bounded ({@code max.streams}); a comment line every
- * {@value #KEEPALIVE_SECONDS} s finds pages that went away without closing.
+ * HTTP server for as long as it is open, so their number is bounded ({@code max.streams}). A page that went away
+ * must give its place back at once, or a few requests cut off on purpose would keep every other page out: the
+ * server learns of a closed connection only when it writes to it, so an idle stream gets a comment line every
+ * {@value #HEARTBEAT_MILLIS} ms (the second one after the close fails, and the place is free).
  */
 @Component(service = Servlet.class, configurationPid = WebConfig.PID)
 @HttpWhiteboardContextSelect(WebContext.SELECT)
+// a name of its own: pax-web refuses a second servlet of the same name in a context, and names one
+// after its service interface when none is given
+@HttpWhiteboardServletName("huddle-events")
 @HttpWhiteboardServletPattern("/api/events")
 public final class EventStreamServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
-    static final int KEEPALIVE_SECONDS = 15;
+    static final long HEARTBEAT_MILLIS = 1000;
     /** How often a waiting stream looks whether it should end (the front end stopping). */
-    private static final long POLL_MILLIS = 500;
+    private static final long POLL_MILLIS = 250;
 
     private final transient EventHub hub;
     private final int maxStreams;
@@ -81,8 +87,8 @@ public final class EventStreamServlet extends HttpServlet {
                 out.write(EventHub.event("overflow", "{}"));
                 out.flush();
                 return;
-            } else if ((idle += POLL_MILLIS) >= TimeUnit.SECONDS.toMillis(KEEPALIVE_SECONDS)) {
-                out.write(": keepalive\n\n");
+            } else if ((idle += POLL_MILLIS) >= HEARTBEAT_MILLIS) {
+                out.write(":\n\n");
                 idle = 0;
             } else {
                 continue;

@@ -1,6 +1,9 @@
 package org.huddle.web.internal;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -60,18 +63,34 @@ public final class HttpServerCheck {
 
     private boolean serving() {
         try {
+            return !endpoints(context).isEmpty();
+        } catch (IllegalStateException e) {
+            return true; // a bundle stopping meanwhile has nothing to say
+        }
+    }
+
+    /**
+     * @return the base addresses that the HTTP servers serve at, for example {@code http://127.0.0.1:8480/}; none
+     *         while no server is up
+     * @throws IllegalStateException when this bundle is stopping
+     */
+    static List<String> endpoints(BundleContext context) {
+        List<String> all = new ArrayList<>();
+        try {
             ServiceReference<?>[] refs = context.getServiceReferences(RUNTIME, null);
-            if (refs != null) {
-                for (ServiceReference<?> ref : refs) {
-                    Object endpoints = ref.getProperty(ENDPOINT);
-                    if (endpoints instanceof String[] list ? list.length > 0 : endpoints != null) {
-                        return true;
-                    }
+            for (ServiceReference<?> ref : refs == null ? new ServiceReference<?>[0] : refs) {
+                Object endpoints = ref.getProperty(ENDPOINT);
+                if (endpoints instanceof String[] list) {
+                    all.addAll(List.of(list));
+                } else if (endpoints instanceof Collection<?> list) {
+                    list.forEach(e -> all.add(String.valueOf(e)));
+                } else if (endpoints != null) {
+                    all.add(endpoints.toString());
                 }
             }
-            return false;
-        } catch (InvalidSyntaxException | IllegalStateException e) {
-            return true; // no filter was given; a bundle stopping meanwhile has nothing to say
+        } catch (InvalidSyntaxException e) {
+            throw new IllegalArgumentException(e); // no filter was given
         }
+        return all;
     }
 }

@@ -11,6 +11,7 @@ import javax.servlet.http.HttpServletResponse;
 
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardContextSelect;
+import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletName;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 
 /**
@@ -19,6 +20,9 @@ import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPatte
  */
 @Component(service = Servlet.class)
 @HttpWhiteboardContextSelect(WebContext.SELECT)
+// a name of its own: pax-web refuses a second servlet of the same name in a context, and names one
+// after its service interface when none is given
+@HttpWhiteboardServletName("huddle-page")
 @HttpWhiteboardServletPattern("/")
 public final class PageServlet extends HttpServlet {
 

@@ -8,6 +8,7 @@ import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletName;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 
 /**
@@ -17,6 +18,9 @@ import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPatte
  * page's own context checks every request that follows.
  */
 @Component(service = Servlet.class)
+// a name of its own: pax-web refuses a second servlet of the same name in a context, and names one
+// after its service interface when none is given
+@HttpWhiteboardServletName("huddle-root")
 @HttpWhiteboardServletPattern("/")
 public final class RootRedirect extends HttpServlet {
 

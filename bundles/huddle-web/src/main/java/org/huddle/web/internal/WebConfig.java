@@ -13,9 +13,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     String PID = "org.huddle.web";
 
     @AttributeDefinition(name = "Access token",
-            description = "When set, every request must carry it: open /huddle/?token=<token> once (the page then "
-                    + "keeps it in a cookie) or send the header 'Authorization: Bearer <token>'. Required before "
-                    + "the page answers on any address other than loopback; empty: loopback only.",
+            description = "The token every request must carry: open /huddle/?token=<token> once (the page then "
+                    + "keeps it in a cookie) or send the header 'Authorization: Bearer <token>'. When set, the page "
+                    + "answers on any address; empty: the node's own random token, kept in a file only its owner "
+                    + "may read (data/web.token in the distribution), and loopback only.",
             type = AttributeType.PASSWORD)
     // ".token": a leading dot keeps it out of the service properties that DS publishes for the configuration
     String _token() default "";

@@ -12,19 +12,18 @@ import javax.servlet.http.HttpServletResponse;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ServiceScope;
 import org.osgi.service.http.context.ServletContextHelper;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardContext;
-import org.osgi.service.metatype.annotations.Designate;
 
 /**
  * The servlet context every part of the page lives in, at {@value #PATH}: it lets a request in only past
  * {@link AccessRules}, answers a refused one with a JSON error, and gives every answer the headers that keep the
  * page from being framed, sniffed or made to load anything from elsewhere.
  */
-@Component(service = ServletContextHelper.class, scope = ServiceScope.BUNDLE, configurationPid = WebConfig.PID)
+@Component(service = ServletContextHelper.class, scope = ServiceScope.BUNDLE)
 @HttpWhiteboardContext(name = WebContext.NAME, path = WebContext.PATH)
-@Designate(ocd = WebConfig.class)
 public final class WebContext extends ServletContextHelper {
 
     static final String NAME = "org.huddle.web";
@@ -41,9 +40,9 @@ public final class WebContext extends ServletContextHelper {
     private final AccessRules rules;
 
     @Activate
-    public WebContext(BundleContext context, WebConfig config) {
+    public WebContext(BundleContext context, @Reference PageToken token) {
         super(context.getBundle());
-        this.rules = new AccessRules(config._token());
+        this.rules = new AccessRules(token.value(), token.configured(), token.where());
     }
 
     @Override
@@ -54,13 +53,16 @@ public final class WebContext extends ServletContextHelper {
         response.setHeader("Content-Security-Policy", CONTENT_POLICY);
         String queryToken = request.getParameter("token");
         String token = presentedToken(request, queryToken);
-        var refusal = rules.check(new AccessRules.Request(request.getMethod(), request.getHeader("Host"),
-                request.getLocalAddr(), request.getHeader("Origin"), request.getContentType(), token));
+        boolean opening = "navigate".equals(request.getHeader("Sec-Fetch-Mode"))
+                && "document".equals(request.getHeader("Sec-Fetch-Dest"));
+        var refusal = rules.check(new AccessRules.Request(request.getMethod(), opening, request.getHeader("Host"),
+                request.getLocalAddr(), request.getHeader("Origin"), request.getHeader("Sec-Fetch-Site"),
+                request.getContentType(), token));
         if (refusal.isPresent()) {
             JsonBodies.error(response, refusal.get().status(), refusal.get().error());
             return false;
         }
-        if (rules.tokenRequired() && queryToken != null) {
+        if (queryToken != null) {
             // the page's own requests (and its event stream, which cannot send headers) carry it from now on
             // (by header: the servlet 3.1 Cookie has no SameSite), and the address bar, history and bookmarks
             // lose it: the same page again, without the query

@@ -2,6 +2,7 @@ package org.huddle.web.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Optional;
@@ -14,15 +15,23 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class AccessRulesTest {
 
-    private static final AccessRules LOOPBACK_ONLY = new AccessRules("");
-    private static final AccessRules WITH_TOKEN = new AccessRules("s3cret");
+    private static final String OWN = "a5f0c2d94b7e13a8";
+    /** The node's own token: loopback only. */
+    private static final AccessRules LOOPBACK_ONLY = new AccessRules(OWN, false, "the token is in data/web.token");
+    /** A configured one: any address. */
+    private static final AccessRules WITH_TOKEN = new AccessRules("s3cret", true, "the token is '.token'");
 
     private static Request get(String host, String local) {
-        return new Request("GET", host, local, null, null, null);
+        return new Request("GET", false, host, local, null, null, null, OWN);
     }
 
     private static Request post(String host, String origin, String type) {
-        return new Request("POST", host, "127.0.0.1", origin, type, null);
+        return new Request("POST", false, host, "127.0.0.1", origin, null, type, OWN);
+    }
+
+    /** A GET as a browser sends it, with its Sec-Fetch-Site, Origin and whether it opens a tab. */
+    private static Request browser(String fetchSite, String origin, boolean opening, String token) {
+        return new Request("GET", opening, "127.0.0.1:8480", "127.0.0.1", origin, fetchSite, null, token);
     }
 
     private static int status(Optional<Refusal> refusal) {
@@ -61,14 +70,53 @@ class AccessRulesTest {
 
     @Test
     void withATokenAnyAddressAndHostIsLetInThatPresentsIt() {
-        assertEquals(200, status(WITH_TOKEN.check(new Request("GET", "chat.lan:8480", "10.77.0.1", null, null,
-                "s3cret"))));
-        assertEquals(401, status(WITH_TOKEN.check(new Request("GET", "chat.lan:8480", "10.77.0.1", null, null,
-                "s3creT"))));
-        assertEquals(401, status(WITH_TOKEN.check(new Request("GET", "chat.lan:8480", "10.77.0.1", null, null,
-                null))));
+        assertEquals(200, status(WITH_TOKEN.check(new Request("GET", false, "chat.lan:8480", "10.77.0.1", null, null,
+                null, "s3cret"))));
+        assertEquals(401, status(WITH_TOKEN.check(new Request("GET", false, "chat.lan:8480", "10.77.0.1", null, null,
+                null, "s3creT"))));
+        assertEquals(401, status(WITH_TOKEN.check(new Request("GET", false, "chat.lan:8480", "10.77.0.1", null, null,
+                null, null))));
         // loopback too: a configured token is always asked for
         assertEquals(401, status(WITH_TOKEN.check(get("127.0.0.1:8480", "127.0.0.1"))));
+    }
+
+    @Test
+    void onLoopbackTheNodesOwnTokenIsAskedForToo() {
+        for (String presented : new String[] { null, "", "a5f0c2d94b7e13a", "a5f0c2d94b7e13a8 " }) {
+            Optional<Refusal> refusal = LOOPBACK_ONLY.check(new Request("GET", false, "127.0.0.1:8480", "127.0.0.1",
+                    null, null, null, presented));
+            assertEquals(401, status(refusal), presented);
+            assertTrue(refusal.get().error().contains("needs its access token")
+                    && refusal.get().error().endsWith("the token is in data/web.token"), refusal.get().error());
+        }
+        assertEquals(200, status(LOOPBACK_ONLY.check(get("localhost:8480", "127.0.0.1"))));
+    }
+
+    @Test
+    void theApiAnswersOnlyThePageItself() {
+        assertEquals(200, status(LOOPBACK_ONLY.check(browser("same-origin", null, false, OWN))));
+        assertEquals(200, status(LOOPBACK_ONLY.check(browser("none", null, false, OWN))));
+        assertEquals(200, status(LOOPBACK_ONLY.check(browser(null, "http://127.0.0.1:8480", false, OWN))));
+        // another site's script or EventSource, with or without the token: refused before the token is looked at
+        for (String token : new String[] { OWN, null }) {
+            for (String site : new String[] { "cross-site", "same-site", "whatever" }) {
+                Optional<Refusal> refusal = LOOPBACK_ONLY.check(browser(site, null, false, token));
+                assertEquals(403, status(refusal), site);
+                assertTrue(refusal.get().error().contains("another site"), refusal.get().error());
+            }
+            assertEquals(403, status(LOOPBACK_ONLY.check(browser(null, "http://evil.example", false, token))));
+            assertEquals(403, status(LOOPBACK_ONLY.check(browser("same-origin", "null", false, token))));
+        }
+        assertEquals(403, status(WITH_TOKEN.check(new Request("GET", false, "chat.lan:8480", "10.77.0.1",
+                "http://evil.example", "cross-site", null, "s3cret"))));
+        // a link on another site opens the page (the browser sends no cookie with it: the token decides)
+        assertEquals(200, status(LOOPBACK_ONLY.check(browser("cross-site", "http://evil.example", true, OWN))));
+        assertEquals(401, status(LOOPBACK_ONLY.check(browser("cross-site", null, true, null))));
+    }
+
+    @Test
+    void anEmptyTokenIsNoToken() {
+        assertThrows(IllegalArgumentException.class, () -> new AccessRules("", false, "nowhere"));
     }
 
     @Test
