@@ -52,8 +52,7 @@ final class ClusterStack {
     static List<Protocol> of(JGroupsTransportConfig config, FrameSeal seal, Consumer<Address> refused)
             throws Exception {
         InetAddress bind = bindAddress(config, seal != null);
-        TCP tcp = seal == null ? new TCP() : new SealedTcp(seal, refused);
-        tcp.setMaxLength(SealedTcp.MAX_FRAME);
+        TCP tcp = seal == null ? (TCP) new TCP().setMaxLength(SealedTcp.MAX_FRAME) : new SealedTcp(seal, refused);
         tcp.setBindAddress(bind);
         tcp.setBindPort(config.bind_port());
         tcp.setPortRange(config.port_range());

@@ -34,7 +34,6 @@ public final class SealedTcp extends TCP {
     SealedTcp(FrameSeal seal, Consumer<Address> refused) {
         this.seal = seal;
         this.refused = refused;
-        setMaxLength(MAX_FRAME);
     }
 
     /**
@@ -50,9 +49,13 @@ public final class SealedTcp extends TCP {
         super.send(dest, seal.seal(data, offset, length), 0, length + FrameSeal.OVERHEAD);
     }
 
-    /** Frames read from a connection: the length (at most {@link #MAX_FRAME}, checked by the server) and the bytes. */
+    /** A frame read from a connection: its length, then its bytes. */
     @Override
     public void receive(Address sender, DataInput in, int length) throws Exception {
+        if (length > MAX_FRAME || length < 0) {
+            refused.accept(sender);
+            throw new SocketException("frame of " + length + " bytes, longer than " + MAX_FRAME);
+        }
         byte[] sealed = new byte[length];
         in.readFully(sealed);
         byte[] frame = opened(sender, sealed, 0, length);

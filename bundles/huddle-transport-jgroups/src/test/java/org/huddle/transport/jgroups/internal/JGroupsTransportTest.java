@@ -230,6 +230,29 @@ class JGroupsTransportTest {
     }
 
     @Test
+    void aMemberWithTheSecretCannotMakeANodeTakeAHugeMessage() throws Exception {
+        List<Membership> kept = new java.util.ArrayList<>();
+        BlockingQueue<Received> atB = listen(b, b.defaultChannel(), kept);
+        listen(a, a.defaultChannel(), kept);
+        long refusedBefore = b.stats().receiveErrors();
+        try (JChannel member = new JChannel(ClusterStack.of(config(Map.of("bind_address", "127.0.0.1", "bind_port", 7873,
+                "port_range", 0, "hosts", new String[] { HOSTS }, "join_timeout", 1000)),
+                FrameSeal.derive(SECRET, "test-cluster"), x -> { }).toArray(new org.jgroups.stack.Protocol[0]))) {
+            member.connect("test-cluster");
+            awaitTrue(() -> b.stats().description().contains("3 member(s)"), "the member in: " + b.stats());
+            Runtime runtime = Runtime.getRuntime();
+            byte[] huge = new byte[64 << 20];
+            member.send(new BytesMessage(null, huge).setFlag(org.jgroups.Message.Flag.NO_FC)); // no waiting for credits
+            awaitTrue(() -> b.stats().receiveErrors() > refusedBefore, "the 64 MiB frame refused: " + b.stats());
+            kept.get(1).send(text("still chatting"));
+            Received got = atB.poll(10, TimeUnit.SECONDS);
+            assertNotNull(got, "delivery goes on");
+            assertEquals("still chatting", got.text());
+            assertTrue(runtime.totalMemory() - runtime.freeMemory() < runtime.maxMemory(), "sanity");
+        }
+    }
+
+    @Test
     void aMemberWithAnotherSecretDoesNotJoin() throws Exception {
         JGroupsTransport other = new JGroupsTransport(config(Map.of("huddle_transport_name", "c", "cluster", "test-cluster",
                 "bind_address", "127.0.0.1", "bind_port", 7872, "port_range", 0,
