@@ -32,6 +32,10 @@ public class JGroupsAcrossRouterIT {
     private static DistributionNode carol;
     private static DistributionNode bob;
     private static final String JGROUPS_CFG = "org.huddle.transport.jgroups-jgroups.cfg";
+    /** The nodes start on multicast, though their JGroups instance (holding the secret) is there from the start. */
+    private static final String[] ON_MULTICAST = { DistributionNode.ENGINE_CFG };
+    private static final Map<String, String> ON_MULTICAST_KEYS = Map.of("transport.target",
+            "(huddle.transport.kind=multicast)");
     private static String hosts;
     /** The gossip test's nodes: dora on host 3 (beside the GossipRouter), finn behind the router. */
     private static int finnsHost;
@@ -42,9 +46,11 @@ public class JGroupsAcrossRouterIT {
         finnsHost = testbed.lan().addRoutedHost();
         hosts = testbed.address(1) + "," + testbed.address(routed);
         // the secret is the operator's to set in load/ (chat:transport keeps it when it updates the instance)
-        alice = testbed.startNodeWith(1, "alice", Map.of(JGROUPS_CFG, ClusterSecret.jgroupsCfg(hosts)));
+        alice = testbed.startNodeWith(1, "alice", Map.of(JGROUPS_CFG, ClusterSecret.jgroupsCfg(hosts), ON_MULTICAST[0],
+                ON_MULTICAST_KEYS));
         carol = testbed.startNode(2, "carol");
-        bob = testbed.startNodeWith(routed, "bob", Map.of(JGROUPS_CFG, ClusterSecret.jgroupsCfg(hosts)));
+        bob = testbed.startNodeWith(routed, "bob", Map.of(JGROUPS_CFG, ClusterSecret.jgroupsCfg(hosts), ON_MULTICAST[0],
+                ON_MULTICAST_KEYS));
         testbed.awaitNodesReady();
         for (DistributionNode node : List.of(alice, carol, bob)) {
             testbed.ask(node, "chat:join lobby", l -> l.startsWith("joined lobby"));
@@ -57,7 +63,8 @@ public class JGroupsAcrossRouterIT {
         // a cluster of their own, found through a GossipRouter on dora's host
         try (GossipRouterProcess router = GossipRouterProcess.start(testbed.lan().hostCommandPrefix(3), testbed.address(3), 12001)) {
             Map<String, Map<String, String>> secret = Map.of(JGROUPS_CFG,
-                    Map.of("huddle.transport.name", "jgroups", "secret", ClusterSecret.SECRET));
+                    Map.of("huddle.transport.name", "jgroups", "secret", ClusterSecret.SECRET), ON_MULTICAST[0],
+                    ON_MULTICAST_KEYS);
             DistributionNode dora = testbed.startNodeWith(3, "dora", secret);
             DistributionNode finn = testbed.startNodeWith(finnsHost, "finn", secret);
             testbed.awaitNodesReady();
