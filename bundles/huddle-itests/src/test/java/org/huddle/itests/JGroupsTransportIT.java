@@ -56,6 +56,8 @@ public class JGroupsTransportIT extends HuddleTestSupport {
     private static final int PORT = 7493;
     private static final int NODE_TCP = 7895;
     private static final int PEER_TCP = 7896;
+    private static final int SEALED_TCP = 7897;
+    private static final int STRANGER_TCP = 7898;
 
     @Inject
     private ChatService chat;
@@ -63,6 +65,8 @@ public class JGroupsTransportIT extends HuddleTestSupport {
     private ConfigurationAdmin configurations;
     @Inject
     private MetaTypeService metatype;
+    @Inject
+    private org.osgi.service.log.LogReaderService logs;
 
     @Configuration
     public Option[] configuration() {
@@ -146,5 +150,106 @@ public class JGroupsTransportIT extends HuddleTestSupport {
             jgroups.delete();
         }
         assertNotNull(chat.history("lobby", 5));
+    }
+
+    @Test
+    public void aStrangerOnJGroupsPlainStackNeitherJoinsASealedClusterNorReadsNorWrites() throws Exception {
+        chat.join("lobby");
+        org.osgi.service.cm.Configuration sealed = configurations.getFactoryConfiguration(
+                "org.huddle.transport.jgroups", "sealed", "?");
+        Dictionary<String, Object> props = new Hashtable<>();
+        props.put("huddle.transport.name", "sealed");
+        props.put("cluster", "huddle");
+        props.put("secret", "it-cluster secret 0123456789");
+        props.put("bind.address", "127.0.0.1");
+        props.put("bind.port", SEALED_TCP);
+        props.put("port.range", 0);
+        props.put("hosts", new String[] { "127.0.0.1:" + SEALED_TCP });
+        props.put("groups", new String[] { GROUP });
+        props.put("port", PORT);
+        sealed.update(props);
+        engineTarget("(huddle.transport.name=sealed)");
+        Await.until(TIMEOUT, () -> inUse().equals("sealed"), "the engine on the sealed cluster");
+        BlockingQueue<String> heard = new LinkedBlockingQueue<>();
+        try (JChannel stranger = new JChannel(new TCP().setBindAddress(java.net.InetAddress.getLoopbackAddress())
+                .setBindPort(STRANGER_TCP).setPortRange(0),
+                new TCPPING().setInitialHosts(List.of(new InetSocketAddress("127.0.0.1", SEALED_TCP),
+                        new InetSocketAddress("127.0.0.1", STRANGER_TCP))).setPortRange(0),
+                new MERGE3(), new NAKACK2(), new UNICAST3(), new STABLE(), new GMS().setJoinTimeout(1000).printLocalAddress(false))) {
+            stranger.setDiscardOwnMessages(true);
+            stranger.setReceiver(new Receiver() {
+                @Override
+                public void receive(Message m) {
+                    heard.add(new String(m.getArray(), m.getOffset(), m.getLength(), StandardCharsets.ISO_8859_1));
+                }
+            });
+            stranger.connect("huddle");
+            String channel = GROUP + ":" + PORT;
+            byte[] frame = ("\u0000" + channel + "{\"v\":1,\"type\":\"msg\",\"handle\":\"carol-admin\"}")
+                    .getBytes(StandardCharsets.ISO_8859_1);
+            frame[0] = (byte) channel.length();
+            stranger.send(new org.jgroups.BytesMessage(null, frame));
+            chat.say("lobby", "the quarterly numbers are 42");
+            Await.until(TIMEOUT, () -> chat.stats().transports().get(0).receiveErrors() > 0,
+                    "the stranger's connection refused and counted");
+            assertEquals("the stranger is alone", 1, stranger.getView().size());
+            assertEquals("it heard nothing", null, heard.poll(2, TimeUnit.SECONDS));
+            assertTrue(chat.history("lobby", 20).stream().noneMatch(l -> l.toString().contains("carol-admin")));
+        } finally {
+            engineTarget("(huddle.transport.kind=multicast)");
+            Await.until(TIMEOUT, () -> inUse().equals("default"), "the engine back on multicast");
+            sealed.delete();
+        }
+    }
+
+    @Test
+    public void anAddressBeyondLoopbackWithoutASecretIsRefusedWithAHint() throws Exception {
+        org.osgi.service.cm.Configuration open = configurations.getFactoryConfiguration(
+                "org.huddle.transport.jgroups", "wide-open", "?");
+        Dictionary<String, Object> props = new Hashtable<>();
+        props.put("huddle.transport.name", "wide-open");
+        props.put("bind.address", "192.0.2.1");
+        open.update(props);
+        try {
+            // a transport is a delayed component: asking for it (as chat:transport's list does) activates it
+            org.osgi.framework.BundleContext context = org.osgi.framework.FrameworkUtil.getBundle(getClass())
+                    .getBundleContext();
+            if (!"org.apache.felix.framework".equals(context.getBundle(0).getSymbolicName())) {
+                // Equinox's log reader does not get SCR's entries: the refusal is seen as no transport to be had
+                Await.until(TIMEOUT, () -> context.getServiceReference(org.huddle.api.transport.Transport.class) != null,
+                        "a transport");
+                assertTrue(chat.stats().transports().stream().noneMatch(t -> t.name().equals("wide-open")));
+                return;
+            }
+            String why = Await.value(TIMEOUT, () -> {
+                java.util.Collection<org.osgi.framework.ServiceReference<org.huddle.api.transport.Transport>> refs;
+                try {
+                    refs = context.getServiceReferences(org.huddle.api.transport.Transport.class,
+                            "(huddle.transport.name=wide-open)");
+                } catch (org.osgi.framework.InvalidSyntaxException e) {
+                    throw new IllegalStateException(e);
+                }
+                for (var ref : refs) {
+                    assertEquals("no transport to be had", null, context.getService(ref));
+                }
+                for (java.util.Enumeration<org.osgi.service.log.LogEntry> e = logs.getLog(); e.hasMoreElements();) {
+                    org.osgi.service.log.LogEntry entry = e.nextElement();
+                    StringBuilder text = new StringBuilder(String.valueOf(entry.getMessage()));
+                    for (Throwable t = entry.getException(); t != null; t = t.getCause() == t ? null : t.getCause()) {
+                        text.append(" | ").append(t.getMessage());
+                    }
+                    int at = text.indexOf("bind.address 192.0.2.1");
+                    if (at >= 0) {
+                        return text.substring(at);
+                    }
+                }
+                return null;
+            }, "the refusal in the log");
+            assertTrue(why, why.startsWith("bind.address 192.0.2.1 is beyond this machine and no secret is set")
+                    && why.contains("secret.file"));
+            assertTrue(chat.stats().transports().stream().noneMatch(t -> t.name().equals("wide-open")));
+        } finally {
+            open.delete();
+        }
     }
 }

@@ -37,6 +37,21 @@ public interface Membership extends AutoCloseable {
     }
 
     /**
+     * Sends to every group of the channel, as {@link #send}, a datagram that was received elsewhere (a bridge
+     * relaying it from another transport), telling receivers where it came from when this transport can: their
+     * limits per sender then apply to its origin, not to the bridge. A transport that cannot carry it (multicast,
+     * where a datagram's source is the socket that sent it) sends the datagram as {@link #send} does.
+     *
+     * @param datagram the bytes, from position to limit
+     * @param origin   where the datagram came from, as the other transport's listener was told
+     * @throws IOException as {@link #send}
+     * @since 1.4
+     */
+    default void relay(ByteBuffer datagram, InetSocketAddress origin) throws IOException {
+        send(datagram);
+    }
+
+    /**
      * Whether a datagram came from this very membership (looped back by the host), for wires that carry no
      * sender id.
      *

@@ -19,4 +19,15 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
             description = "Filter that selects the transport on the other side, for example "
                     + "(huddle.transport.name=jgroups). It must be another transport instance than the first.")
     String b_target() default "(huddle.transport.kind=jgroups)";
+
+    @AttributeDefinition(name = "Flood rate",
+            description = "Datagrams per second the bridge relays from one source host (after its burst); the rest "
+                    + "are dropped before relaying and counted. 0: no limit. As the engine's flood.rate: far above "
+                    + "what one person's chat needs.", min = "0")
+    int flood_rate() default SourceLimits.DEFAULT_RATE;
+
+    @AttributeDefinition(name = "Flood burst",
+            description = "Datagrams the bridge relays from one source host at once, above flood.rate, after a "
+                    + "quiet moment (as the engine's flood.burst).", min = "1")
+    int flood_burst() default SourceLimits.DEFAULT_BURST;
 }

@@ -60,4 +60,13 @@ class RecentDatagramsTest {
         ByteBuffer window = ByteBuffer.wrap("xxabyy".getBytes(StandardCharsets.UTF_8), 2, 2);
         assertTrue(RecentDatagrams.digest(window) == RecentDatagrams.digest(bytes("ab")), "only the remaining bytes");
     }
+
+    @Test
+    void theSameSourceOnTheOtherSideIsACopyNotARepair() {
+        RecentDatagrams recent = new RecentDatagrams();
+        assertTrue(recent.shouldRelay(bytes("from the LAN"), MARA, 0, 0));
+        assertFalse(recent.shouldRelay(bytes("from the LAN"), MARA, 1, 500 * MS),
+                "another bridge's relay names mara too, from the cluster side");
+        assertTrue(recent.shouldRelay(bytes("from the LAN"), MARA, 0, 600 * MS), "mara resending it");
+    }
 }

@@ -36,12 +36,12 @@ public class BridgeIT {
         String hosts = testbed.address(2) + "," + testbed.address(routed);
         mara = testbed.startNode(1, "mara");
         brig = testbed.startNodeWith(2, "brig", Map.of(
-                "org.huddle.transport.jgroups-jgroups.cfg", Map.of("huddle.transport.name", "jgroups", "hosts", hosts),
+                "org.huddle.transport.jgroups-jgroups.cfg", ClusterSecret.jgroupsCfg(hosts),
                 "org.huddle.bridge-lan.cfg", Map.of("a.target", "(huddle.transport.kind=multicast)",
                         "b.target", "(huddle.transport.name=jgroups)"),
                 DistributionNode.ENGINE_CFG, Map.of("transport.target", "(huddle.transport.kind=multicast)")));
         jon = testbed.startNodeWith(routed, "jon", Map.of(
-                "org.huddle.transport.jgroups-jgroups.cfg", Map.of("huddle.transport.name", "jgroups", "hosts", hosts),
+                "org.huddle.transport.jgroups-jgroups.cfg", ClusterSecret.jgroupsCfg(hosts),
                 DistributionNode.ENGINE_CFG, Map.of("transport.target", "(huddle.transport.kind=jgroups)")));
         testbed.awaitNodesReady();
         for (DistributionNode node : List.of(mara, brig, jon)) {

@@ -6,6 +6,7 @@ import static org.junit.Assert.assertTrue;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import org.huddle.itests.host.DistributionNode;
 import org.huddle.itests.host.GossipRouterProcess;
@@ -30,6 +31,11 @@ public class JGroupsAcrossRouterIT {
     private static DistributionNode alice;
     private static DistributionNode carol;
     private static DistributionNode bob;
+    private static final String JGROUPS_CFG = "org.huddle.transport.jgroups-jgroups.cfg";
+    /** The nodes start on multicast, though their JGroups instance (holding the secret) is there from the start. */
+    private static final String[] ON_MULTICAST = { DistributionNode.ENGINE_CFG };
+    private static final Map<String, String> ON_MULTICAST_KEYS = Map.of("transport.target",
+            "(huddle.transport.kind=multicast)");
     private static String hosts;
     /** The gossip test's nodes: dora on host 3 (beside the GossipRouter), finn behind the router. */
     private static int finnsHost;
@@ -39,9 +45,12 @@ public class JGroupsAcrossRouterIT {
         int routed = testbed.lan().addRoutedHost();
         finnsHost = testbed.lan().addRoutedHost();
         hosts = testbed.address(1) + "," + testbed.address(routed);
-        alice = testbed.startNode(1, "alice");
+        // the secret is the operator's to set in load/ (chat:transport keeps it when it updates the instance)
+        alice = testbed.startNodeWith(1, "alice", Map.of(JGROUPS_CFG, ClusterSecret.jgroupsCfg(hosts), ON_MULTICAST[0],
+                ON_MULTICAST_KEYS));
         carol = testbed.startNode(2, "carol");
-        bob = testbed.startNode(routed, "bob");
+        bob = testbed.startNodeWith(routed, "bob", Map.of(JGROUPS_CFG, ClusterSecret.jgroupsCfg(hosts), ON_MULTICAST[0],
+                ON_MULTICAST_KEYS));
         testbed.awaitNodesReady();
         for (DistributionNode node : List.of(alice, carol, bob)) {
             testbed.ask(node, "chat:join lobby", l -> l.startsWith("joined lobby"));
@@ -53,8 +62,11 @@ public class JGroupsAcrossRouterIT {
     public void membersFoundThroughAGossipRouterTalkAcrossTheRouter() throws IOException {
         // a cluster of their own, found through a GossipRouter on dora's host
         try (GossipRouterProcess router = GossipRouterProcess.start(testbed.lan().hostCommandPrefix(3), testbed.address(3), 12001)) {
-            DistributionNode dora = testbed.startNode(3, "dora");
-            DistributionNode finn = testbed.startNode(finnsHost, "finn");
+            Map<String, Map<String, String>> secret = Map.of(JGROUPS_CFG,
+                    Map.of("huddle.transport.name", "jgroups", "secret", ClusterSecret.SECRET), ON_MULTICAST[0],
+                    ON_MULTICAST_KEYS);
+            DistributionNode dora = testbed.startNodeWith(3, "dora", secret);
+            DistributionNode finn = testbed.startNodeWith(finnsHost, "finn", secret);
             testbed.awaitNodesReady();
             String gossip = testbed.address(3) + ":12001";
             for (DistributionNode node : List.of(dora, finn)) {
@@ -96,7 +108,7 @@ public class JGroupsAcrossRouterIT {
         testbed.ask(alice, "chat:ping --timeout 2000", l -> l.equals("1 replies"));
         testbed.ask(alice, "chat:diagnose --timeout 1500", l -> l.startsWith("ok      peers: 1 answered"));
         assertTrue(testbed.outputs(), alice.lines().stream().anyMatch(l -> l.startsWith("ok      transport: JGroups cluster huddle on TCP "
-                + testbed.address(1) + ":7800, 2 member(s) (not multicast")));
+                + testbed.address(1) + ":7800, sealed with its secret, 2 member(s) (not multicast")));
 
         bobBefore = bob.lineCount();
         alice.send("chat:say across the router");

@@ -39,7 +39,7 @@ public class TwoBridgesIT {
         DistributionNode brig = bridge(2, "brig", hosts);
         DistributionNode bram = bridge(3, "bram", hosts);
         jon = testbed.startNodeWith(routed, "jon", Map.of(
-                "org.huddle.transport.jgroups-jgroups.cfg", Map.of("huddle.transport.name", "jgroups", "hosts", hosts),
+                "org.huddle.transport.jgroups-jgroups.cfg", ClusterSecret.jgroupsCfg(hosts),
                 DistributionNode.ENGINE_CFG, Map.of("transport.target", "(huddle.transport.kind=jgroups)")));
         testbed.awaitNodesReady();
         for (DistributionNode node : List.of(mara, brig, bram, jon)) {
@@ -57,7 +57,7 @@ public class TwoBridgesIT {
 
     private static DistributionNode bridge(int host, String handle, String hosts) throws IOException {
         return testbed.startNodeWith(host, handle, Map.of(
-                "org.huddle.transport.jgroups-jgroups.cfg", Map.of("huddle.transport.name", "jgroups", "hosts", hosts),
+                "org.huddle.transport.jgroups-jgroups.cfg", ClusterSecret.jgroupsCfg(hosts),
                 "org.huddle.bridge-lan.cfg", Map.of("b.target", "(huddle.transport.name=jgroups)"),
                 DistributionNode.ENGINE_CFG, Map.of("transport.target", "(huddle.transport.kind=multicast)")));
     }

@@ -4,11 +4,15 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+
+import org.huddle.api.TerminalText;
+import org.jgroups.Address;
 
 import org.jgroups.protocols.BARRIER;
 import org.jgroups.protocols.FD_ALL3;
 import org.jgroups.protocols.FD_SOCK2;
-import org.jgroups.protocols.FRAG4;
 import org.jgroups.protocols.MERGE3;
 import org.jgroups.protocols.MFC;
 import org.jgroups.protocols.TCP;
@@ -24,39 +28,45 @@ import org.jgroups.util.Util;
 
 /**
  * The protocol stack a configuration asks for, built in code rather than read from JGroups' XML (whose lookup by
- * class name and resource path is fragile across OSGi class loaders): TCP, discovery by initial hosts (TCPPING)
- * or GossipRouter (TCPGOSSIP), then JGroups' usual reliability, failure detection, membership, flow control and
- * fragmentation, as in its own {@code tcp.xml}.
+ * class name and resource path is fragile across OSGi class loaders): TCP (sealed with the cluster's secret,
+ * {@link SealedTcp}), discovery by initial hosts (TCPPING) or GossipRouter (TCPGOSSIP), then JGroups' usual
+ * reliability, failure detection, membership and flow control, as in its own {@code tcp.xml} but without
+ * fragmentation: no message of Huddle's needs it, and without it nothing larger than a frame is ever reassembled.
+ *
+ * <p>Every socket listens on one address, the configured one: without a secret, loopback only.
  */
 final class ClusterStack {
+
+    /** Names JGroups puts on the wire and in its logs: nothing a terminal could take for a command. */
+    private static final Pattern CLUSTER_NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
     private ClusterStack() {
     }
 
     /**
-     * @throws IllegalArgumentException with what is wrong, for a bad address, host or port
+     * @param seal    the cluster's secret, or {@code null} for none (loopback only)
+     * @param refused told the claimed address of each frame that was not sealed with the secret
+     * @throws IllegalArgumentException with what is wrong and what to do, for a bad address, host, port or name, or
+     *                                  an address beyond this machine without a secret
      */
-    static List<Protocol> of(JGroupsTransportConfig config) throws Exception {
-        TCP tcp = new TCP();
-        // failure detection listens where the transport does, not on every address
-        FD_SOCK2 failureDetection = new FD_SOCK2();
-        if (!config.bind_address().isBlank()) {
-            InetAddress bind = Util.getAddress(config.bind_address().strip(), Util.getIpStackType());
-            if (bind == null) {
-                throw new IllegalArgumentException("bind.address '" + config.bind_address() + "' names no address here");
-            }
-            tcp.setBindAddress(bind);
-            failureDetection.setBindAddress(bind);
-        }
+    static List<Protocol> of(JGroupsTransportConfig config, FrameSeal seal, Consumer<Address> refused)
+            throws Exception {
+        InetAddress bind = bindAddress(config, seal != null);
+        TCP tcp = seal == null ? (TCP) new TCP().setMaxLength(SealedTcp.MAX_FRAME) : new SealedTcp(seal, refused);
+        tcp.setBindAddress(bind);
         tcp.setBindPort(config.bind_port());
         tcp.setPortRange(config.port_range());
+        // failure detection listens where the transport does, not on every address
+        FD_SOCK2 failureDetection = new BoundedFailureDetection().setBindAddress(bind);
 
         List<Protocol> stack = new ArrayList<>();
         stack.add(tcp);
         if (config.gossip_router().length > 0) {
-            stack.add(new TCPGOSSIP().setInitialHosts(addresses(config.gossip_router(), 12001, "gossip.router")));
+            stack.add(new TCPGOSSIP().setInitialHosts(
+                    onThisMachineWithoutSecret(addresses(config.gossip_router(), 12001, "gossip.router"), seal, "gossip.router")));
         } else {
-            stack.add(new TCPPING().setInitialHosts(addresses(config.hosts(), config.bind_port(), "hosts"))
+            stack.add(new TCPPING().setInitialHosts(
+                    onThisMachineWithoutSecret(addresses(config.hosts(), config.bind_port(), "hosts"), seal, "hosts"))
                     .setPortRange(config.port_range()));
         }
         stack.add(new MERGE3());
@@ -70,8 +80,60 @@ final class ClusterStack {
         // no banner on stdout: that is the console's
         stack.add(new GMS().setJoinTimeout(config.join_timeout()).printLocalAddress(false));
         stack.add(new MFC());
-        stack.add(new FRAG4());
         return stack;
+    }
+
+    /** @throws IllegalArgumentException for a name JGroups should not carry or log */
+    static String clusterName(String configured) {
+        if (!CLUSTER_NAME.matcher(configured).matches()) {
+            throw new IllegalArgumentException("cluster '" + TerminalText.escape(configured) + "' is not a cluster "
+                    + "name: use 1 to 64 letters, digits, '.', '_' or '-'");
+        }
+        return configured;
+    }
+
+    /**
+     * Empty: loopback without a secret, else the first site-local or global address, as JGroups would pick.
+     *
+     * @throws IllegalArgumentException for an address that names nothing here, or one beyond loopback without a
+     *                                  secret
+     */
+    static InetAddress bindAddress(JGroupsTransportConfig config, boolean secret) throws Exception {
+        String value = config.bind_address().strip();
+        if (value.isEmpty() && !secret) {
+            return InetAddress.getLoopbackAddress();
+        }
+        InetAddress bind = null;
+        for (String candidate : value.isEmpty() ? List.of("site_local", "global") : List.of(value)) {
+            if (bind == null) {
+                bind = Util.getAddress(candidate, Util.getIpStackType());
+            }
+        }
+        if (bind == null) {
+            throw new IllegalArgumentException(value.isEmpty() ? "no site-local or global address is up here: set "
+                    + "bind.address" : "bind.address '" + TerminalText.escape(value) + "' names no address here");
+        }
+        if (!secret && !bind.isLoopbackAddress()) {
+            throw new IllegalArgumentException("bind.address " + TerminalText.escape(value) + " is beyond this "
+                    + "machine and no secret is set: anyone who reaches the port could join the cluster, read it and "
+                    + "write to it. " + SECRET_HINT);
+        }
+        return bind;
+    }
+
+    static final String SECRET_HINT = "Set secret.file (or secret), the same on every member, in the transport's "
+            + "load/org.huddle.transport.jgroups-<name>.cfg, or bind.address = 127.0.0.1 for a cluster on this "
+            + "machine alone";
+
+    private static List<InetSocketAddress> onThisMachineWithoutSecret(List<InetSocketAddress> peers, FrameSeal seal,
+            String setting) {
+        for (InetSocketAddress peer : peers) {
+            if (seal == null && !peer.getAddress().isLoopbackAddress()) {
+                throw new IllegalArgumentException(setting + " names " + peer.getAddress().getHostAddress()
+                        + ", beyond this machine, and no secret is set. " + SECRET_HINT);
+            }
+        }
+        return peers;
     }
 
     /**

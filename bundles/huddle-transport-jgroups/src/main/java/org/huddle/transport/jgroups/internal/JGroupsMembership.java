@@ -41,6 +41,16 @@ final class JGroupsMembership implements Membership {
         transport.send(null, ChannelFrames.frame(name, datagram));
     }
 
+    /** Framed with its origin, which the receivers' listeners are told as its source. */
+    @Override
+    public void relay(ByteBuffer datagram, InetSocketAddress origin) throws IOException {
+        if (origin == null || origin.getAddress() == null) {
+            send(datagram);
+            return;
+        }
+        transport.send(null, ChannelFrames.relayed(name, datagram, origin));
+    }
+
     @Override
     public void sendTo(InetSocketAddress target, ByteBuffer datagram) throws IOException {
         transport.send(target, ChannelFrames.frame(name, datagram));

@@ -7,6 +7,7 @@ import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,11 +16,15 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+
+import org.huddle.api.TerminalText;
 
 import org.huddle.api.transport.Channel;
 import org.huddle.api.transport.DatagramListener;
 import org.huddle.api.transport.Membership;
+import org.huddle.api.transport.MessageCodec;
 import org.huddle.api.transport.Transport;
 import org.huddle.api.transport.TransportStats;
 import org.jgroups.Address;
@@ -29,6 +34,7 @@ import org.jgroups.JChannel;
 import org.jgroups.Message;
 import org.jgroups.Receiver;
 import org.jgroups.View;
+import org.jgroups.logging.LogFactory;
 import org.jgroups.stack.IpAddress;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -46,12 +52,22 @@ import org.osgi.service.metatype.annotations.Designate;
  * The cluster's own reliability (NAKACK2, UNICAST3) sits under Huddle's, which stays as it is on multicast:
  * messages relayed from a multicast LAN by a bridge arrive with their senders' numbering.
  *
- * <p>A frame that is not one (a member speaking another protocol on the same cluster) is counted and dropped.
+ * <p>Every TCP frame is sealed with the cluster's secret ({@link SealedTcp}): a stranger who reaches the port can
+ * neither join nor read nor write. Without a secret the transport listens on loopback only. A frame that is not
+ * one (a member speaking another protocol on the same cluster), or whose datagram is longer than
+ * {@link MessageCodec#MAX_DATAGRAM}, is counted and dropped.
+ *
+ * <p>A datagram a bridge relays from another transport carries its origin ({@link Membership#relay}); listeners
+ * are told that origin as its source (a member holds the secret, so its word is taken), and what is sent to that
+ * origin alone goes to the member that relayed from it.
  */
 @Component(configurationPid = JGroupsTransportConfig.PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
         property = Transport.KIND + "=jgroups")
 @Designate(ocd = JGroupsTransportConfig.class, factory = true)
 public final class JGroupsTransport implements Transport {
+
+    static final int MAX_ORIGINS = 4096;
+    private static final long REFUSAL_NOTICE_NANOS = TimeUnit.MINUTES.toNanos(1);
 
     private final String name;
     private final String clusterName;
@@ -70,16 +86,34 @@ public final class JGroupsTransport implements Transport {
     private final LongAdder bytesReceived = new LongAdder();
     private final LongAdder sendErrors = new LongAdder();
     private final LongAdder receiveErrors = new LongAdder();
+    /** Frames not sealed with the secret: strangers knocking. */
+    private final LongAdder refused = new LongAdder();
+    private final AtomicLong lastRefusalTold = new AtomicLong(System.nanoTime() - REFUSAL_NOTICE_NANOS);
+    /** Who relayed lately from each origin (bounded: the oldest are forgotten), for {@link Membership#sendTo}. */
+    private final Map<InetSocketAddress, Address> relayers = new LinkedHashMap<>(64, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<InetSocketAddress, Address> eldest) {
+            return size() > MAX_ORIGINS;
+        }
+    };
     private volatile InetSocketAddress self;
+    private final boolean sealed;
 
     @Activate
     public JGroupsTransport(JGroupsTransportConfig config, @Reference(service = LoggerFactory.class) Logger log)
             throws Exception {
         this.log = log;
         this.name = config.huddle_transport_name();
-        this.clusterName = config.cluster();
+        this.clusterName = ClusterStack.clusterName(config.cluster());
         this.defaultChannel = new Channel(groups(config.groups()), config.port());
-        this.cluster = new JChannel(ClusterStack.of(config).toArray(new org.jgroups.stack.Protocol[0]));
+        // JGroups' protocols take their logs when built: escaped from the first one on
+        LogFactory.setCustomLogFactory(EscapedLog.FACTORY);
+        String secret = ClusterSecret.read(config, log);
+        FrameSeal seal = secret.isEmpty() ? null : FrameSeal.derive(secret, clusterName);
+        this.sealed = seal != null;
+        this.cluster = new JChannel(ClusterStack.of(config, seal, this::refused).toArray(new org.jgroups.stack.Protocol[0]));
         cluster.setDiscardOwnMessages(true);
         cluster.setReceiver(new Receiver() {
             @Override
@@ -114,6 +148,19 @@ public final class JGroupsTransport implements Transport {
     void deactivate() {
         cluster.close();
         open.clear();
+    }
+
+    /** A frame that did not open: counted, and told at most once a minute (a stranger may knock a lot). */
+    private void refused(Address claimed) {
+        refused.increment();
+        receiveErrors.increment();
+        long last = lastRefusalTold.get();
+        long now = System.nanoTime();
+        if (now - last >= REFUSAL_NOTICE_NANOS && lastRefusalTold.compareAndSet(last, now)) {
+            log.warn("transport {}: refused a connection from {} whose frames are not sealed with cluster {}'s "
+                    + "secret ({} refused so far)", name, TerminalText.escape(String.valueOf(claimed)), clusterName,
+                    refused.sum());
+        }
     }
 
     @Override
@@ -153,7 +200,7 @@ public final class JGroupsTransport implements Transport {
         if (target != null) {
             // a handful of members, and only NACK answers and probe replies go to one: a search will do
             destination = physical.entrySet().stream().filter(e -> e.getValue().equals(target)).map(Map.Entry::getKey)
-                    .findFirst().orElse(null);
+                    .findFirst().orElseGet(() -> relayer(target));
             if (destination == null) {
                 sendErrors.increment();
                 throw new IOException(target + " is no member of cluster " + clusterName);
@@ -173,16 +220,30 @@ public final class JGroupsTransport implements Transport {
         return source != null && source.equals(self);
     }
 
+    private Address relayer(InetSocketAddress origin) {
+        synchronized (relayers) {
+            return relayers.get(origin);
+        }
+    }
+
     private void arrived(Message message) {
         received.increment();
         bytesReceived.add(message.getLength());
-        InetSocketAddress source = physical.computeIfAbsent(message.getSrc(), this::physicalOf);
+        InetSocketAddress member = physical.computeIfAbsent(message.getSrc(), this::physicalOf);
         Optional<ChannelFrames.Frame> frame = message.hasArray()
                 ? ChannelFrames.read(message.getArray(), message.getOffset(), message.getLength())
                 : Optional.empty();
-        if (frame.isEmpty() || source == null) {
+        // no datagram of Huddle's is longer: a member sending one is not speaking Huddle (finding 9)
+        if (frame.isEmpty() || member == null || frame.get().datagram().remaining() > MessageCodec.MAX_DATAGRAM) {
             receiveErrors.increment();
             return;
+        }
+        InetSocketAddress source = member;
+        if (frame.get().origin() != null) {
+            source = frame.get().origin();
+            synchronized (relayers) {
+                relayers.put(source, message.getSrc());
+            }
         }
         for (JGroupsMembership m : open.getOrDefault(frame.get().channel(), List.of())) {
             deliver(m.listener(), frame.get().datagram(), source);
@@ -249,7 +310,8 @@ public final class JGroupsTransport implements Transport {
     private String describe() {
         View view = cluster.getView();
         return "JGroups cluster " + clusterName + " on TCP " + (self == null ? "?" : self.getAddress().getHostAddress()
-                + ":" + self.getPort()) + ", " + (view == null ? 0 : view.size()) + " member(s)";
+                + ":" + self.getPort()) + (sealed ? ", sealed with its secret" : ", loopback only (no secret)") + ", "
+                + (view == null ? 0 : view.size()) + " member(s)";
     }
 
     @Override

@@ -1,6 +1,7 @@
 package org.huddle.transport.jgroups.internal;
 
 import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.AttributeType;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 @ObjectClassDefinition(name = "Huddle JGroups transport",
@@ -22,8 +23,20 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
     @AttributeDefinition(name = "Cluster",
             description = "Name of the JGroups cluster: nodes with the same name (and a way to find each other) "
-                    + "form one group.")
+                    + "form one group. Letters, digits, '.', '_' and '-', at most 64.")
     String cluster() default "huddle";
+
+    @AttributeDefinition(name = "Secret", type = AttributeType.PASSWORD,
+            description = "The cluster's shared secret, the same on every member, at least 16 characters (for "
+                    + "example the output of openssl rand -base64 24): every TCP frame is sealed with a key derived "
+                    + "from it (AES-256-GCM), so only holders can join, read or write. Required unless the node "
+                    + "listens on loopback only. Prefer secret.file, which keeps it out of this configuration.")
+    String secret() default "";
+
+    @AttributeDefinition(name = "Secret file",
+            description = "A file holding the secret (its first line), readable by the node's user alone: used "
+                    + "instead of secret, read when the transport starts.")
+    String secret_file() default "";
 
     @AttributeDefinition(name = "Initial hosts",
             description = "Where to look for other members (TCPPING): host names or addresses, each with an "
@@ -39,7 +52,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(name = "Bind address",
             description = "Address to listen on and connect from: an IP literal, a host name, or one of JGroups' "
                     + "keywords (site_local, global, non_loopback, match-interface:<regex>). Empty: the first "
-                    + "site-local or global address of an interface that is up.")
+                    + "site-local or global address of an interface that is up when a secret is set, else "
+                    + "loopback. An address other than loopback needs a secret.")
     String bind_address() default "";
 
     @AttributeDefinition(name = "Port", description = "TCP port to listen on.", min = "1", max = "65535")

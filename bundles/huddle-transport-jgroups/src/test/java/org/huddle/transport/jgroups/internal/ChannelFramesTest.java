@@ -25,6 +25,24 @@ class ChannelFramesTest {
     }
 
     @Test
+    void aRelayedFrameCarriesItsOrigin() throws Exception {
+        byte[] name = "c".getBytes(StandardCharsets.UTF_8);
+        for (String origin : List.of("10.1.0.9", "fe80::1")) {
+            java.net.InetSocketAddress from = new java.net.InetSocketAddress(InetAddress.getByName(origin), 65000);
+            byte[] frame = ChannelFrames.relayed(name, ByteBuffer.wrap(new byte[] { 9, 8 }), from);
+            ChannelFrames.Frame read = ChannelFrames.read(frame, 0, frame.length).orElseThrow();
+            assertEquals("c", read.channel());
+            assertEquals(from, read.origin());
+            assertEquals(ByteBuffer.wrap(new byte[] { 9, 8 }), read.datagram());
+            assertTrue(ChannelFrames.read(frame, 0, 6).isEmpty(), "cut short");
+        }
+        assertTrue(ChannelFrames.read(new byte[] { 0, 3, 4, 1, 2, 3, 4, 0, 1, 1, 'c' }, 0, 11).isEmpty(), "another version");
+        assertTrue(ChannelFrames.read(new byte[] { 0, 2, 5, 1, 2, 3, 4, 5, 0, 1, 1, 'c' }, 0, 12).isEmpty(), "no address");
+        byte[] plain = ChannelFrames.frame(name, ByteBuffer.wrap(new byte[] { 1 }));
+        assertEquals(null, ChannelFrames.read(plain, 0, plain.length).orElseThrow().origin(), "a member's own");
+    }
+
+    @Test
     void whatIsNoFrameIsRefused() {
         assertTrue(ChannelFrames.read(new byte[0], 0, 0).isEmpty());
         assertTrue(ChannelFrames.read(new byte[] { 0, 1 }, 0, 2).isEmpty(), "no name");

@@ -34,6 +34,7 @@ class JGroupsTransportTest {
     private static final int PORT_A = 7850;
     private static final int PORT_B = 7860;
     private static final String HOSTS = "127.0.0.1:" + PORT_A;
+    static final String SECRET = "correct horse battery staple";
 
     private JGroupsTransport a;
     private JGroupsTransport b;
@@ -60,7 +61,8 @@ class JGroupsTransportTest {
     static JGroupsTransport member(String name, int port, String cluster) throws Exception {
         return new JGroupsTransport(config(Map.of("huddle_transport_name", name, "cluster", cluster,
                 "bind_address", "127.0.0.1", "bind_port", port, "port_range", 0,
-                "hosts", new String[] { HOSTS, "127.0.0.1:" + PORT_B }, "join_timeout", 1000)), quietLogger());
+                "hosts", new String[] { HOSTS, "127.0.0.1:" + PORT_B }, "join_timeout", 1000, "secret", SECRET)),
+                quietLogger());
     }
 
     @BeforeEach
@@ -149,7 +151,8 @@ class JGroupsTransportTest {
         long errorsBefore = b.stats().receiveErrors();
         // a member speaking something else on the same cluster: an empty message and a bad name length
         try (JChannel stranger = new JChannel(ClusterStack.of(config(Map.of("bind_address", "127.0.0.1", "bind_port", 7870,
-                "port_range", 0, "hosts", new String[] { HOSTS }, "join_timeout", 1000))).toArray(new org.jgroups.stack.Protocol[0]))) {
+                "port_range", 0, "hosts", new String[] { HOSTS }, "join_timeout", 1000)),
+                FrameSeal.derive(SECRET, "test-cluster"), x -> { }).toArray(new org.jgroups.stack.Protocol[0]))) {
             stranger.connect("test-cluster");
             stranger.send(new BytesMessage(null, new byte[0]));
             stranger.send(new BytesMessage(null, new byte[] { 40, 'x' }));
@@ -159,6 +162,107 @@ class JGroupsTransportTest {
         Received got = atB.poll(10, TimeUnit.SECONDS);
         assertNotNull(got);
         assertEquals("still fine", got.text());
+    }
+
+    @Test
+    void aDatagramLongerThanHuddlesLongestIsCountedAndDropped() throws Exception {
+        List<Membership> kept = new java.util.ArrayList<>();
+        BlockingQueue<Received> atB = listen(b, b.defaultChannel(), kept);
+        listen(a, a.defaultChannel(), kept);
+        long errorsBefore = b.stats().receiveErrors();
+        kept.get(1).send(ByteBuffer.wrap(new byte[org.huddle.api.transport.MessageCodec.MAX_DATAGRAM + 1]));
+        awaitTrue(() -> b.stats().receiveErrors() > errorsBefore, "the long one counted: " + b.stats());
+        kept.get(1).send(ByteBuffer.wrap(new byte[org.huddle.api.transport.MessageCodec.MAX_DATAGRAM]));
+        Received got = atB.poll(10, TimeUnit.SECONDS);
+        assertNotNull(got, "the longest Huddle datagram goes through");
+        assertEquals(org.huddle.api.transport.MessageCodec.MAX_DATAGRAM, got.text().length());
+        assertNull(atB.poll(200, TimeUnit.MILLISECONDS), "and only it");
+    }
+
+    @Test
+    void aRelayedDatagramNamesItsOriginAndWhatIsSentToTheOriginGoesToTheRelayer() throws Exception {
+        List<Membership> kept = new java.util.ArrayList<>();
+        BlockingQueue<Received> atA = listen(a, a.defaultChannel(), kept);
+        BlockingQueue<Received> atB = listen(b, b.defaultChannel(), kept);
+        InetSocketAddress lanHost = new InetSocketAddress("192.0.2.7", 40001);
+        kept.get(0).relay(text("from the LAN"), lanHost);
+        Received got = atB.poll(10, TimeUnit.SECONDS);
+        assertNotNull(got);
+        assertEquals(new Received("from the LAN", lanHost), got, "known by its origin, not by the bridge");
+        kept.get(1).sendTo(lanHost, text("repair for the LAN host"));
+        Received back = atA.poll(10, TimeUnit.SECONDS);
+        assertNotNull(back, "the relaying member gets what is sent to its origin");
+        assertEquals("repair for the LAN host", back.text());
+    }
+
+    @Test
+    void aStrangerWithJGroupsPlainStackNeitherJoinsNorHearsNorIsHeard() throws Exception {
+        List<Membership> kept = new java.util.ArrayList<>();
+        BlockingQueue<Received> atB = listen(b, b.defaultChannel(), kept);
+        listen(a, a.defaultChannel(), kept);
+        BlockingQueue<String> heard = new LinkedBlockingQueue<>();
+        try (JChannel stranger = new JChannel(new org.jgroups.protocols.TCP().setBindAddress(InetAddress.getLoopbackAddress())
+                .setBindPort(7871).setPortRange(0), new org.jgroups.protocols.TCPPING().setInitialHosts(List.of(
+                        new InetSocketAddress("127.0.0.1", PORT_A), new InetSocketAddress("127.0.0.1", PORT_B))).setPortRange(0),
+                new org.jgroups.protocols.MERGE3(), new org.jgroups.protocols.pbcast.NAKACK2(),
+                new org.jgroups.protocols.UNICAST3(), new org.jgroups.protocols.pbcast.STABLE(),
+                new org.jgroups.protocols.pbcast.GMS().setJoinTimeout(1000).printLocalAddress(false))) {
+            stranger.setReceiver(new org.jgroups.Receiver() {
+                @Override
+                public void receive(org.jgroups.Message m) {
+                    heard.add(new String(m.getArray(), m.getOffset(), m.getLength(), StandardCharsets.ISO_8859_1));
+                }
+            });
+            stranger.setDiscardOwnMessages(true);
+            stranger.connect("test-cluster");
+            byte[] name = ChannelFrames.name(b.defaultChannel());
+            stranger.send(new BytesMessage(null, ChannelFrames.frame(name, text("injected"))));
+            kept.get(1).send(text("for members only"));
+            Received got = atB.poll(10, TimeUnit.SECONDS);
+            assertNotNull(got);
+            assertEquals("for members only", got.text(), "members talk; nothing injected before it");
+            assertEquals(1, stranger.getView().size(), "the stranger is alone: " + stranger.getView());
+            assertTrue(a.stats().description().contains("2 member(s)"), a.stats().description());
+            assertNull(atB.poll(500, TimeUnit.MILLISECONDS), "nothing injected");
+            assertTrue(heard.isEmpty(), "the stranger heard nothing: " + heard);
+            assertTrue(a.stats().receiveErrors() + b.stats().receiveErrors() > 0, "its frames refused and counted");
+        }
+    }
+
+    @Test
+    void aMemberWithTheSecretCannotMakeANodeTakeAHugeMessage() throws Exception {
+        List<Membership> kept = new java.util.ArrayList<>();
+        BlockingQueue<Received> atB = listen(b, b.defaultChannel(), kept);
+        listen(a, a.defaultChannel(), kept);
+        long refusedBefore = b.stats().receiveErrors();
+        try (JChannel member = new JChannel(ClusterStack.of(config(Map.of("bind_address", "127.0.0.1", "bind_port", 7873,
+                "port_range", 0, "hosts", new String[] { HOSTS }, "join_timeout", 1000)),
+                FrameSeal.derive(SECRET, "test-cluster"), x -> { }).toArray(new org.jgroups.stack.Protocol[0]))) {
+            member.connect("test-cluster");
+            awaitTrue(() -> b.stats().description().contains("3 member(s)"), "the member in: " + b.stats());
+            Runtime runtime = Runtime.getRuntime();
+            byte[] huge = new byte[64 << 20];
+            member.send(new BytesMessage(null, huge).setFlag(org.jgroups.Message.Flag.NO_FC)); // no waiting for credits
+            awaitTrue(() -> b.stats().receiveErrors() > refusedBefore, "the 64 MiB frame refused: " + b.stats());
+            kept.get(1).send(text("still chatting"));
+            Received got = atB.poll(10, TimeUnit.SECONDS);
+            assertNotNull(got, "delivery goes on");
+            assertEquals("still chatting", got.text());
+            assertTrue(runtime.totalMemory() - runtime.freeMemory() < runtime.maxMemory(), "sanity");
+        }
+    }
+
+    @Test
+    void aMemberWithAnotherSecretDoesNotJoin() throws Exception {
+        JGroupsTransport other = new JGroupsTransport(config(Map.of("huddle_transport_name", "c", "cluster", "test-cluster",
+                "bind_address", "127.0.0.1", "bind_port", 7872, "port_range", 0,
+                "hosts", new String[] { HOSTS }, "join_timeout", 1000, "secret", "not the cluster's secret")), quietLogger());
+        try {
+            assertTrue(other.stats().description().contains("1 member(s)"), other.stats().description());
+            assertTrue(a.stats().description().contains("2 member(s)"), a.stats().description());
+        } finally {
+            other.deactivate();
+        }
     }
 
     private static void awaitTrue(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
