@@ -165,6 +165,7 @@ public class ChatCommandsIT extends HuddleTestSupport {
         // no hosts and no JGroups configuration yet: nothing to find the others by
         oneErrorLine("chat:transport jgroups");
         oneErrorLine("chat:transport jgroups multicast");
+        oneErrorLine("chat:transport jgroups --hosts 10.0.0.1 --secret-file /nonexistent/secret");
         GogoSession.Result help = gogo.run("chat:transport --help");
         assertTrue(help.toString(), help.text().contains("--hosts") && help.text().contains("--gossip"));
     }

@@ -1,6 +1,8 @@
 package org.huddle.shell.internal;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Dictionary;
@@ -42,7 +44,8 @@ public final class TransportCommands {
     static final String JGROUPS_PID = "org.huddle.transport.jgroups";
     /** The instance chat:transport creates and updates. */
     static final String JGROUPS_NAME = "jgroups";
-    private static final String JGROUPS_OPTIONS = "--hosts, --gossip, --bind, --port and --cluster go with chat:transport jgroups";
+    private static final String JGROUPS_OPTIONS = "--hosts, --gossip, --bind, --port, --cluster and --secret-file go with "
+            + "chat:transport jgroups";
 
     private final ChatService chat;
     private final ConfigurationAdmin configurations;
@@ -69,9 +72,12 @@ public final class TransportCommands {
             @Parameter(names = "--port", absentValue = "0") String port,
             @Descriptor("jgroups: the cluster's name; nodes with the same name form one group (default huddle)")
             @Parameter(names = "--cluster", absentValue = "") String cluster,
+            @Descriptor("jgroups: a file whose first line is the cluster's secret, the same on every member (at least "
+                    + "16 characters; needed to reach beyond this machine); kept as its path, never copied")
+            @Parameter(names = "--secret-file", absentValue = "") String secretFile,
             @Descriptor("jgroups or multicast; none lists the transports") String... kind) {
         return CommandRun.run(TransportCommands.class, "transport", kind, () -> {
-            boolean jgroupsOptions = !(hosts + gossip + bind + cluster).isEmpty() || !port.equals("0");
+            boolean jgroupsOptions = !(hosts + gossip + bind + cluster + secretFile).isEmpty() || !port.equals("0");
             if (kind.length == 0) {
                 if (jgroupsOptions) {
                     throw new ChatException(JGROUPS_OPTIONS);
@@ -79,10 +85,10 @@ public final class TransportCommands {
                 return list();
             }
             String which = CommandRun.exactlyOne(kind, "chat:transport [jgroups [--hosts H] [--gossip G] [--bind A] "
-                    + "[--port P] [--cluster C] | multicast]");
+                    + "[--port P] [--cluster C] [--secret-file F] | multicast]");
             switch (which) {
                 case "jgroups" -> {
-                    return jgroups(hosts, gossip, bind, port, cluster);
+                    return jgroups(hosts, gossip, bind, port, cluster, secretFile);
                 }
                 case "multicast" -> {
                     if (jgroupsOptions) {
@@ -96,7 +102,7 @@ public final class TransportCommands {
         });
     }
 
-    private String jgroups(String hosts, String gossip, String bind, String port, String cluster) {
+    private String jgroups(String hosts, String gossip, String bind, String port, String cluster, String secretFile) {
         Configuration existing = existing(JGROUPS_NAME);
         if (hosts.isBlank() && gossip.isBlank() && existing == null) {
             throw new ChatException("give --hosts <host>[,<host>…] (or --gossip <router>) to find the other members");
@@ -124,6 +130,15 @@ public final class TransportCommands {
             }
             if (!cluster.isBlank()) {
                 props.put("cluster", cluster.strip());
+            }
+            if (!secretFile.isBlank()) {
+                // the path, absolute so that it means the same to the transport whatever its working directory
+                Path file = Path.of(secretFile.strip()).toAbsolutePath();
+                if (!Files.isReadable(file)) {
+                    throw new ChatException("cannot read the secret file " + TerminalText.escape(file.toString()));
+                }
+                props.put("secret.file", file.toString());
+                props.remove("secret");
             }
             c.updateIfDifferent(props);
             target("(" + Transport.NAME + "=" + JGROUPS_NAME + ")");
