@@ -1,10 +1,10 @@
 package org.huddle.engine.internal;
 
-import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -25,13 +25,12 @@ import java.util.function.Supplier;
 import org.huddle.api.Notice;
 import org.huddle.api.Wire;
 import org.huddle.api.transport.Envelope;
-import org.huddle.api.transport.Membership;
 import org.huddle.api.transport.MessageCodec;
 
 /**
  * Presence on Huddle's wire (docs/reliability.md): this node's {@code hello} on every open room channel every
  * interval, at once on joining a room and in answer to a peer heard for the first time; {@code bye} on leaving
- * a room and on shutdown. What peers announce becomes notices ({@code bob joined lobby}, {@code bob left
+ * a room and on shutdown (both said by {@link Announcements}). What peers announce becomes notices ({@code bob joined lobby}, {@code bob left
  * lobby}, {@code bob timed out}) and the Huddle entries of the {@link PeerTable}.
  *
  * <p>Each encrypted room's key is a domain of its own, and the open channels one more (docs/security.md): what
@@ -90,12 +89,9 @@ final class Presence {
         }
     }
 
-    private final String selfId;
     private final SharedHandles shared;
     private final Supplier<String> handle;
-    private final MessageCodec codec;
     private final RoomRegistry rooms;
-    private final Supplier<OpenChannels> binding;
     private final ScheduledExecutorService timer;
     private final PeerTable peers;
     private final Consumer<Notice> notices;
@@ -107,28 +103,25 @@ final class Presence {
             return size() > MAX_PEERS;
         }
     };
-    private final OwnAddresses addresses;
+    private final Announcements announcements;
     private final Set<RoomChannel> answering = ConcurrentHashMap.newKeySet();
     private long intervalMillis;
     private ScheduledFuture<?> ticks;
-    private boolean toldTooMany;
 
     /** @param clock {@code System::nanoTime}: how long peers were silent */
     Presence(String selfId, Supplier<String> handle, MessageCodec codec, RoomRegistry rooms,
             Supplier<OpenChannels> binding, ScheduledExecutorService timer, PeerTable peers, Consumer<Notice> notices,
             LongSupplier clock, SharedHandles shared, BiConsumer<String, Throwable> warnings) {
-        this.selfId = selfId;
         this.shared = shared;
         this.handle = handle;
-        this.codec = codec;
         this.rooms = rooms;
-        this.binding = binding;
         this.timer = timer;
         this.peers = peers;
         this.notices = notices;
         this.clock = clock;
         this.warnings = warnings;
-        this.addresses = new OwnAddresses(binding, clock);
+        this.announcements = new Announcements(selfId, handle, codec, rooms, binding,
+                new OwnAddresses(binding, clock), warnings);
     }
 
     /** (Re)starts the announcements every {@code millis}; peers silent for {@link #MISSED_HELLOS} of them time out. */
@@ -151,14 +144,7 @@ final class Presence {
     private void tick() {
         // An exception would end the fixed-rate schedule for good: presence must outlive any one bad tick.
         try {
-            OpenChannels b = binding.get();
-            if (b != null) {
-                b.huddleChannels().forEach((channel, m) -> {
-                    if (speaksOn(channel)) {
-                        hello(channel, m);
-                    }
-                });
-            }
+            announcements.helloEverywhere();
             expire();
         } catch (RuntimeException e) {
             warnings.accept("presence tick failed", e);
@@ -167,10 +153,8 @@ final class Presence {
 
     /** Says at once that this node is in a room it just joined. */
     void joined(Room room) {
-        OpenChannels b = binding.get();
-        Membership m = b == null || room.channel().wire() != Wire.HUDDLE ? null : b.find(room.channel());
-        if (m != null) {
-            hello(room.channel(), m);
+        if (room.channel().wire() == Wire.HUDDLE) {
+            announcements.hello(room.channel());
         }
     }
 
@@ -179,10 +163,8 @@ final class Presence {
         synchronized (this) {
             known.values().forEach(k -> k.told.remove(room.name()));
         }
-        OpenChannels b = binding.get();
-        Membership m = b == null || room.channel().wire() != Wire.HUDDLE ? null : b.find(room.channel());
-        if (m != null) {
-            send(m, new Envelope(Envelope.Type.BYE, selfId, handle.get(), room.name(), 0, System.currentTimeMillis(), ""));
+        if (room.channel().wire() == Wire.HUDDLE) {
+            announcements.bye(room);
         }
     }
 
@@ -197,93 +179,14 @@ final class Presence {
         byeAll();
     }
 
-    /**
-     * Says {@code bye} on every channel of the current transport: when the engine stops, and when the whole node
-     * stops, whose transport goes before the engine (so peers learn at once, instead of timing the node out, and
-     * a node restarted under the same handle is not taken for a second one).
-     */
+    /** Says {@code bye} on every channel of the current transport: see {@link Announcements#byeAll()}. */
     void byeAll() {
-        OpenChannels b = binding.get();
-        if (b != null) {
-            b.huddleChannels().forEach((channel, m) -> {
-                if (speaksOn(channel)) {
-                    send(m, new Envelope(Envelope.Type.BYE, selfId, handle.get(), "", 0, System.currentTimeMillis(), ""));
-                }
-            });
-        }
+        announcements.byeAll();
     }
 
-    /**
-     * Whether this node announces itself on a channel: always on an encrypted room's (sealed), and on an open
-     * one when it has a room there or no encrypted room at all (so that a node in no room yet is still found).
-     * A node in encrypted rooms only says nothing in clear: its handle and id there would name a member.
-     */
+    /** @return whether this node announces itself on a channel: see {@link Announcements#speaksOn} */
     boolean speaksOn(RoomChannel channel) {
-        if (channel.sealed()) {
-            return true;
-        }
-        boolean anySealed = false;
-        for (Room room : rooms.all()) {
-            if (room.channel().equals(channel)) {
-                return true;
-            }
-            anySealed |= room.channel().sealed();
-        }
-        return !anySealed;
-    }
-
-    private void hello(RoomChannel channel, Membership m) {
-        Map<String, Long> highest = new LinkedHashMap<>();
-        for (Room room : rooms.all()) {
-            if (room.channel().equals(channel)) {
-                synchronized (room) { // the send path's lock: no sequence is half taken
-                    if (!room.isLeft()) {
-                        highest.put(room.name(), room.peekSequence() - 1);
-                    }
-                }
-            }
-        }
-        List<String> own = addresses.current();
-        while (true) {
-            try {
-                m.send(codec.encode(new Envelope(Envelope.Type.HELLO, selfId, handle.get(), "", 0,
-                        System.currentTimeMillis(), "", Envelope.Extras.hello(own, highest))));
-                return;
-            } catch (IllegalArgumentException tooLong) {
-                // More rooms on one channel than a datagram lists: the last joined are left out, so peers take
-                // this node to be out of them (messages still flow); better than no hello and timing out.
-                if (highest.isEmpty() && own.isEmpty()) {
-                    warnings.accept("hello not sent on " + m.channel(), tooLong);
-                    return;
-                }
-                if (!own.isEmpty()) {
-                    own = List.of();
-                } else {
-                    highest.remove(List.copyOf(highest.keySet()).get(highest.size() - 1));
-                }
-                tooMany(m);
-            } catch (IOException | RuntimeException ex) {
-                warnings.accept("hello not sent on " + m.channel(), ex); // the next interval says it again
-                return;
-            }
-        }
-    }
-
-    private synchronized void tooMany(Membership m) {
-        if (!toldTooMany) {
-            toldTooMany = true;
-            warnings.accept("more rooms on " + m.channel() + " than one hello can list: peers see only the first "
-                    + "joined as this node's", null);
-        }
-    }
-
-    private void send(Membership m, Envelope e) {
-        try {
-            m.send(codec.encode(e));
-        } catch (IOException | RuntimeException ex) {
-            // the next interval says it again; a bye that fails leaves peers to time this node out
-            warnings.accept(e.type().name().toLowerCase() + " not sent on " + m.channel(), ex);
-        }
+        return announcements.speaksOn(channel);
     }
 
     /** A peer's {@code hello} on a room channel. */
@@ -345,11 +248,7 @@ final class Presence {
     }
 
     private void answer(RoomChannel channel) {
-        OpenChannels b = binding.get();
-        Membership m = b == null ? null : b.find(channel);
-        if (m != null && speaksOn(channel)) {
-            hello(channel, m);
-        }
+        announcements.hello(channel);
     }
 
     /** @return how many other nodes are known */
@@ -429,7 +328,7 @@ final class Presence {
     /** Tells {@link SharedHandles} the handles of the known nodes and this one's; under this object's lock. */
     private void handlesChanged() {
         List<String> handles = new ArrayList<>(known.size() + 1);
-        Set<String> counted = new java.util.HashSet<>();
+        Set<String> counted = new HashSet<>();
         for (Known k : known.values()) {
             if (counted.add(k.id + '\u0000' + k.handle)) { // one node in several domains is one node
                 handles.add(k.handle);
