@@ -98,6 +98,8 @@ public final class ChatEngine implements ChatService {
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     private volatile List<ChatListener> listeners = List.of();
+    /** Mixed into encrypted rooms' keys (network.name): read by joins on the command thread, set by Config Admin. */
+    private volatile String networkName = "";
 
     @Activate
     public ChatEngine(ChatEngineConfig config, BundleContext context,
@@ -110,6 +112,7 @@ public final class ChatEngine implements ChatService {
                 HistoryStore.in(path(context.getDataFile("history")), historyLines, config.history_persist(), log::warn),
                 config.delivery_hold(), log::warn);
         settings.timing(config);
+        networkName(config.network_name());
         Bundle framework = context.getBundle(0);
         this.frameworkStopping = () -> framework.getState() == Bundle.STOPPING;
         restore(SavedState.load(path(context.getDataFile("state.properties")), log::warn), config.handle());
@@ -227,6 +230,12 @@ public final class ChatEngine implements ChatService {
     @Modified
     void modified(ChatEngineConfig config) {
         settings.changed(config);
+        networkName(config.network_name());
+    }
+
+    /** @param name mixed into the keys of encrypted rooms joined from now on (blank: none) */
+    void networkName(String name) {
+        networkName = name == null ? "" : name.strip();
     }
 
     @Deactivate
@@ -310,7 +319,7 @@ public final class ChatEngine implements ChatService {
         OpenChannels b = transport.current();
         RoomChannel channel = RoomChannels.resolve(options, b == null ? null : b.transport().defaultChannel());
         if (options.encrypted()) {
-            channel = RoomChannels.sealed(channel, name, options.passphrase());
+            channel = RoomChannels.sealed(channel, name, options.passphrase(), networkName);
         }
         boolean existed = rooms.find(name) != null;
         Room room = rooms.join(name, channel, select);

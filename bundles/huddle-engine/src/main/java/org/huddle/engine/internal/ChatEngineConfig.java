@@ -70,6 +70,13 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
             min = "1")
     int flood_burst() default FloodControl.DEFAULT_BURST;
 
+    @AttributeDefinition(name = "Network name",
+            description = "Mixed into the key of every encrypted room joined from then on, with the room's name and "
+                    + "passphrase: the same on every node that is to share encrypted rooms. A name of your own (your "
+                    + "organisation's domain, say) makes a table of passphrase guesses built for another network's "
+                    + "rooms useless here. Empty: none, as every node that does not set it.")
+    String network_name() default "";
+
     @AttributeDefinition(name = "Transport filter",
             description = "LDAP filter choosing the transports the engine may use, for example "
                     + "(huddle.transport.name=default). Among those, the highest-ranked is used.")

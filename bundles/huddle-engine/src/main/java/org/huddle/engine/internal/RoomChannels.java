@@ -56,11 +56,12 @@ final class RoomChannels {
     }
 
     /**
+     * @param networkName mixed into the key with the room's name (network.name; blank: none)
      * @return the channel sealed with the keys derived from the room's name and passphrase: slow on purpose
-     *         (RoomSecret.ITERATIONS), so a join takes a fraction of a second
+     *         (RoomSecret.MEMORY_KIB), so a join takes a fraction of a second
      * @throws ChatException for a wire that cannot be encrypted, or a room name that is not allowed
      */
-    static RoomChannel sealed(RoomChannel channel, String room, String passphrase) {
+    static RoomChannel sealed(RoomChannel channel, String room, String passphrase, String networkName) {
         if (channel.wire() != Wire.HUDDLE) {
             throw new ChatException("the " + channel.wire().label() + " wire cannot be encrypted: its programs read "
                     + "plain JSON only; join without --passphrase, or use Huddle's wire");
@@ -68,7 +69,7 @@ final class RoomChannels {
         if (!Names.isRoom(room)) {
             throw new ChatException("invalid room name '" + room + "': use " + Names.ROOM_RULE);
         }
-        return channel.sealedWith(RoomSecret.derive(room, passphrase));
+        return channel.sealedWith(RoomSecret.derive(room, passphrase, networkName));
     }
 
     /** @throws ChatException when Huddle's wire on this channel would reach an origin program */

@@ -122,6 +122,30 @@ class EncryptedRoomAttackTest {
                 aliceSees.notices.toString());
     }
 
+    /**
+     * A network name (network.name) goes into every room key: a table of guesses built for another network's
+     * plans serves nothing here, and nodes that share rooms must share the name.
+     */
+    @Test
+    void theNetworkNameIsPartOfTheKey() throws Exception {
+        RecordingListener bobSees = new RecordingListener();
+        RecordingListener carolSees = new RecordingListener();
+        ChatEngine alice = start("alice", new RecordingListener());
+        ChatEngine bob = start("bob", bobSees);
+        ChatEngine carol = start("carol", carolSees);
+        alice.networkName("example.org");
+        bob.networkName("example.org");
+        alice.join("plans", SECRET);
+        bob.join("plans", SECRET);
+        carol.join("plans", SECRET); // the same passphrase, no network name
+        alice.say("for example.org only");
+        assertEquals("for example.org only", bobSees.next().content());
+        carolSees.awaitNotice(t -> t.startsWith("someone uses plans with another passphrase"));
+        assertTrue(carolSees.messages.isEmpty(), carolSees.messages.toString());
+        assertFalse(RoomSecret.derive("plans", "stove hedge lunar basket", "example.org")
+                .equals(RoomSecret.derive("plans", "stove hedge lunar basket")));
+    }
+
     @Test
     void anOversizedSealedDatagramIsDroppedBeforeItIsOpened() throws Exception {
         ChatEngine bob = start("bob", new RecordingListener());

@@ -47,7 +47,7 @@ class SealingTest {
     }
 
     /**
-     * The room key is Argon2id (46 MiB, one pass, one lane) of the passphrase, salted with the derivation's version
+     * The room key is Argon2id (64 MiB, 3 passes, 4 lanes: RFC 9106's second option) of the passphrase, salted with the derivation's version
      * and the room's name: a PBKDF2 table (v1) serves nothing, and every guess costs an attacker that memory.
      * Computed here with Bouncy Castle directly; the key tag is HKDF-Expand of the room key (RFC 5869).
      */
@@ -56,8 +56,8 @@ class SealingTest {
         org.bouncycastle.crypto.generators.Argon2BytesGenerator argon2 = new org.bouncycastle.crypto.generators.Argon2BytesGenerator();
         argon2.init(new org.bouncycastle.crypto.params.Argon2Parameters.Builder(
                 org.bouncycastle.crypto.params.Argon2Parameters.ARGON2_id)
-                .withSalt("huddle/v2/argon2id/room/lobby".getBytes(StandardCharsets.UTF_8)).withMemoryAsKB(46 * 1024)
-                .withIterations(1).withParallelism(1).build());
+                .withSalt("huddle/v2/argon2id/room/lobby".getBytes(StandardCharsets.UTF_8)).withMemoryAsKB(64 * 1024)
+                .withIterations(3).withParallelism(4).build());
         byte[] roomKey = new byte[32];
         argon2.generateBytes("correct horse".toCharArray(), roomKey);
         javax.crypto.Mac hmac = javax.crypto.Mac.getInstance("HmacSHA256");
