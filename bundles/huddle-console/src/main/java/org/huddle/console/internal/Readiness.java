@@ -7,6 +7,9 @@ import java.util.Set;
 import org.apache.felix.service.command.CommandProcessor;
 import org.apache.felix.service.command.CommandSession;
 import org.huddle.api.ChatService;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -16,9 +19,10 @@ import org.osgi.service.log.Logger;
 import org.osgi.service.log.LoggerFactory;
 
 /**
- * Tells a console when to read its first line: once Gogo lists the chat commands and the engine has a
- * transport, so that a script's first {@code chat:say} is sent rather than refused, and the transport's startup
- * notice is printed before the first prompt rather than across it. A node with no transport configured goes on
+ * Tells a console when to read its first line: once the framework has started every bundle, Gogo lists the chat
+ * commands and the engine has a transport, so that a script's first {@code chat:say} is sent rather than refused,
+ * the transport's startup notice is printed before the first prompt rather than across it, and the lines other
+ * bundles add below the banner (the web page's address) are there to print. A node with no transport configured goes on
  * after the deadline all the same, and its commands say why nothing can be sent.
  */
 @Component(service = Readiness.class)
@@ -31,15 +35,18 @@ public final class Readiness {
 
     private final CommandProcessor processor;
     private final Logger log;
+    private final Bundle framework;
 
     /** Dynamic: restarting the engine must not restart a console that is blocked reading stdin. */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile ChatService chat;
 
     @Activate
-    public Readiness(@Reference CommandProcessor processor, @Reference(service = LoggerFactory.class) Logger log) {
+    public Readiness(BundleContext context, @Reference CommandProcessor processor,
+            @Reference(service = LoggerFactory.class) Logger log) {
         this.processor = processor;
         this.log = log;
+        this.framework = context.getBundle(Constants.SYSTEM_BUNDLE_LOCATION);
     }
 
     /** Returns when the chat commands and a transport are there, or at the deadline. */
@@ -48,8 +55,8 @@ public final class Readiness {
         try (CommandSession probe = processor.createSession(InputStream.nullInputStream(), System.out, System.err)) {
             while (System.nanoTime() - deadline < 0) {
                 ChatService engine = chat;
-                if (probe.get(".commands") instanceof Set<?> commands && commands.containsAll(COMMANDS) && engine != null
-                        && !engine.stats().transports().isEmpty()) {
+                if (framework.getState() == Bundle.ACTIVE && probe.get(".commands") instanceof Set<?> commands
+                        && commands.containsAll(COMMANDS) && engine != null && !engine.stats().transports().isEmpty()) {
                     return;
                 }
                 Thread.sleep(10);

@@ -316,6 +316,12 @@ public final class ChatEngine implements ChatService {
     }
 
     private RoomInfo join(String name, JoinOptions options, boolean select) {
+        Room joined = rooms.find(name);
+        if (joined != null && options.equals(JoinOptions.DEFAULT)) {
+            // A joined room named alone is that room, encrypted or on a channel of its own: its passphrase and
+            // channel need not be given again to talk there (chat:chat plans, /join plans).
+            return select ? select(name) : info(joined);
+        }
         OpenChannels b = transport.current();
         RoomChannel channel = RoomChannels.resolve(options, b == null ? null : b.transport().defaultChannel());
         if (options.encrypted()) {

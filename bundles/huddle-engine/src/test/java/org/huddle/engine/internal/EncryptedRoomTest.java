@@ -200,4 +200,17 @@ class EncryptedRoomTest {
         assertTrue(e.getMessage().contains("passphrase"), e.getMessage());
         assertFalse(SECRET.toString().contains("horse"), SECRET.toString());
     }
+
+    /** chat:chat plans, or /join plans, in an encrypted room already joined: that room, without its passphrase again. */
+    @Test
+    void anEncryptedRoomJoinedAlreadyIsSelectedByItsNameAlone() {
+        ChatEngine alice = start("alice", new RecordingListener());
+        alice.join("plans", SECRET);
+        alice.join("lobby");
+        RoomInfo plans = alice.join("plans");
+        assertTrue(plans.encrypted() && plans.current(), plans.toString());
+        assertTrue(alice.join("plans", SECRET).encrypted());
+        ChatException e = assertThrows(ChatException.class, () -> alice.join("plans", OTHER_SECRET));
+        assertTrue(e.getMessage().startsWith("already in plans"), e.getMessage());
+    }
 }
