@@ -62,7 +62,7 @@ public class MetatypeIT extends HuddleTestSupport {
         Set<String> ids = assertDescribed(info.getObjectClassDefinition(ENGINE_PID, null));
         assertEquals(Set.of("handle", "history.size", "history.persist", "history.sync", "delivery.hold", "delivery.retry", "delivery.pace",
                 "presence.interval",
-                "flood.rate", "flood.burst", "transport.target"), ids);
+                "flood.rate", "flood.burst", "network.name", "transport.target"), ids);
     }
 
     @Test
