@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -118,6 +119,35 @@ final class PeerTable {
                     : p);
         }
         list.sort(Comparator.comparing(Peer::lastSeen).reversed());
-        return list;
+        return oneRowPerNode(list);
+    }
+
+    /**
+     * One node heard in several domains (an open room and an encrypted one) under one handle is one row, with the
+     * rooms of each and where it was heard last; under different handles (someone renamed it in clear) the rows stay
+     * apart, so that nothing said in clear speaks for an encrypted room.
+     *
+     * @param newestFirst the rows, most recently heard first
+     */
+    private static List<Peer> oneRowPerNode(List<Peer> newestFirst) {
+        Map<String, Peer> rows = new LinkedHashMap<>();
+        for (Peer p : newestFirst) {
+            String key = p.id().isEmpty() ? "\u0000" + rows.size() : p.id() + '\u0000' + p.handle();
+            rows.merge(key, p, (newer, older) -> {
+                Set<String> rooms = new LinkedHashSet<>(rooms(newer.via()));
+                rooms.addAll(rooms(older.via()));
+                String via = rooms.isEmpty() ? newer.via() : "rooms " + String.join(", ", rooms);
+                return new Peer(newer.handle(), newer.id(), newer.address(), via, newer.lastSeen());
+            });
+        }
+        return List.copyOf(rows.values());
+    }
+
+    /** @return the rooms a row's {@code via} names: {@code rooms a, b} from presence, {@code room a} from a message */
+    private static List<String> rooms(String via) {
+        if (via.startsWith("rooms ")) {
+            return List.of(via.substring("rooms ".length()).split(", "));
+        }
+        return via.startsWith("room ") ? List.of(via.substring("room ".length())) : List.of();
     }
 }

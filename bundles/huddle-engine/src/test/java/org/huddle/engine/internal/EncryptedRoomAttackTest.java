@@ -85,6 +85,25 @@ class EncryptedRoomAttackTest {
         assertEquals(List.of("bob"), inPlans, "as alice lists the members of plans: " + alice.peers());
     }
 
+    /** Known in two domains, bob is still one peer: one row with the rooms of both. */
+    @Test
+    void aNodeInAnOpenAndAnEncryptedRoomIsOnePeer() throws Exception {
+        RecordingListener aliceSees = new RecordingListener();
+        ChatEngine alice = start("alice", aliceSees);
+        ChatEngine bob = start("bob", new RecordingListener());
+        alice.join("lobby");
+        bob.join("lobby");
+        alice.join("plans", SECRET);
+        bob.join("plans", SECRET);
+        aliceSees.awaitNotice("bob is here"::equals);
+        aliceSees.awaitNotice("bob is here"::equals);
+        List<Peer> peers = alice.peers();
+        assertEquals(1, peers.size(), peers.toString());
+        assertEquals("bob", peers.get(0).handle());
+        assertEquals(java.util.Set.of("lobby", "plans"),
+                java.util.Set.of(peers.get(0).via().substring("rooms ".length()).split(", ")), peers.toString());
+    }
+
     @Test
     void aNodeInEncryptedRoomsOnlySaysNothingOfItselfInClear() throws Exception {
         ChatEngine alice = start("alice", new RecordingListener());
