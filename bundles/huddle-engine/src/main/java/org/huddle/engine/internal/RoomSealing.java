@@ -124,7 +124,8 @@ final class RoomSealing {
             }
             if (told.size() < MAX_TOLD && told.add(room.name())) {
                 notices.accept(new Notice(room.name(), Notice.Level.WARNING, room.channel().sealed()
-                        ? "someone uses " + room.name() + " with another passphrase here: neither side can read the other"
+                        ? "someone uses " + room.name() + " with another passphrase here (or another network.name, or an "
+                                + "older Huddle): neither side can read the other"
                         : "someone uses " + room.name() + " as an encrypted room here: leave it and join it again with "
                                 + "its passphrase to read it"));
             }
