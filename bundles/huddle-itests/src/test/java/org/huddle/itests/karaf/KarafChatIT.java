@@ -18,11 +18,11 @@ import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 import org.huddle.itests.Await;
+import org.huddle.itests.Environment;
 import org.huddle.itests.host.Curl;
 import org.huddle.itests.host.DistributionNode;
 import org.huddle.itests.host.NamespaceLan;
 import org.junit.AfterClass;
-import org.junit.Assume;
 import org.junit.BeforeClass;
 import org.junit.Test;
 
@@ -54,14 +54,14 @@ public class KarafChatIT {
 
     @BeforeClass
     public static void buildLanAndStartNodes() throws IOException {
-        Assume.assumeTrue("needs root to create network namespaces; skipped", NamespaceLan.isRoot());
-        Assume.assumeTrue("needs iproute2's `ip` on the PATH to create network namespaces; skipped",
+        Environment.require("needs root to create network namespaces", NamespaceLan.isRoot());
+        Environment.require("needs iproute2's `ip` on the PATH to create network namespaces",
                 NamespaceLan.ipAvailable());
-        Assume.assumeTrue("needs util-linux's `script` on the PATH to give Karaf's console a terminal; skipped",
+        Environment.require("needs util-linux's `script` on the PATH to give Karaf's console a terminal",
                 KarafNode.scriptAvailable());
-        Assume.assumeTrue("needs curl on the PATH to ask for the web page; skipped", Curl.available());
+        Environment.require("needs curl on the PATH to ask for the web page", Curl.available());
         Optional<String> denied = NamespaceLan.probe();
-        Assume.assumeTrue("cannot create network namespaces here (" + denied.orElse("") + "); skipped",
+        Environment.require("cannot create network namespaces here (" + denied.orElse("") + ")",
                 denied.isEmpty());
         Path archive = buildPath("huddle.karaf.archive", "the Karaf distribution archive", true);
         Path repository = buildPath("huddle.karaf.repository", "the Maven repository for Karaf", false);

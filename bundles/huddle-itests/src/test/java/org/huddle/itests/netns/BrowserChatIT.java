@@ -11,10 +11,10 @@ import java.time.Duration;
 import java.util.List;
 
 import org.huddle.itests.Await;
+import org.huddle.itests.Environment;
 import org.huddle.itests.host.BrowserInNamespace;
 import org.huddle.itests.host.DistributionNode;
 import org.junit.AfterClass;
-import org.junit.Assume;
 import org.junit.BeforeClass;
 import org.junit.ClassRule;
 import org.junit.Test;
@@ -53,8 +53,8 @@ public class BrowserChatIT {
 
     @BeforeClass
     public static void openThePage() throws IOException {
-        Assume.assumeTrue("needs " + BrowserInNamespace.missingProgram().orElse("") + " on the PATH (Debian: apt-get "
-                + "install chromium chromium-driver socat); skipped", BrowserInNamespace.missingProgram().isEmpty());
+        Environment.require("needs " + BrowserInNamespace.missingProgram().orElse("") + " on the PATH (Debian: apt-get "
+                + "install chromium chromium-driver socat)", BrowserInNamespace.missingProgram().isEmpty());
         alice = testbed.startNode(1, "alice");
         bob = testbed.startNode(2, "bob");
         testbed.awaitNodesReady();

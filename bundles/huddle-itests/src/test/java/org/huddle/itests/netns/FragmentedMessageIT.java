@@ -6,10 +6,10 @@ import static org.junit.Assert.assertTrue;
 import java.io.IOException;
 import java.util.Map;
 
+import org.huddle.itests.Environment;
 import org.huddle.itests.host.DistributionNode;
 import org.huddle.itests.host.NamespaceLan;
 import org.junit.After;
-import org.junit.Assume;
 import org.junit.BeforeClass;
 import org.junit.ClassRule;
 import org.junit.Test;
@@ -66,8 +66,8 @@ public class FragmentedMessageIT {
 
     @Test
     public void aTwentyKiBTextArrivesWholeAndOnceWithThirtyPercentLostBothWays() throws IOException {
-        Assume.assumeTrue("needs nftables' `nft` to drop packets at the bridge (apt-get install nftables;"
-                + " .ci/run installs it); skipped", NamespaceLan.nftAvailable());
+        Environment.require("needs nftables' `nft` to drop packets at the bridge (apt-get install nftables;"
+                + " .ci/run installs it)", NamespaceLan.nftAvailable());
         join(IPV4_ONLY + " ", "lossy");
         long droppedBefore = testbed.lan().droppedFrames();
         testbed.lan().loss(2, 30);

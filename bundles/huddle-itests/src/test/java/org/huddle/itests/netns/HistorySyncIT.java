@@ -14,10 +14,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 
+import org.huddle.itests.Environment;
 import org.huddle.itests.host.DistributionNode;
 import org.huddle.itests.host.NamespaceLan;
 import org.huddle.itests.host.TestFiles;
-import org.junit.Assume;
 import org.junit.BeforeClass;
 import org.junit.ClassRule;
 import org.junit.Test;
@@ -129,8 +129,8 @@ public class HistorySyncIT {
 
     @Test
     public void aLateJoinerAtThirtyPercentLossGetsMostOfTheReplay() throws IOException {
-        Assume.assumeTrue("needs nftables' `nft` to drop packets at the bridge (apt-get install nftables;"
-                + " .ci/run installs it); skipped", NamespaceLan.nftAvailable());
+        Environment.require("needs nftables' `nft` to drop packets at the bridge (apt-get install nftables;"
+                + " .ci/run installs it)", NamespaceLan.nftAvailable());
         join("lossy", alice, bob);
         List<String> said = say(alice, "alice", "lossy", numbered("q", 1, 60));
         testbed.awaitLine(bob, 0, "[lossy] alice: q060"::equals, LanTestbed.EXCHANGE, "bob to show alice's q060");

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.huddle.itests.Environment;
 import org.huddle.itests.host.DistributionNode;
 import org.huddle.itests.host.NamespaceLan;
 import org.junit.Assume;
@@ -113,8 +114,8 @@ public class LossBench {
         // run (it drives whole distribution nodes, no framework of the test's own), so once is enough.
         Assume.assumeFalse("runs in the Felix execution of failsafe only; skipped in the Equinox one",
                 "org.eclipse.osgi".equals(System.getProperty("huddle.framework")));
-        Assume.assumeTrue("needs nftables' `nft` to drop packets at the bridge (apt-get install nftables;"
-                + " .ci/run installs it); skipped", NamespaceLan.nftAvailable());
+        Environment.require("needs nftables' `nft` to drop packets at the bridge (apt-get install nftables;"
+                + " .ci/run installs it)", NamespaceLan.nftAvailable());
         fast = new Pair(testbed.startNode(1, "alice"), "alice",
                 testbed.startNode(2, "bob", Map.of(), Map.of("delivery.retry", FAST_RETRY)), 2, FAST_RETRY);
         slow = new Pair(testbed.startNode(3, "carol"), "carol",

@@ -10,10 +10,10 @@ import java.util.Map;
 import java.util.stream.IntStream;
 import java.util.regex.Pattern;
 
+import org.huddle.itests.Environment;
 import org.huddle.itests.host.DistributionNode;
 import org.huddle.itests.host.NamespaceLan;
 import org.junit.After;
-import org.junit.Assume;
 import org.junit.BeforeClass;
 import org.junit.ClassRule;
 import org.junit.Test;
@@ -52,8 +52,8 @@ public class PacketLossIT {
 
     @BeforeClass
     public static void startNodes() throws IOException {
-        Assume.assumeTrue("needs nftables' `nft` to drop packets at the bridge (apt-get install nftables;"
-                + " .ci/run installs it); skipped", NamespaceLan.nftAvailable());
+        Environment.require("needs nftables' `nft` to drop packets at the bridge (apt-get install nftables;"
+                + " .ci/run installs it)", NamespaceLan.nftAvailable());
         alice = testbed.startNode(1, "alice");
         bob = testbed.startNode(2, "bob", Map.of(), Map.of("delivery.hold", HOLD_MILLIS));
         testbed.awaitNodesReady();

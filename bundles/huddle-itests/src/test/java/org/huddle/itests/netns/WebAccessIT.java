@@ -9,10 +9,10 @@ import java.nio.file.Path;
 import java.util.Map;
 
 import org.huddle.itests.Await;
+import org.huddle.itests.Environment;
 import org.huddle.itests.host.Curl;
 import org.huddle.itests.host.DistributionNode;
 import org.huddle.itests.host.TestFiles;
-import org.junit.Assume;
 import org.junit.BeforeClass;
 import org.junit.ClassRule;
 import org.junit.Test;
@@ -35,7 +35,7 @@ public class WebAccessIT {
 
     @BeforeClass
     public static void startNode() throws IOException {
-        Assume.assumeTrue("needs curl on the PATH; skipped", Curl.available());
+        Environment.require("needs curl on the PATH", Curl.available());
         alice = testbed.startNode(1, "alice");
         testbed.awaitNodesReady();
     }

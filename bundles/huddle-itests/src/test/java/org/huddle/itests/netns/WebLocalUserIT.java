@@ -20,9 +20,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import org.huddle.itests.Await;
+import org.huddle.itests.Environment;
 import org.huddle.itests.host.Curl;
 import org.huddle.itests.host.DistributionNode;
-import org.junit.Assume;
 import org.junit.BeforeClass;
 import org.junit.ClassRule;
 import org.junit.Test;
@@ -54,7 +54,7 @@ public class WebLocalUserIT {
 
     @BeforeClass
     public static void startNode() throws IOException {
-        Assume.assumeTrue("needs curl and setpriv on the PATH; skipped", Curl.available()
+        Environment.require("needs curl and setpriv on the PATH", Curl.available()
                 && Files.isExecutable(Path.of("/usr/bin/setpriv")));
         alice = testbed.startNodeWith(1, "alice",
                 Map.of("org.huddle.room-" + ROOM + ".cfg", Map.of("room", ROOM, "passphrase", PASSPHRASE)));
