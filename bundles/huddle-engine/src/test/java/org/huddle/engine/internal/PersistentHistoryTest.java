@@ -163,6 +163,32 @@ class PersistentHistoryTest {
         assertTrue(Files.list(history).count() >= 3, "two rooms' files and the own ids");
     }
 
+    /**
+     * An encrypted room's history stays in memory (docs/security.md): a file would keep in clear what the room
+     * seals. With history.persist on, an open room beside it is written, nothing of the encrypted one is.
+     */
+    @Test
+    void anEncryptedRoomsHistoryNeverTouchesTheDisk() throws Exception {
+        ChatEngine alice = startPersistent("alice");
+        alice.join("plans", new JoinOptions(Wire.HUDDLE, List.of(), 0, "stove hedge lunar basket"));
+        alice.say("the vault code is 1234");
+        alice.join("lobby");
+        alice.say("an open word");
+        alice.deactivate();
+        running.remove(alice);
+        List<String> files = new ArrayList<>();
+        StringBuilder everything = new StringBuilder();
+        try (Stream<Path> all = Files.walk(directory)) {
+            for (Path p : all.filter(Files::isRegularFile).toList()) {
+                files.add(directory.relativize(p).toString());
+                everything.append(new String(Files.readAllBytes(p), StandardCharsets.UTF_8));
+            }
+        }
+        assertTrue(everything.toString().contains("an open word"), "the open room is kept: " + files);
+        assertFalse(everything.toString().contains("vault code"), "the encrypted room's text on disk: " + files);
+        assertTrue(files.stream().noneMatch(f -> f.contains("plans")), files.toString());
+    }
+
     @Test
     void aRestartedNodeSaysThingsUnderANewIdSoNoIdAndSequenceIsEverRepeated() throws Exception {
         ChatEngine alice = startPersistent("alice");

@@ -3,6 +3,7 @@ package org.huddle.codec.json.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -46,9 +47,13 @@ class HistoryLineCodecTest {
         assertEquals(e, codec.decode(line));
     }
 
+    /** Escaped, 64 KiB of control characters take six times as many bytes: still one line, and still the text. */
     @Test
-    void sixtyFourKibOfControlCharactersStillFit() {
-        codec.encode(message(ID, "alice", 1, "\u0001".repeat(64 * 1024)));
+    void sixtyFourKibOfControlCharactersStillFit() throws Exception {
+        Envelope e = message(ID, "alice", 1, "\u0001".repeat(64 * 1024));
+        ByteBuffer line = codec.encode(e);
+        assertTrue(line.remaining() > 6 * 64 * 1024, line.remaining() + " bytes");
+        assertEquals(e, codec.decode(line));
     }
 
     @Test
