@@ -8,6 +8,7 @@ import static org.ops4j.pax.exam.CoreOptions.options;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 import javax.inject.Inject;
@@ -69,10 +70,22 @@ public class ContainerIT extends HuddleTestSupport {
                 system.getSymbolicName());
     }
 
+    /** The core components are there at all (an empty list is satisfied too), and none of Huddle's is unsatisfied. */
     @Test
     public void huddleComponentsAreSatisfied() {
+        Set<String> core = Set.of("org.huddle.engine.internal.ChatEngine",
+                "org.huddle.codec.json.internal.JsonMessageCodec",
+                "org.huddle.transport.multicast.internal.MulticastTransport",
+                "org.huddle.shell.internal.ChatCommands");
+        Await.until(TIMEOUT, () -> huddleComponents().containsAll(core),
+                "the core components " + core + " among " + huddleComponents());
         Await.until(TIMEOUT, () -> unsatisfiedHuddleComponents().isEmpty(),
                 "every Huddle component to be satisfied: " + unsatisfiedHuddleComponents());
+    }
+
+    private Set<String> huddleComponents() {
+        return scr.getComponentDescriptionDTOs().stream().filter(d -> d.bundle.symbolicName.startsWith("org.huddle"))
+                .map(d -> d.name).collect(Collectors.toSet());
     }
 
     @Test
