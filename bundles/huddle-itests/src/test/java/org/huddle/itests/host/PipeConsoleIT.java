@@ -7,8 +7,10 @@ import static org.junit.Assert.assertTrue;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 import org.huddle.itests.Await;
 import org.junit.AfterClass;
@@ -78,12 +80,32 @@ public class PipeConsoleIT {
 
     @Test
     public void eachMistakeGetsOneErrorLine() {
-        carol.send("chat:history lobby many");
-        carol.awaitLine(l -> l.equals("error: 'many' is not a number of messages: give a whole number of at least 1"), TIMEOUT);
-        carol.send("chat:nosuchcommand");
-        carol.awaitLine(l -> l.startsWith("error: ") && l.contains("chat:nosuchcommand"), TIMEOUT);
-        carol.send("chat:room nowhere");
-        carol.awaitLine(l -> l.startsWith("error: not in room 'nowhere'"), TIMEOUT);
+        onlyLine("chat:history lobby many",
+                "error: 'many' is not a number of messages: give a whole number of at least 1"::equals);
+        onlyLine("chat:nosuchcommand", l -> l.startsWith("error: ") && l.contains("chat:nosuchcommand"));
+        onlyLine("chat:room nowhere", l -> l.startsWith("error: not in room 'nowhere'"));
+    }
+
+    /**
+     * Sends a mistake, then a command whose answer is known: between the two, the console printed the one error
+     * line and nothing else (messages and {@code ***} notices may come at any time and are not counted).
+     */
+    private static void onlyLine(String mistake, Predicate<String> error) {
+        int from = carol.lineCount();
+        carol.send(mistake);
+        carol.send("chat:nick carol");
+        carol.awaitLineAfter(from, "you are now carol"::equals, TIMEOUT);
+        List<String> printed = new ArrayList<>();
+        for (String line : carol.lines().subList(from, carol.lineCount())) {
+            if (line.equals("you are now carol")) {
+                break;
+            }
+            if (!line.startsWith("*** ") && !line.startsWith("[")) {
+                printed.add(line);
+            }
+        }
+        assertEquals("what `" + mistake + "` printed", 1, printed.size());
+        assertTrue(printed.get(0), error.test(printed.get(0)));
     }
 
     @Test
