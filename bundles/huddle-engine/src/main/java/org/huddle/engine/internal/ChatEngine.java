@@ -6,7 +6,6 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -76,9 +75,9 @@ public final class ChatEngine implements ChatService {
         t.setDaemon(true);
         return t;
     });
-    private final PeerTable peers = new PeerTable(Clock.systemUTC());
+    private final PeerTable peers;
     private final SentMessages sent = new SentMessages();
-    private final SendPace pace = new SendPace(System::nanoTime, counters.paceWaits, counters.paceCuts);
+    private final SendPace pace;
     private final Inbox inbox;
     private final Beacon beacon;
     private final Outbox outbox;
@@ -158,31 +157,39 @@ public final class ChatEngine implements ChatService {
 
     ChatEngine(String handle, int historySize, Codecs codecs, HistoryStore history, long holdMillis,
             BiConsumer<String, Throwable> warnings) {
+        this(handle, historySize, codecs, history, holdMillis, warnings, EngineTime.SYSTEM);
+    }
+
+    /** @param time the system's clocks, or a test's own */
+    ChatEngine(String handle, int historySize, Codecs codecs, HistoryStore history, long holdMillis,
+            BiConsumer<String, Throwable> warnings, EngineTime time) {
         byte[] id = new byte[8];
         new SecureRandom().nextBytes(id);
         // New at every start, so a restarted node never repeats an (id, room, seq) that peers already saw;
         // its earlier ids are remembered by the history store only to show its old messages as its own.
         this.selfId = HexFormat.of().formatHex(id);
         this.codecs = codecs;
+        this.peers = new PeerTable(time.clock());
+        this.pace = new SendPace(time.nanos(), counters.paceWaits, counters.paceCuts);
         this.warnings = warnings;
         this.rooms = new RoomRegistry(historySize, history);
         this.handle = Handles.initial(handle, warnings);
         SharedHandles shared = new SharedHandles(selfId, () -> this.handle);
         this.dispatch = new ListenerDispatch(() -> listeners, shared, warnings);
         this.presence = new Presence(selfId, () -> this.handle, codecs.huddle(), rooms, this::openChannels,
-                timer, peers, dispatch::notice, System::nanoTime, shared, warnings);
+                timer, peers, dispatch::notice, time.nanos(), shared, warnings);
         Inbox.RoomSender sender = this::sendOn;
         this.historySync = new HistorySync(new HistorySync.Context(selfId, () -> this.handle, codecs, rooms, counters,
-                dispatch, timer, Clock.systemUTC(), sender, history::isOwn));
+                dispatch, timer, time, sender, history::isOwn));
         this.inbox = new Inbox(new Inbox.Context(selfId, () -> this.handle, codecs, rooms, counters, dispatch, peers,
-                new ProbeResponder(timer), Clock.systemUTC(), timer, holdMillis, sent, sender, presence, historySync, pace));
-        this.flood = new FloodControl(FloodControl.MAX_HOSTS, counters, dispatch::notice, timer, System::nanoTime);
+                new ProbeResponder(timer), time, timer, holdMillis, sent, sender, presence, historySync, pace));
+        this.flood = new FloodControl(FloodControl.MAX_HOSTS, counters, dispatch::notice, timer, time.nanos());
         this.beacon = new Beacon(codecs.beacon(), timer, () -> this.handle, peers, counters, flood, warnings);
-        this.sealing = new RoomSealing(selfId, rooms, counters, dispatch::notice, System::currentTimeMillis);
+        this.sealing = new RoomSealing(selfId, rooms, counters, dispatch::notice, time.clock()::millis);
         this.transport = new BoundTransport(inbox, sealing, flood, rooms, beacon, dispatch, warnings);
         this.settings = new EngineSettings(new EngineSettings.Parts(this::handle, h -> this.handle = h, rooms, history, inbox,
                 presence, historySync, flood, pace, dispatch, warnings), handle);
-        this.outbox = new Outbox(selfId, codecs, counters, dispatch, sent, pace);
+        this.outbox = new Outbox(selfId, codecs, counters, dispatch, sent, pace, time);
         presence.interval(Presence.DEFAULT_INTERVAL_MILLIS);
     }
 

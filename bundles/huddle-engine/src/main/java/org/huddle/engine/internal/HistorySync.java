@@ -1,7 +1,6 @@
 package org.huddle.engine.internal;
 
 import java.io.IOException;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -60,7 +59,7 @@ final class HistorySync {
 
     /** What the sync shares with the rest of the engine. */
     record Context(String selfId, Supplier<String> handle, Codecs codecs, RoomRegistry rooms,
-            EngineCounters counters, ListenerDispatch dispatch, ScheduledExecutorService timer, Clock clock,
+            EngineCounters counters, ListenerDispatch dispatch, ScheduledExecutorService timer, EngineTime time,
             Inbox.RoomSender sender, Predicate<String> ownEarlier) {
     }
 
@@ -136,10 +135,11 @@ final class HistorySync {
     private final Map<Room, Collecting> collecting = new ConcurrentHashMap<>();
     private final Map<Room, Answer> answering = new ConcurrentHashMap<>();
     private volatile int count = DEFAULT_COUNT;
-    private final ResendBudget replayBudget = new ResendBudget(REPLAYS_PER_SECOND, System::nanoTime);
+    private final ResendBudget replayBudget;
 
     HistorySync(Context context) {
         this.c = context;
+        this.replayBudget = new ResendBudget(REPLAYS_PER_SECOND, context.time().nanos());
     }
 
     /** How many messages a join asks for; 0 asks for none. */
@@ -153,7 +153,7 @@ final class HistorySync {
         if (n < 1 || room.channel().wire() != Wire.HUDDLE) {
             return; // origin programs keep no history to ask for
         }
-        Collecting job = new Collecting(room, c.clock().millis());
+        Collecting job = new Collecting(room, c.time().millis());
         collecting.put(room, job);
         ask(job, n);
         job.check = repeat(() -> check(job, n));
@@ -176,7 +176,7 @@ final class HistorySync {
 
     private void ask(Collecting job, int n) {
         job.tries++;
-        job.askedAt = c.clock().millis();
+        job.askedAt = c.time().millis();
         try {
             // ts: the join, also when asked again, so members replay only what was said before it.
             c.sender().send(job.room.channel(), c.codecs().huddle().encode(new Envelope(Envelope.Type.HISTORY_REQUEST,
@@ -188,7 +188,7 @@ final class HistorySync {
     }
 
     private void check(Collecting job, int n) {
-        long now = c.clock().millis();
+        long now = c.time().millis();
         synchronized (job) {
             if (job.replayed.isEmpty()) {
                 if (now - job.askedAt < RETRY_MILLIS) {
@@ -308,7 +308,7 @@ final class HistorySync {
             return;
         }
         synchronized (job) {
-            job.lastArrival = c.clock().millis();
+            job.lastArrival = c.time().millis();
             String content = job.whole(e);
             if (content != null && job.replayed.size() < MAX_ANSWER * TRIES) {
                 // Never one's own: anyone can replay anything under any id, this node's current one included

@@ -3,7 +3,6 @@ package org.huddle.engine.internal;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +28,7 @@ final class Inbox implements OpenChannels.Receiver {
 
     /** What the receive path shares with the rest of the engine. */
     record Context(String selfId, Supplier<String> handle, Codecs codecs, RoomRegistry rooms, EngineCounters counters,
-            ListenerDispatch dispatch, PeerTable peers, ProbeResponder responder, Clock clock,
+            ListenerDispatch dispatch, PeerTable peers, ProbeResponder responder, EngineTime time,
             ScheduledExecutorService timer, long holdMillis, SentMessages sent, RoomSender sender, Presence presence,
             HistorySync history, SendPace pace) {
     }
@@ -74,17 +73,19 @@ final class Inbox implements OpenChannels.Receiver {
     private final ReceiveWindows windows;
     private final Reassembly reassembly;
     private final NackAnswers nackAnswers;
-    private final ResendBudget nacks = new ResendBudget(NACKS_PER_SECOND, System::nanoTime);
-    private final ResendBudget strangerNacks = new ResendBudget(STRANGER_NACKS_PER_SECOND, System::nanoTime);
+    private final ResendBudget nacks;
+    private final ResendBudget strangerNacks;
     private final EchoFilter echoes = new EchoFilter();
     private final Map<Long, Consumer<InetSocketAddress>> ownProbeWatchers = new ConcurrentHashMap<>();
 
     Inbox(Context context) {
         this.c = context;
+        this.nacks = new ResendBudget(NACKS_PER_SECOND, context.time().nanos());
+        this.strangerNacks = new ResendBudget(STRANGER_NACKS_PER_SECOND, context.time().nanos());
         this.nackAnswers = new NackAnswers(context);
         // Fragments are joined after the window has put them in order; the window counts each as a message.
         this.reassembly = new Reassembly(Reassembly.MAX_PENDING, Reassembly.MAX_AGE_MILLIS, context.timer(),
-                System::nanoTime, new Reassembly.Outcome() {
+                context.time().nanos(), new Reassembly.Outcome() {
                     @Override
                     public void whole(ChatMessage message) {
                         Room room = c.rooms().find(message.room());
@@ -99,7 +100,7 @@ final class Inbox implements OpenChannels.Receiver {
                         c.dispatch().notice(new Notice(room, Notice.Level.WARNING, text));
                     }
                 });
-        this.windows = new ReceiveWindows(MAX_STREAMS, context.holdMillis(), context.timer(), System::nanoTime,
+        this.windows = new ReceiveWindows(MAX_STREAMS, context.holdMillis(), context.timer(), context.time().nanos(),
                 new ReceiveWindows.Delivery() {
                     @Override
                     public void deliver(ChatMessage message, Envelope.Fragment fragment) {
@@ -293,7 +294,7 @@ final class Inbox implements OpenChannels.Receiver {
         }
         try {
             c.sender().send(room.channel(), c.codecs().huddle().encode(new Envelope(Envelope.Type.NACK, c.selfId(),
-                    c.handle().get(), roomName, 0, c.clock().millis(), "", Envelope.Extras.nack(senderId, missing))));
+                    c.handle().get(), roomName, 0, c.time().millis(), "", Envelope.Extras.nack(senderId, missing))));
             c.counters().nacksSent.increment();
         } catch (IOException | RuntimeException e) {
             // no transport right now: the next request tries again, the hold time bounds the wait
@@ -321,7 +322,7 @@ final class Inbox implements OpenChannels.Receiver {
         ByteBuffer pong;
         try {
             pong = c.codecs().huddle().encode(new Envelope(Envelope.Type.PONG, c.selfId(), c.handle().get(), e.room(),
-                    e.sequence(), c.clock().millis(), answer));
+                    e.sequence(), c.time().millis(), answer));
         } catch (IllegalArgumentException tooLong) {
             return; // cannot happen with a valid handle and room; nothing sensible to answer otherwise
         }
@@ -339,7 +340,7 @@ final class Inbox implements OpenChannels.Receiver {
             c.counters().otherRooms.increment();
             return;
         }
-        long now = c.clock().millis();
+        long now = c.time().millis();
         if (!echoes.firstTime(e.senderId(), e.handle(), e.content(), now)) {
             c.counters().duplicates.increment();
             return;

@@ -40,11 +40,12 @@ final class NackAnswers {
 
     private final Inbox.Context c;
     private final ResendBudget resendBudget;
-    private final ResendBudget strangerResends = new ResendBudget(STRANGER_RESENDS_PER_SECOND, System::nanoTime);
+    private final ResendBudget strangerResends;
 
     NackAnswers(Inbox.Context context) {
         this.c = context;
-        this.resendBudget = new ResendBudget(RESENDS_PER_SECOND, System::nanoTime, context.counters().sent::sum,
+        this.strangerResends = new ResendBudget(STRANGER_RESENDS_PER_SECOND, context.time().nanos());
+        this.resendBudget = new ResendBudget(RESENDS_PER_SECOND, context.time().nanos(), context.counters().sent::sum,
                 RESENDS_OWN_PERCENT);
     }
 

@@ -27,9 +27,11 @@ final class Outbox {
     private final ListenerDispatch dispatch;
     private final SentMessages sent;
     private final SendPace pace;
+    private final EngineTime time;
 
     Outbox(String selfId, Codecs codecs, EngineCounters counters, ListenerDispatch dispatch, SentMessages sent,
-            SendPace pace) {
+            SendPace pace, EngineTime time) {
+        this.time = time;
         this.sent = sent;
         this.pace = pace;
         this.selfId = selfId;
@@ -98,7 +100,7 @@ final class Outbox {
                 // Left while this was being said: its next number now belongs to the room joined again.
                 throw new ChatException("not in room '" + room.name() + "' any more");
             }
-            long now = System.currentTimeMillis();
+            long now = time.millis();
             long first = room.peekSequence();
             List<ByteBuffer> datagrams = new ArrayList<>(parts.size());
             ByteBuffer whole = parts.size() == 2 ? wholeIfItFits(room, codec, handle, content, first, now) : null;

@@ -43,8 +43,13 @@ class ChatEngineTest {
     }
 
     static ChatEngine engine(String handle, RecordingListener inbox, InVmTransport transport) {
+        return engine(handle, inbox, transport, EngineTime.SYSTEM);
+    }
+
+    /** @param time the engine's clocks: a test's own where it counts against time */
+    static ChatEngine engine(String handle, RecordingListener inbox, InVmTransport transport, EngineTime time) {
         ChatEngine e = new ChatEngine(handle, 3, new Codecs(new JsonMessageCodec(), new BackchannelCodec(),
-                new BeaconCodec()), (m, t) -> { });
+                new BeaconCodec()), HistoryStore.inMemory(), ChatEngine.DEFAULT_HOLD_MILLIS, (m, t) -> { }, time);
         e.listeners(List.of(inbox));
         e.bindTransport(transport);
         return e;

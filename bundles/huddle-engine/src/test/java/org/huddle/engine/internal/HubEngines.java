@@ -32,8 +32,18 @@ final class HubEngines implements AutoCloseable {
     }
 
     ChatEngine start(String handle, RecordingListener sees) {
-        ChatEngine e = new ChatEngine(handle, 100, CODECS, HistoryStore.inMemory(), ChatEngine.DEFAULT_HOLD_MILLIS,
-                (m, t) -> { });
+        return start(handle, sees, EngineTime.SYSTEM);
+    }
+
+    /** @param time the engine's clocks: a test's own where it counts against time */
+    ChatEngine start(String handle, RecordingListener sees, EngineTime time) {
+        return start(handle, sees, time, 100);
+    }
+
+    /** @param historySize how many messages each room's history keeps */
+    ChatEngine start(String handle, RecordingListener sees, EngineTime time, int historySize) {
+        ChatEngine e = new ChatEngine(handle, historySize, CODECS, HistoryStore.inMemory(), ChatEngine.DEFAULT_HOLD_MILLIS,
+                (m, t) -> { }, time);
         e.listeners(List.of(sees));
         e.bindTransport(new InVmTransport(handle, hub));
         running.add(e);

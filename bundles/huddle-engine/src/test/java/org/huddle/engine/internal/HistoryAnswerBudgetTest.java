@@ -1,0 +1,73 @@
+package org.huddle.engine.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import org.huddle.api.transport.Envelope;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The cap on what a node replays for {@code history?} requests, whoever asks ({@link HistorySync#REPLAYS_PER_SECOND},
+ * docs/security.md): someone asking for the latest 200 of three rooms at once gets two full answers, and the
+ * third is refused until a second went by. The engine's interval clock is held, so the count does not depend on
+ * how fast this machine answers.
+ */
+class HistoryAnswerBudgetTest {
+
+    private static final int ROOM_HISTORY = 200;
+
+    private final HubEngines engines = new HubEngines("mallory");
+    private final TestTime carolTime = new TestTime();
+
+    @AfterEach
+    void stop() {
+        engines.close();
+    }
+
+    @Test
+    void requestsForManyRoomsGetFourHundredReplaysASecond() throws Exception {
+        ChatEngine carol = engines.start("carol", new RecordingListener(), carolTime.engineTime(), ROOM_HISTORY);
+        for (String room : new String[] { "r1", "r2", "r3" }) {
+            carol.join(room);
+            for (int i = 1; i <= ROOM_HISTORY; i++) {
+                carol.say(room, room + "-m" + i);
+            }
+        }
+        ask("r1");
+        ask("r2");
+        ask("r3");
+        // the refusal comes last of all: the answers' order is random, and the third is the one refused
+        awaitDelivery(carol, "replays-refused", 1);
+        assertEquals(3, delivery(carol, "history-requests-answered"));
+        assertEquals(2 * ROOM_HISTORY, delivery(carol, "replays-sent"), "two full answers");
+        assertEquals(HistorySync.REPLAYS_PER_SECOND, delivery(carol, "replays-sent"));
+
+        carolTime.advance(Duration.ofSeconds(1));
+        ask("r3");
+        awaitDelivery(carol, "replays-sent", 3 * ROOM_HISTORY); // a second later, the third room's answer
+        assertEquals(4, delivery(carol, "history-requests-answered"));
+        assertEquals(1, delivery(carol, "replays-refused"));
+    }
+
+    /** mallory, whom nobody knows, asks the room for its latest 200 messages. */
+    private void ask(String room) throws IOException {
+        engines.outsider.send(HubEngines.CODECS.huddle().encode(new Envelope(Envelope.Type.HISTORY_REQUEST,
+                "00000000000000aa", "mallory", room, ROOM_HISTORY, System.currentTimeMillis() + 60_000, "")));
+    }
+
+    private static long delivery(ChatEngine who, String counter) {
+        return who.stats().delivery().get(counter);
+    }
+
+    private static void awaitDelivery(ChatEngine who, String counter, long expected) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (delivery(who, counter) < expected && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertEquals(expected, delivery(who, counter), who.stats().delivery().toString());
+    }
+}
