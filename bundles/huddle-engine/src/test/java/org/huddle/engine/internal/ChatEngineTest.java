@@ -8,14 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import org.huddle.api.ChatException;
 import org.huddle.api.ChatMessage;
-import org.huddle.api.Notice;
 import org.huddle.api.transport.MalformedDatagramException.Reason;
 import org.huddle.codec.json.internal.BackchannelCodec;
 import org.huddle.codec.json.internal.BeaconCodec;
@@ -26,7 +23,6 @@ import org.junit.jupiter.api.Test;
 
 class ChatEngineTest {
 
-    private static final Duration DEADLINE = Duration.ofSeconds(5);
 
     private final InVmTransport.Hub hub = new InVmTransport.Hub();
     private final InVmTransport transportA = new InVmTransport("a", hub);
@@ -211,11 +207,9 @@ class ChatEngineTest {
         alice.modified(config("bad\u0007handle", 0));
         assertEquals("alicia", alice.handle());
         List<String> warnings = new java.util.ArrayList<>();
-        Notice n;
-        while (warnings.size() < 2 && (n = inboxA.notices.poll(DEADLINE.toMillis(), TimeUnit.MILLISECONDS)) != null) {
-            if (n.text().startsWith("configuration refused")) {
-                warnings.add(n.text());
-            }
+        for (int i = 1; i <= 2; i++) {
+            warnings.add(Await.next(inboxA.notices, n -> n.text().startsWith("configuration refused"), Await.DEADLINE,
+                    "refusal notice " + i + " (so far " + warnings + ")").text());
         }
         assertEquals(2, warnings.size(), "one notice per refused value: " + warnings);
         assertEquals(List.of("kept"), alice.history("lobby", 10).stream().map(ChatMessage::content).toList());

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -65,9 +66,7 @@ class ForgedTrafficTest {
             forge(String.format("%016x", 0x1000 + i), 5); // each a gap of 1..4 to ask for
         }
         long start = System.nanoTime();
-        while (delivery("nacks-refused") == 0 && System.nanoTime() - start < TimeUnit.SECONDS.toNanos(10)) {
-            Thread.sleep(10);
-        }
+        Await.until(Duration.ofSeconds(10), () -> delivery("nacks-refused") > 0, () -> "a NACK refused: " + bob.stats().delivery());
         long elapsed = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + 1;
         assertTrue(delivery("nacks-refused") > 0, bob.stats().delivery().toString());
         // The budget is per second: whatever came in, what went out stays near it.

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -69,11 +70,7 @@ class FragmentedDeliveryTest {
     }
 
     private static ChatMessage next(RecordingListener sees) throws InterruptedException {
-        ChatMessage m = sees.messages.poll(DEADLINE_MILLIS, TimeUnit.MILLISECONDS);
-        if (m == null) {
-            throw new AssertionError("no message within " + DEADLINE_MILLIS + " ms");
-        }
-        return m;
+        return Await.next(sees.messages, Duration.ofMillis(DEADLINE_MILLIS), "a message");
     }
 
     @Test
@@ -202,12 +199,9 @@ class FragmentedDeliveryTest {
                     System.currentTimeMillis(), "part " + i, Envelope.Extras.fragment(i, 5))), from);
         }
         List<String> seen = new ArrayList<>();
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Reassembly.MAX_AGE_MILLIS / 3);
-        while (!seen.contains("an incomplete message from zed was dropped (1 of 5 parts lost)")) {
-            Notice n = bobSees.notices.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
-            assertTrue(n != null, "no incomplete-message notice well before the time cap; saw " + seen);
-            seen.add(n.text());
-        }
+        Await.next(bobSees.notices, n -> seen.add(n.text())
+                && n.text().equals("an incomplete message from zed was dropped (1 of 5 parts lost)"),
+                Duration.ofMillis(Reassembly.MAX_AGE_MILLIS / 3), "the incomplete-message notice well before the time cap");
         assertTrue(seen.contains("lost 1 message from zed in lobby"), seen.toString());
         assertTrue(bobSees.messages.isEmpty(), bobSees.messages.toString());
     }
@@ -229,14 +223,8 @@ class FragmentedDeliveryTest {
         running.remove(alice);
 
         assertEquals("after", next(bobSees).content(), "what follows is delivered, the long message is not");
-        Notice incomplete = null;
-        List<String> seen = new ArrayList<>();
-        while (incomplete == null) {
-            Notice n = bobSees.notices.poll(DEADLINE_MILLIS, TimeUnit.MILLISECONDS);
-            assertTrue(n != null, "no incomplete-message notice; saw " + seen);
-            seen.add(n.text());
-            incomplete = INCOMPLETE.matcher(n.text()).matches() ? n : null;
-        }
+        Notice incomplete = Await.next(bobSees.notices, n -> INCOMPLETE.matcher(n.text()).matches(),
+                Duration.ofMillis(DEADLINE_MILLIS), "an incomplete-message notice");
         assertEquals("lobby", incomplete.room());
         assertEquals(Notice.Level.WARNING, incomplete.level());
         var counts = INCOMPLETE.matcher(incomplete.text());

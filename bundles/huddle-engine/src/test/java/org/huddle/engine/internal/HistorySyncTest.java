@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
 import org.huddle.api.ChatMessage;
@@ -21,6 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** History for late joiners, and repair from the history of peers, between engines on an in-VM hub. */
 class HistorySyncTest {
+
+    /** Repair takes a few answer spreads and retries: longer than the module's deadline. */
+    private static final java.time.Duration COUNT_DEADLINE = java.time.Duration.ofSeconds(10);
 
     private static final Codecs CODECS = new Codecs(new JsonMessageCodec(), new BackchannelCodec(), new BeaconCodec());
 
@@ -67,10 +69,8 @@ class HistorySyncTest {
 
     /** Waits for a counter to reach {@code expected}, then checks it went no further. */
     private static void awaitCount(ChatEngine who, String counter, long expected) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (delivery(who, counter) < expected && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
+        Await.until(COUNT_DEADLINE, () -> delivery(who, counter) >= expected,
+                () -> counter + " to reach " + expected + ": " + who.stats().delivery());
         assertEquals(expected, delivery(who, counter), who.stats().delivery().toString());
     }
 

@@ -3,9 +3,9 @@ package org.huddle.engine.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 import org.huddle.api.ChatListener;
 import org.huddle.api.ChatMessage;
@@ -41,10 +41,7 @@ class ListenerDispatchTest {
         }
         assertTrue(dispatch.pending() <= ListenerDispatch.MAX_PENDING, dispatch.pending() + " pending");
         release.countDown();
-        long start = System.nanoTime();
-        while (dispatch.pending() > 0 && System.nanoTime() - start < TimeUnit.SECONDS.toNanos(10)) {
-            Thread.sleep(10);
-        }
+        Await.until(Duration.ofSeconds(10), () -> dispatch.pending() == 0, () -> dispatch.pending() + " still pending");
         assertEquals(0, dispatch.pending());
         // Told once, or in two notices when the dispatch thread started only after the first were turned away
         // (a loaded machine): the first notice then tells those, the next the rest.

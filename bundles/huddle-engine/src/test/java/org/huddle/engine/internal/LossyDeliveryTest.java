@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 import org.huddle.api.ChatMessage;
@@ -90,11 +89,8 @@ class LossyDeliveryTest {
         alice.deactivate(); // gone before any NACK reaches her: nobody holds 11 to 20
         List<Long> got = received(11);
         assertEquals(21L, got.get(10), got.toString());
-        Notice n = bobSees.notices.poll(RecordingListener.DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
-        while (n != null && !LOST.matcher(n.text()).matches()) {
-            n = bobSees.notices.poll(RecordingListener.DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
-        }
-        assertTrue(n != null, "a lost notice");
+        Notice n = Await.next(bobSees.notices, x -> LOST.matcher(x.text()).matches(), RecordingListener.DEADLINE,
+                "a lost notice");
         assertEquals("lost 10 messages from alice in lobby", n.text());
     }
 }

@@ -169,12 +169,10 @@ class OriginWiresTest {
         alice.beacon(true);
         bob.beacon(true);
         assertTrue(alice.beaconing());
-        long deadline = System.nanoTime() + RecordingListener.DEADLINE.toNanos();
-        List<Peer> peers = alice.peers();
-        while (peers.stream().noneMatch(p -> p.handle().equals("bob")) && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-            peers = alice.peers();
-        }
+        List<Peer> peers = Await.value(() -> {
+            List<Peer> now = alice.peers();
+            return now.stream().anyMatch(p -> p.handle().equals("bob")) ? now : null;
+        }, "alice to list bob");
         assertTrue(peers.stream().anyMatch(p -> p.handle().equals("bob") && p.via().equals("beacon")
                 && p.address().equals(transportB.address())), peers.toString());
         assertTrue(peers.stream().noneMatch(p -> p.handle().equals("alice")), peers.toString());
@@ -195,10 +193,7 @@ class OriginWiresTest {
         assertEquals(1, seenByRuby.stream().filter(s -> s.contains("after the swap")).count(), seenByRuby.toString());
         assertTrue(alice.beaconing());
         bob.beacon(true);
-        long deadline = System.nanoTime() + RecordingListener.DEADLINE.toNanos();
-        while (bob.peers().stream().noneMatch(p -> p.address().equals(replacement.address()))) {
-            assertTrue(System.nanoTime() < deadline, "bob hears alice's beacon from the new transport: " + bob.peers());
-            Thread.sleep(20);
-        }
+        Await.until(Await.DEADLINE, () -> bob.peers().stream().anyMatch(p -> p.address().equals(replacement.address())),
+                () -> "bob hears alice's beacon from the new transport: " + bob.peers());
     }
 }

@@ -41,15 +41,14 @@ class PresenceTest {
         return e;
     }
 
-    private static <T> T await(Supplier<T> value, Predicate<T> condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + RecordingListener.DEADLINE.toNanos();
-        T v = value.get();
-        while (!condition.test(v)) {
-            assertTrue(System.nanoTime() < deadline, what + "; last: " + v);
-            Thread.sleep(10);
-            v = value.get();
-        }
-        return v;
+    private static <T> T await(Supplier<T> value, Predicate<T> condition, String what) {
+        List<T> last = new ArrayList<>(List.of());
+        return Await.value(Await.DEADLINE, () -> {
+            T v = value.get();
+            last.clear();
+            last.add(v);
+            return condition.test(v) ? v : null;
+        }, () -> what + "; last: " + last);
     }
 
     private static void knows(ChatEngine who, ChatEngine whom) throws InterruptedException {

@@ -67,12 +67,8 @@ class ReceiveWindowsTest {
         awaitUntil(() -> delivered().size() >= count, () -> "delivered so far: " + delivered());
     }
 
-    private static void awaitUntil(BooleanSupplier condition, Supplier<String> what) throws InterruptedException {
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < deadline, what.get());
-            Thread.sleep(5);
-        }
+    private static void awaitUntil(BooleanSupplier condition, Supplier<String> what) {
+        Await.until(Await.DEADLINE, condition::getAsBoolean, what);
     }
 
     @Test

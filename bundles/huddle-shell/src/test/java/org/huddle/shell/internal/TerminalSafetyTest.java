@@ -11,7 +11,6 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 import org.apache.felix.gogo.runtime.CommandProcessorImpl;
@@ -179,18 +178,10 @@ class TerminalSafetyTest {
         assertSafe(chat.nick("\u202eme"));
     }
 
-    /** @return the next line printed on the terminal that matches, within 5 s */
-    private String awaitLine(Predicate<String> wanted) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (System.nanoTime() < deadline) {
-            for (String line : printed().lines().toList()) {
-                if (wanted.test(line)) {
-                    return line;
-                }
-            }
-            Thread.sleep(10);
-        }
-        throw new AssertionError("no such line within 5 s; printed:\n" + printed());
+    /** @return the first line printed on the terminal that matches, within {@link Await#DEADLINE} */
+    private String awaitLine(Predicate<String> wanted) {
+        return Await.value(Await.DEADLINE, () -> printed().lines().filter(wanted).findFirst().orElse(null),
+                () -> "such a line; printed:\n" + printed());
     }
 
     private String printed() {

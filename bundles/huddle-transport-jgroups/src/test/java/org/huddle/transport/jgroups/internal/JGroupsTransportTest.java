@@ -2,7 +2,6 @@ package org.huddle.transport.jgroups.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -31,13 +30,23 @@ import org.osgi.service.log.Logger;
 /** Two transports, each a real JGroups member on loopback TCP, as two nodes on two hosts would be. */
 class JGroupsTransportTest {
 
-    private static final int PORT_A = 7850;
-    private static final int PORT_B = 7860;
-    private static final String HOSTS = "127.0.0.1:" + PORT_A;
     static final String SECRET = "correct horse battery staple";
+
+    /** The members' TCP ports, free ones for each test (see {@link FreePorts}). */
+    private final int portA;
+    private final int portB;
+    /** Where everyone looks for the cluster: member a. */
+    private final String hosts;
 
     private JGroupsTransport a;
     private JGroupsTransport b;
+
+    JGroupsTransportTest() {
+        int[] ports = FreePorts.tcp(2);
+        portA = ports[0];
+        portB = ports[1];
+        hosts = "127.0.0.1:" + portA;
+    }
 
     /** A datagram and where it came from. */
     private record Received(String text, InetSocketAddress source) {
@@ -58,19 +67,20 @@ class JGroupsTransportTest {
                 (proxy, method, args) -> method.getReturnType() == boolean.class ? false : null);
     }
 
-    static JGroupsTransport member(String name, int port, String cluster) throws Exception {
+    private JGroupsTransport member(String name, int port, String cluster) throws Exception {
         return new JGroupsTransport(config(Map.of("huddle_transport_name", name, "cluster", cluster,
                 "bind_address", "127.0.0.1", "bind_port", port, "port_range", 0,
-                "hosts", new String[] { HOSTS, "127.0.0.1:" + PORT_B }, "join_timeout", 1000, "secret", SECRET)),
+                "hosts", new String[] { hosts, "127.0.0.1:" + portB }, "join_timeout", 1000, "secret", SECRET)),
                 quietLogger());
     }
 
     @BeforeEach
     void startTwoMembers() throws Exception {
-        a = member("a", PORT_A, "test-cluster");
-        b = member("b", PORT_B, "test-cluster");
-        awaitTrue(() -> a.stats().description().contains("2 member(s)") && b.stats().description().contains("2 member(s)"),
-                "both members in one view: " + a.stats().description() + " / " + b.stats().description());
+        a = member("a", portA, "test-cluster");
+        b = member("b", portB, "test-cluster");
+        Await.until(Await.DEADLINE,
+                () -> a.stats().description().contains("2 member(s)") && b.stats().description().contains("2 member(s)"),
+                () -> "both members in one view: " + a.stats().description() + " / " + b.stats().description());
     }
 
     @AfterEach
@@ -99,21 +109,19 @@ class JGroupsTransportTest {
         BlockingQueue<Received> otherAtB = listen(b, other, kept);
 
         kept.get(0).send(text("hello b"));
-        Received got = atB.poll(10, TimeUnit.SECONDS);
-        assertNotNull(got, "b received a's datagram");
+        Received got = Await.next(atB, Await.DEADLINE, "b received a's datagram");
         assertEquals("hello b", got.text());
-        assertEquals(new InetSocketAddress("127.0.0.1", PORT_A), got.source(), "known by a's TCP address");
-        assertTrue(kept.get(0).isOwn(new InetSocketAddress("127.0.0.1", PORT_A)));
+        assertEquals(new InetSocketAddress("127.0.0.1", portA), got.source(), "known by a's TCP address");
+        assertTrue(kept.get(0).isOwn(new InetSocketAddress("127.0.0.1", portA)));
         assertFalse(kept.get(1).isOwn(got.source()));
         assertNull(otherAtB.poll(300, TimeUnit.MILLISECONDS), "another channel hears nothing");
         assertNull(atA.poll(10, TimeUnit.MILLISECONDS), "a does not hear itself");
 
         // a reply to that one peer only (as a NACK's answer goes)
         kept.get(1).sendTo(got.source(), text("just to a"));
-        Received reply = atA.poll(10, TimeUnit.SECONDS);
-        assertNotNull(reply);
+        Received reply = Await.next(atA, Await.DEADLINE, "b's reply to a alone");
         assertEquals("just to a", reply.text());
-        assertEquals(new InetSocketAddress("127.0.0.1", PORT_B), reply.source());
+        assertEquals(new InetSocketAddress("127.0.0.1", portB), reply.source());
         assertThrows(IOException.class, () -> kept.get(1).sendTo(new InetSocketAddress("127.0.0.1", 9), text("x")));
 
         assertTrue(a.stats().datagramsSent() >= 1 && b.stats().datagramsReceived() >= 1);
@@ -139,7 +147,7 @@ class JGroupsTransportTest {
         a.probe(lobby, text("ping"), java.time.Duration.ofMillis(1500),
                 (payload, source) -> replies.add(new Received(StandardCharsets.UTF_8.decode(payload).toString(), source)));
         assertTrue(System.nanoTime() - start >= TimeUnit.MILLISECONDS.toNanos(1500), "blocks for the timeout");
-        assertEquals(List.of(new Received("pong", new InetSocketAddress("127.0.0.1", PORT_B))), replies,
+        assertEquals(List.of(new Received("pong", new InetSocketAddress("127.0.0.1", portB))), replies,
                 "the answer, not what b said to everyone");
     }
 
@@ -150,17 +158,16 @@ class JGroupsTransportTest {
         listen(a, a.defaultChannel(), kept);
         long errorsBefore = b.stats().receiveErrors();
         // a member speaking something else on the same cluster: an empty message and a bad name length
-        try (JChannel stranger = new JChannel(ClusterStack.of(config(Map.of("bind_address", "127.0.0.1", "bind_port", 7870,
-                "port_range", 0, "hosts", new String[] { HOSTS }, "join_timeout", 1000)),
+        try (JChannel stranger = new JChannel(ClusterStack.of(config(Map.of("bind_address", "127.0.0.1", "bind_port", FreePorts.tcp(),
+                "port_range", 0, "hosts", new String[] { hosts }, "join_timeout", 1000)),
                 FrameSeal.derive(SECRET, "test-cluster"), x -> { }).toArray(new org.jgroups.stack.Protocol[0]))) {
             stranger.connect("test-cluster");
             stranger.send(new BytesMessage(null, new byte[0]));
             stranger.send(new BytesMessage(null, new byte[] { 40, 'x' }));
-            awaitTrue(() -> b.stats().receiveErrors() >= errorsBefore + 2, "both counted: " + b.stats());
+            Await.until(Await.DEADLINE, () -> b.stats().receiveErrors() >= errorsBefore + 2, () -> "both counted: " + b.stats());
         }
         kept.get(1).send(text("still fine"));
-        Received got = atB.poll(10, TimeUnit.SECONDS);
-        assertNotNull(got);
+        Received got = Await.next(atB, Await.DEADLINE, "b's datagram after the stranger's");
         assertEquals("still fine", got.text());
     }
 
@@ -171,10 +178,9 @@ class JGroupsTransportTest {
         listen(a, a.defaultChannel(), kept);
         long errorsBefore = b.stats().receiveErrors();
         kept.get(1).send(ByteBuffer.wrap(new byte[org.huddle.api.transport.MessageCodec.MAX_DATAGRAM + 1]));
-        awaitTrue(() -> b.stats().receiveErrors() > errorsBefore, "the long one counted: " + b.stats());
+        Await.until(Await.DEADLINE, () -> b.stats().receiveErrors() > errorsBefore, () -> "the long one counted: " + b.stats());
         kept.get(1).send(ByteBuffer.wrap(new byte[org.huddle.api.transport.MessageCodec.MAX_DATAGRAM]));
-        Received got = atB.poll(10, TimeUnit.SECONDS);
-        assertNotNull(got, "the longest Huddle datagram goes through");
+        Received got = Await.next(atB, Await.DEADLINE, "the longest Huddle datagram goes through");
         assertEquals(org.huddle.api.transport.MessageCodec.MAX_DATAGRAM, got.text().length());
         assertNull(atB.poll(200, TimeUnit.MILLISECONDS), "and only it");
     }
@@ -186,12 +192,10 @@ class JGroupsTransportTest {
         BlockingQueue<Received> atB = listen(b, b.defaultChannel(), kept);
         InetSocketAddress lanHost = new InetSocketAddress("192.0.2.7", 40001);
         kept.get(0).relay(text("from the LAN"), lanHost);
-        Received got = atB.poll(10, TimeUnit.SECONDS);
-        assertNotNull(got);
+        Received got = Await.next(atB, Await.DEADLINE, "the relayed datagram at b");
         assertEquals(new Received("from the LAN", lanHost), got, "known by its origin, not by the bridge");
         kept.get(1).sendTo(lanHost, text("repair for the LAN host"));
-        Received back = atA.poll(10, TimeUnit.SECONDS);
-        assertNotNull(back, "the relaying member gets what is sent to its origin");
+        Received back = Await.next(atA, Await.DEADLINE, "the relaying member gets what is sent to its origin");
         assertEquals("repair for the LAN host", back.text());
     }
 
@@ -202,8 +206,8 @@ class JGroupsTransportTest {
         listen(a, a.defaultChannel(), kept);
         BlockingQueue<String> heard = new LinkedBlockingQueue<>();
         try (JChannel stranger = new JChannel(new org.jgroups.protocols.TCP().setBindAddress(InetAddress.getLoopbackAddress())
-                .setBindPort(7871).setPortRange(0), new org.jgroups.protocols.TCPPING().setInitialHosts(List.of(
-                        new InetSocketAddress("127.0.0.1", PORT_A), new InetSocketAddress("127.0.0.1", PORT_B))).setPortRange(0),
+                .setBindPort(FreePorts.tcp()).setPortRange(0), new org.jgroups.protocols.TCPPING().setInitialHosts(List.of(
+                        new InetSocketAddress("127.0.0.1", portA), new InetSocketAddress("127.0.0.1", portB))).setPortRange(0),
                 new org.jgroups.protocols.MERGE3(), new org.jgroups.protocols.pbcast.NAKACK2(),
                 new org.jgroups.protocols.UNICAST3(), new org.jgroups.protocols.pbcast.STABLE(),
                 new org.jgroups.protocols.pbcast.GMS().setJoinTimeout(1000).printLocalAddress(false))) {
@@ -218,8 +222,7 @@ class JGroupsTransportTest {
             byte[] name = ChannelFrames.name(b.defaultChannel());
             stranger.send(new BytesMessage(null, ChannelFrames.frame(name, text("injected"))));
             kept.get(1).send(text("for members only"));
-            Received got = atB.poll(10, TimeUnit.SECONDS);
-            assertNotNull(got);
+            Received got = Await.next(atB, Await.DEADLINE, "b's datagram for members only");
             assertEquals("for members only", got.text(), "members talk; nothing injected before it");
             assertEquals(1, stranger.getView().size(), "the stranger is alone: " + stranger.getView());
             assertTrue(a.stats().description().contains("2 member(s)"), a.stats().description());
@@ -235,18 +238,17 @@ class JGroupsTransportTest {
         BlockingQueue<Received> atB = listen(b, b.defaultChannel(), kept);
         listen(a, a.defaultChannel(), kept);
         long refusedBefore = b.stats().receiveErrors();
-        try (JChannel member = new JChannel(ClusterStack.of(config(Map.of("bind_address", "127.0.0.1", "bind_port", 7873,
-                "port_range", 0, "hosts", new String[] { HOSTS }, "join_timeout", 1000)),
+        try (JChannel member = new JChannel(ClusterStack.of(config(Map.of("bind_address", "127.0.0.1", "bind_port", FreePorts.tcp(),
+                "port_range", 0, "hosts", new String[] { hosts }, "join_timeout", 1000)),
                 FrameSeal.derive(SECRET, "test-cluster"), x -> { }).toArray(new org.jgroups.stack.Protocol[0]))) {
             member.connect("test-cluster");
-            awaitTrue(() -> b.stats().description().contains("3 member(s)"), "the member in: " + b.stats());
+            Await.until(Await.DEADLINE, () -> b.stats().description().contains("3 member(s)"), () -> "the member in: " + b.stats());
             Runtime runtime = Runtime.getRuntime();
             byte[] huge = new byte[64 << 20];
             member.send(new BytesMessage(null, huge).setFlag(org.jgroups.Message.Flag.NO_FC)); // no waiting for credits
-            awaitTrue(() -> b.stats().receiveErrors() > refusedBefore, "the 64 MiB frame refused: " + b.stats());
+            Await.until(Await.DEADLINE, () -> b.stats().receiveErrors() > refusedBefore, () -> "the 64 MiB frame refused: " + b.stats());
             kept.get(1).send(text("still chatting"));
-            Received got = atB.poll(10, TimeUnit.SECONDS);
-            assertNotNull(got, "delivery goes on");
+            Received got = Await.next(atB, Await.DEADLINE, "delivery goes on");
             assertEquals("still chatting", got.text());
             assertTrue(runtime.totalMemory() - runtime.freeMemory() < runtime.maxMemory(), "sanity");
         }
@@ -255,23 +257,13 @@ class JGroupsTransportTest {
     @Test
     void aMemberWithAnotherSecretDoesNotJoin() throws Exception {
         JGroupsTransport other = new JGroupsTransport(config(Map.of("huddle_transport_name", "c", "cluster", "test-cluster",
-                "bind_address", "127.0.0.1", "bind_port", 7872, "port_range", 0,
-                "hosts", new String[] { HOSTS }, "join_timeout", 1000, "secret", "not the cluster's secret")), quietLogger());
+                "bind_address", "127.0.0.1", "bind_port", FreePorts.tcp(), "port_range", 0,
+                "hosts", new String[] { hosts }, "join_timeout", 1000, "secret", "not the cluster's secret")), quietLogger());
         try {
             assertTrue(other.stats().description().contains("1 member(s)"), other.stats().description());
             assertTrue(a.stats().description().contains("2 member(s)"), a.stats().description());
         } finally {
             other.deactivate();
-        }
-    }
-
-    private static void awaitTrue(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(20);
         }
     }
 }

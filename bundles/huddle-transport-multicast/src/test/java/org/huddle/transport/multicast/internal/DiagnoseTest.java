@@ -23,7 +23,8 @@ class DiagnoseTest {
 
     @Test
     void listsEveryInterfaceWithWhyItIsUsedOrNotAndTheJoinsOfOpenMemberships() throws Exception {
-        MulticastTransport a = Loopback.transport("a", 17480);
+        int port = FreePorts.udp();
+        MulticastTransport a = Loopback.transport("a", port);
         try (Membership m = a.open(a.defaultChannel(), (p, src) -> { })) {
             TransportDiagnosis d = a.diagnose();
             assertEquals("a", d.name());
@@ -45,7 +46,7 @@ class DiagnoseTest {
                 }
             }
 
-            assertEquals(List.of(new JoinReport("lo", InetAddress.getByName("239.255.72.68"), 17480, "")), d.joins());
+            assertEquals(List.of(new JoinReport("lo", InetAddress.getByName("239.255.72.68"), port, "")), d.joins());
             assertTrue(d.joins().get(0).joined());
         } finally {
             a.deactivate();
@@ -57,13 +58,14 @@ class DiagnoseTest {
     @Test
     void aHopLimitAboveOneAlsoJoinsTheSiteLocalTwinOfALinkLocalGroup() throws Exception {
         // Joining only: nothing is sent (IPv6 multicast does not leave lo anyway).
-        MulticastTransport a = Loopback.transport("a", 17481, (m, t) -> { },
+        int port = FreePorts.udp();
+        MulticastTransport a = Loopback.transport("a", port, (m, t) -> { },
                 Map.of("groups", new String[] { "ff02::4844" }, "ttl", 2));
         try (Membership m = a.open(a.defaultChannel(), (p, src) -> { })) {
             List<String> joined = a.diagnose().joins().stream().filter(JoinReport::joined)
                     .map(j -> HostInterfaces.text(j.group())).sorted().toList();
             assertEquals(List.of("ff02::4844", "ff05::4844"), joined);
-            assertTrue(a.stats().description().startsWith("multicast [ff02::4844]:17481 (also "
+            assertTrue(a.stats().description().startsWith("multicast [ff02::4844]:" + port + " (also "
                     + "ff05::4844: hop limit 2 reaches beyond the link) on lo"), a.stats().description());
         } finally {
             a.deactivate();

@@ -40,7 +40,7 @@ class DualStackTest {
     void whereIpv6MulticastGoesNowhereIpv4StillCarriesTheDatagrams() throws Exception {
         // lo joins IPv6 groups but Linux refuses to send IPv6 multicast out of it: each such copy is a
         // counted send error, and send() succeeds on the IPv4 copy.
-        MulticastTransport a = Loopback.transport("a", 17500, (m, t) -> { },
+        MulticastTransport a = Loopback.transport("a", FreePorts.udp(), (m, t) -> { },
                 Map.of("groups", new String[] { "239.255.72.68", "ff02::4844" }));
         BlockingQueue<String> seen = new LinkedBlockingQueue<>();
         try (Membership m = a.open(a.defaultChannel(), (p, src) -> seen.add(text(p)))) {
@@ -56,9 +56,10 @@ class DualStackTest {
 
     @Test
     void withoutIpv6SocketsTheChannelOpensOnIpv4Alone() throws Exception {
+        int port = FreePorts.udp();
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         Process child = new ProcessBuilder(java.toString(), "-Djava.net.preferIPv4Stack=true", "-cp",
-                System.getProperty("java.class.path"), Ipv4OnlyHost.class.getName(), "17501")
+                System.getProperty("java.class.path"), Ipv4OnlyHost.class.getName(), String.valueOf(port))
                 .redirectErrorStream(true).start();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (InputStream in = child.getInputStream()) {
@@ -69,7 +70,7 @@ class DualStackTest {
         assertEquals(0, child.exitValue(), output);
         assertTrue(output.contains("received over IPv4"), output);
         assertTrue(output.contains(
-                "JoinReport[interfaceName=lo, group=/ff02:0:0:0:0:0:0:4844, port=17501, error=no socket"),
+                "JoinReport[interfaceName=lo, group=/ff02:0:0:0:0:0:0:4844, port=" + port + ", error=no socket"),
                 "the IPv6 group is reported as not joined: " + output);
         assertTrue(output.contains("sent 1 errors 0"), "no IPv6 copy attempted without an IPv6 socket: " + output);
     }

@@ -94,7 +94,7 @@ class LinkScopeTest {
      */
     @Test
     void unicastToTheChannelsPortReachesNoListener() throws Exception {
-        int port = 17464;
+        int port = FreePorts.udp();
         MulticastTransport a = Loopback.transport("a", port);
         BlockingQueue<String> seen = new LinkedBlockingQueue<>();
         try (DatagramChannel sender = DatagramChannel.open();

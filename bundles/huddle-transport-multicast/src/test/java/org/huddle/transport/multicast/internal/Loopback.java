@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Transports for the tests, pinned to the loopback interface: nothing they send leaves this host (IPv6
@@ -40,11 +39,13 @@ final class Loopback {
         return StandardCharsets.UTF_8.decode(b).toString();
     }
 
-    static <T> T take(BlockingQueue<T> q) throws InterruptedException {
-        T t = q.poll(5, TimeUnit.SECONDS);
-        if (t == null) {
-            throw new AssertionError("nothing received within 5 s");
-        }
-        return t;
+    /** @return the next thing received, waiting up to {@link Await#DEADLINE} */
+    static <T> T take(BlockingQueue<T> q) {
+        return Await.next(q, Await.DEADLINE, "a datagram");
+    }
+
+    /** @return the first thing received that is wanted, skipping others, waiting up to {@link Await#DEADLINE} */
+    static <T> T take(BlockingQueue<T> q, java.util.function.Predicate<? super T> wanted, String what) {
+        return Await.next(q, wanted, Await.DEADLINE, what);
     }
 }

@@ -1,5 +1,6 @@
 package org.huddle.transport.multicast.internal;
 
+import static org.huddle.transport.multicast.internal.Loopback.take;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -12,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.huddle.api.transport.Membership;
@@ -32,14 +32,6 @@ class MulticastTransportTest {
 
     private static ByteBuffer text(String s) {
         return ByteBuffer.wrap(s.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static String take(BlockingQueue<String> q) throws InterruptedException {
-        String s = q.poll(5, TimeUnit.SECONDS);
-        if (s == null) {
-            throw new AssertionError("nothing received within 5 s");
-        }
-        return s;
     }
 
     private static void exchange(String group, int port) throws Exception {
@@ -64,12 +56,12 @@ class MulticastTransportTest {
 
     @Test
     void twoInstancesOnOneHostExchangeDatagramsOverIpv4() throws Exception {
-        exchange("239.255.72.68", 17446);
+        exchange("239.255.72.68", FreePorts.udp());
     }
 
     @Test
     void aFailingListenerDoesNotStopTheReceiveLoop() throws Exception {
-        MulticastTransport a = transport("a", "239.255.72.68", 17448);
+        MulticastTransport a = transport("a", "239.255.72.68", FreePorts.udp());
         BlockingQueue<String> got = new LinkedBlockingQueue<>();
         AtomicBoolean failed = new AtomicBoolean();
         try (Membership m = a.open(a.defaultChannel(), (p, src) -> {
@@ -103,24 +95,22 @@ class MulticastTransportTest {
 
     @Test
     void aNewConfigurationMovesOpenMembershipsWithoutClosingThem() throws Exception {
-        MulticastTransport a = transport("a", "239.255.72.68", 17450);
+        int[] ports = FreePorts.udp(2);
+        MulticastTransport a = transport("a", "239.255.72.68", ports[0]);
         BlockingQueue<String> atA = new LinkedBlockingQueue<>();
         BlockingQueue<String> atPeer = new LinkedBlockingQueue<>();
-        MulticastTransport peer = transport("peer", "239.255.72.68", 17451);
+        MulticastTransport peer = transport("peer", "239.255.72.68", ports[1]);
         try (Membership m = a.open(a.defaultChannel(), (p, src) -> atA.add(StandardCharsets.UTF_8.decode(p).toString()));
                 Membership p = peer.open(peer.defaultChannel(),
                         (b, src) -> atPeer.add(StandardCharsets.UTF_8.decode(b).toString()))) {
             a.modified(Configs.of(Map.of("huddle_transport_name", "a", "interfaces", new String[] { "lo" },
-                    "groups", new String[] { "239.255.72.68" }, "port", 17451)));
-            assertEquals(17451, m.channel().port());
-            assertEquals(17451, a.defaultChannel().port());
+                    "groups", new String[] { "239.255.72.68" }, "port", ports[1])));
+            assertEquals(ports[1], m.channel().port());
+            assertEquals(ports[1], a.defaultChannel().port());
             m.send(text("on the new port"));
             assertEquals("on the new port", take(atPeer));
             p.send(text("reply"));
-            String got = take(atA);
-            while (!got.equals("reply")) { // a's own datagram comes back first, through multicast loop
-                got = take(atA);
-            }
+            take(atA, "reply"::equals, "the reply"); // a's own datagram comes back first, through multicast loop
         } finally {
             a.deactivate();
             peer.deactivate();
@@ -130,24 +120,25 @@ class MulticastTransportTest {
     @Test
     void anUnusableConfigurationIsRefusedAndTheLastGoodOneKeepsWorking() throws Exception {
         List<String> warned = new java.util.concurrent.CopyOnWriteArrayList<>();
+        int port = FreePorts.udp();
         MulticastTransport a = new MulticastTransport(Configs.of(Map.of("interfaces", new String[] { "lo" },
-                "port", 17452)), (m, t) -> warned.add(m));
+                "port", port)), (m, t) -> warned.add(m));
         BlockingQueue<String> got = new LinkedBlockingQueue<>();
         try (Membership m = a.open(a.defaultChannel(), (p, src) -> got.add(StandardCharsets.UTF_8.decode(p).toString()))) {
             for (Map<String, Object> bad : List.<Map<String, Object>>of(
-                    Map.of("interfaces", new String[] { "nosuchif0" }, "port", 17453),
+                    Map.of("interfaces", new String[] { "nosuchif0" }, "port", FreePorts.udp()),
                     Map.of("interfaces", new String[] { "lo" }, "groups", new String[] { "10.1.2.3" }),
                     Map.of("interfaces", new String[] { "lo" }, "port", 70000))) {
                 a.modified(Configs.of(bad));
                 assertTrue(a.stats().description().contains("configuration refused"), a.stats().description());
-                assertEquals(17452, m.channel().port());
+                assertEquals(port, m.channel().port());
                 m.send(text("still here"));
                 assertEquals("still here", take(got));
             }
             a.modified(Configs.of(Map.of("interfaces", new String[] { "lo" }, "port", 70000))); // the same again
             assertEquals(3, warned.size(), "a refusal is reported once, not at every repeat: " + warned);
             assertTrue(warned.get(0).contains("nosuchif0"), warned.get(0));
-            a.modified(Configs.of(Map.of("interfaces", new String[] { "lo" }, "port", 17452)));
+            a.modified(Configs.of(Map.of("interfaces", new String[] { "lo" }, "port", port)));
             assertFalse(a.stats().description().contains("refused"), a.stats().description());
         } finally {
             a.deactivate();
@@ -170,7 +161,7 @@ class MulticastTransportTest {
 
     @Test
     void aClosedMembershipRefusesToSend() throws Exception {
-        MulticastTransport a = transport("a", "239.255.72.68", 17449);
+        MulticastTransport a = transport("a", "239.255.72.68", FreePorts.udp());
         Membership m = a.open(a.defaultChannel(), (p, src) -> { });
         m.close();
         m.close();

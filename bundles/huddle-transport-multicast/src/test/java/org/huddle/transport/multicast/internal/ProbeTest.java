@@ -58,10 +58,11 @@ class ProbeTest {
 
     @Test
     void collectsTheUnicastRepliesOfEveryResponderUntilTheTimeout() throws Exception {
-        MulticastTransport a = Loopback.transport("a", 17470);
+        int port = FreePorts.udp();
+        MulticastTransport a = Loopback.transport("a", port);
         List<String> replies = new CopyOnWriteArrayList<>();
         List<InetSocketAddress> sources = new CopyOnWriteArrayList<>();
-        try (DatagramChannel ack = responder(17470, "ack"); DatagramChannel pong = responder(17470, "pong")) {
+        try (DatagramChannel ack = responder(port, "ack"); DatagramChannel pong = responder(port, "pong")) {
             long start = System.nanoTime();
             a.probe(a.defaultChannel(), text("who is there?"), Duration.ofMillis(1500), (p, src) -> {
                 replies.add(text(p));
@@ -70,7 +71,7 @@ class ProbeTest {
             long took = (System.nanoTime() - start) / 1_000_000;
             assertEquals(List.of("ack", "pong"), replies.stream().sorted().toList());
             for (InetSocketAddress source : sources) {
-                assertEquals(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 17470), source);
+                assertEquals(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port), source);
             }
             assertTrue(took >= 1400, "collects until the timeout, took " + took + " ms");
             assertEquals(1, a.stats().datagramsSent(), "one group on one interface");
@@ -82,9 +83,10 @@ class ProbeTest {
 
     @Test
     void aFailingReplyListenerDoesNotStopTheCollection() throws Exception {
-        MulticastTransport a = Loopback.transport("a", 17471);
+        int port = FreePorts.udp();
+        MulticastTransport a = Loopback.transport("a", port);
         List<String> replies = new ArrayList<>();
-        try (DatagramChannel one = responder(17471, "one"); DatagramChannel two = responder(17471, "two")) {
+        try (DatagramChannel one = responder(port, "one"); DatagramChannel two = responder(port, "two")) {
             a.probe(a.defaultChannel(), text("?"), Duration.ofMillis(1000), (p, src) -> {
                 String s = text(p);
                 replies.add(s);
@@ -102,9 +104,10 @@ class ProbeTest {
     @Test
     void aProbeThatCannotBeSentAnywhereFails() throws Exception {
         // Linux refuses IPv6 multicast out of lo ("network unreachable"): nothing goes out.
-        MulticastTransport a = Loopback.transport("a", 17472);
+        int port = FreePorts.udp();
+        MulticastTransport a = Loopback.transport("a", port);
         try {
-            Channel v6 = new Channel(List.of(InetAddress.getByName("ff02::4844")), 17472);
+            Channel v6 = new Channel(List.of(InetAddress.getByName("ff02::4844")), port);
             IOException e = assertThrows(IOException.class,
                     () -> a.probe(v6, text("?"), Duration.ofSeconds(5), (p, src) -> { }));
             assertTrue(e.getMessage().contains("could not send the probe"), e.getMessage());
@@ -117,10 +120,11 @@ class ProbeTest {
 
     @Test
     void aDualStackProbeGoesOutOnTheFamilyThatWorks() throws Exception {
-        MulticastTransport a = Loopback.transport("a", 17473, (m, t) -> { },
+        int port = FreePorts.udp();
+        MulticastTransport a = Loopback.transport("a", port, (m, t) -> { },
                 Map.of("groups", new String[] { GROUP, "ff02::4844" }));
         List<String> replies = new CopyOnWriteArrayList<>();
-        try (DatagramChannel ack = responder(17473, "ack")) {
+        try (DatagramChannel ack = responder(port, "ack")) {
             a.probe(a.defaultChannel(), text("?"), Duration.ofMillis(800), (p, src) -> replies.add(text(p)));
             assertEquals(List.of("ack"), replies);
             assertEquals(1, a.stats().datagramsSent());

@@ -19,7 +19,6 @@ import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.function.BooleanSupplier;
 
 import org.huddle.api.transport.Channel;
 import org.huddle.api.transport.Membership;
@@ -54,24 +53,11 @@ class RescanTest {
         return Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().equals(name) && t.isAlive());
     }
 
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(10);
-        }
-    }
-
     /** Sends on the membership and returns the source its own looped-back datagram came from. */
     private static InetSocketAddress ownSource(Membership m, BlockingQueue<String> seen, String text)
             throws Exception {
         m.send(text(text));
-        String got = take(seen);
-        while (!got.startsWith(text + " ")) {
-            got = take(seen);
-        }
+        String got = take(seen, s -> s.startsWith(text + " "), "its own datagram " + text);
         String[] parts = got.split(" ");
         return new InetSocketAddress(InetAddress.getByName(parts[1]), Integer.parseInt(parts[2]));
     }
@@ -84,16 +70,16 @@ class RescanTest {
 
     @Test
     void aRescanThreadRunsWhileTheTransportLivesAndNoLonger() throws Exception {
-        MulticastTransport a = Loopback.transport("rescan1", 17490, (m, t) -> { }, Map.of("interfaces_rescan", 1));
+        MulticastTransport a = Loopback.transport("rescan1", FreePorts.udp(), (m, t) -> { }, Map.of("interfaces_rescan", 1));
         assertTrue(rescanThreadAlive("rescan1"));
         a.deactivate();
-        await(() -> !rescanThreadAlive("rescan1"), "the rescan thread to end with the transport");
+        Await.until(() -> !rescanThreadAlive("rescan1"), "the rescan thread to end with the transport");
     }
 
     @Test
     void theRescanPeriodFollowsTheConfiguration() throws Exception {
         Map<String, Object> values = new HashMap<>(Map.of("huddle_transport_name", "rescan2", "interfaces",
-                new String[] { "lo" }, "groups", new String[] { "239.255.72.68" }, "port", 17491,
+                new String[] { "lo" }, "groups", new String[] { "239.255.72.68" }, "port", FreePorts.udp(),
                 "interfaces_rescan", 0));
         MulticastTransport a = new MulticastTransport(Configs.of(values), (m, t) -> { });
         try {
@@ -113,7 +99,7 @@ class RescanTest {
     @Test
     void aRescanThatFindsTheSameInterfacesKeepsTheSockets() throws Exception {
         Reports reports = new Reports();
-        MulticastTransport a = Loopback.transport("a", 17492, reports, Map.of("interfaces_rescan", 0));
+        MulticastTransport a = Loopback.transport("a", FreePorts.udp(), reports, Map.of("interfaces_rescan", 0));
         BlockingQueue<String> seen = new LinkedBlockingQueue<>();
         try (Membership m = open(a, a.defaultChannel(), seen)) {
             InetSocketAddress before = ownSource(m, seen, "one");
@@ -132,7 +118,7 @@ class RescanTest {
         Reports reports = new Reports();
         InterfaceWatch watch = new InterfaceWatch(reports);
         InterfaceResolver.Choice lo = InterfaceResolver.resolve(List.of("lo"), List.of(), false);
-        Channel channel = new Channel(List.of(InetAddress.getByName("239.255.72.68")), 17493);
+        Channel channel = new Channel(List.of(InetAddress.getByName("239.255.72.68")), FreePorts.udp());
         SocketSettings settings = new SocketSettings(1, true, 0, 0);
         TransportSetup gone = new TransportSetup(channel,
                 new InterfaceResolver.Request(List.of("nosuchif0"), List.of(), false), lo, settings, 1);
@@ -154,7 +140,7 @@ class RescanTest {
     @Test
     void aMembershipThatCannotMoveStaysAndTheSameMoveIsNotTriedAgain() throws Exception {
         Reports reports = new Reports();
-        MulticastTransport a = Loopback.transport("a", 17497);
+        MulticastTransport a = Loopback.transport("a", FreePorts.udp());
         InterfaceWatch watch = new InterfaceWatch(reports);
         BlockingQueue<String> seen = new LinkedBlockingQueue<>();
         try (Membership m = open(a, a.defaultChannel(), seen)) {
@@ -193,13 +179,14 @@ class RescanTest {
 
     @Test
     void roomsOnChannelsOfTheirOwnFollowNewSocketSettingsFromTheConfiguration() throws Exception {
-        MulticastTransport a = Loopback.transport("a", 17494);
+        int[] ports = FreePorts.udp(2);
+        MulticastTransport a = Loopback.transport("a", ports[0]);
         BlockingQueue<String> seen = new LinkedBlockingQueue<>();
-        Channel own = new Channel(List.of(InetAddress.getByName("239.255.72.69")), 17495);
+        Channel own = new Channel(List.of(InetAddress.getByName("239.255.72.69")), ports[1]);
         try (Membership m = open(a, own, seen)) {
             InetSocketAddress before = ownSource(m, seen, "one");
             a.modified(Configs.of(Map.of("huddle_transport_name", "a", "interfaces", new String[] { "lo" },
-                    "groups", new String[] { "239.255.72.68" }, "port", 17494, "ttl", 2)));
+                    "groups", new String[] { "239.255.72.68" }, "port", ports[0], "ttl", 2)));
             assertEquals(own, m.channel(), "it stays on its channel");
             assertNotEquals(before, ownSource(m, seen, "two"), "new sockets, with the new TTL");
         } finally {
@@ -210,7 +197,7 @@ class RescanTest {
     @Test
     void aNegativeRescanPeriodIsRefusedAtTheStart() {
         IOException e = assertThrows(IOException.class,
-                () -> Loopback.transport("a", 17496, (m, t) -> { }, Map.of("interfaces_rescan", -5)));
+                () -> Loopback.transport("a", FreePorts.udp(), (m, t) -> { }, Map.of("interfaces_rescan", -5)));
         assertTrue(e.getMessage().contains("interfaces.rescan"), e.getMessage());
     }
 }

@@ -30,7 +30,7 @@ class UnicastTest {
 
     @Test
     void sendToReachesAUnicastSocketAndIsCounted() throws Exception {
-        MulticastTransport a = Loopback.transport("a", 17460);
+        MulticastTransport a = Loopback.transport("a", FreePorts.udp());
         try (DatagramChannel peer = DatagramChannel.open();
                 Membership m = a.open(a.defaultChannel(), (p, src) -> { })) {
             peer.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
@@ -54,7 +54,7 @@ class UnicastTest {
 
     @Test
     void sendToAFamilyWithoutASocketFails() throws Exception {
-        MulticastTransport a = Loopback.transport("a", 17461);
+        MulticastTransport a = Loopback.transport("a", FreePorts.udp());
         try (Membership m = a.open(a.defaultChannel(), (p, src) -> { })) {
             IOException e = assertThrows(IOException.class,
                     () -> m.sendTo(new InetSocketAddress(InetAddress.getByName("::1"), 9), text("x")));
@@ -69,8 +69,9 @@ class UnicastTest {
 
     @Test
     void ownLoopedBackDatagramsAreRecognisedAndOthersAreNot() throws Exception {
-        MulticastTransport a = Loopback.transport("a", 17462);
-        MulticastTransport b = Loopback.transport("b", 17462);
+        int port = FreePorts.udp();
+        MulticastTransport a = Loopback.transport("a", port);
+        MulticastTransport b = Loopback.transport("b", port);
         BlockingQueue<Seen> atA = new LinkedBlockingQueue<>();
         Membership[] self = new Membership[1];
         try (Membership ma = a.open(a.defaultChannel(),
@@ -95,7 +96,8 @@ class UnicastTest {
 
     @Test
     void aMovedMembershipStillKnowsItsOwnDatagrams() throws Exception {
-        MulticastTransport a = Loopback.transport("a", 17463);
+        int port = FreePorts.udp();
+        MulticastTransport a = Loopback.transport("a", port);
         BlockingQueue<Seen> seen = new LinkedBlockingQueue<>();
         Membership[] self = new Membership[1];
         try (Membership m = a.open(a.defaultChannel(),
@@ -105,12 +107,9 @@ class UnicastTest {
             InetSocketAddress before = take(seen).source();
             // A new TTL means new sockets (with new ports) on the same channel.
             a.modified(Configs.of(Map.of("huddle_transport_name", "a", "interfaces", new String[] { "lo" },
-                    "groups", new String[] { "239.255.72.68" }, "port", 17463, "ttl", 2)));
+                    "groups", new String[] { "239.255.72.68" }, "port", port, "ttl", 2)));
             m.send(text("after"));
-            Seen after = take(seen);
-            while (!after.text().equals("after")) {
-                after = take(seen);
-            }
+            Seen after = take(seen, s -> s.text().equals("after"), "the datagram sent after the move");
             assertNotEquals(before.getPort(), after.source().getPort(), "new sockets after the move");
             assertTrue(after.own());
             assertTrue(m.isOwn(before), "a datagram of the sockets before the move may still come back");
