@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
 import org.huddle.api.transport.Envelope;
 import org.junit.jupiter.api.AfterEach;
@@ -63,11 +62,10 @@ class HistoryAnswerBudgetTest {
         return who.stats().delivery().get(counter);
     }
 
-    private static void awaitDelivery(ChatEngine who, String counter, long expected) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (delivery(who, counter) < expected && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
+    /** Waits for a counter to reach {@code expected}, then checks it went no further. */
+    private static void awaitDelivery(ChatEngine who, String counter, long expected) {
+        Await.until(Duration.ofSeconds(10), () -> delivery(who, counter) >= expected,
+                () -> counter + " to reach " + expected + ": " + who.stats().delivery());
         assertEquals(expected, delivery(who, counter), who.stats().delivery().toString());
     }
 }
