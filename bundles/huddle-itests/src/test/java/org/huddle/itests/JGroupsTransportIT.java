@@ -2,7 +2,6 @@ package org.huddle.itests;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
-import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.CoreOptions.options;
 
@@ -18,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 
 import javax.inject.Inject;
 
+import org.huddle.api.ChatMessage;
 import org.huddle.api.ChatService;
 import org.huddle.api.transport.TransportStats;
 import org.jgroups.JChannel;
@@ -148,8 +148,11 @@ public class JGroupsTransportIT extends HuddleTestSupport {
             engineTarget("(huddle.transport.kind=multicast)");
             Await.until(TIMEOUT, () -> inUse().equals("default"), "the engine back on multicast");
             jgroups.delete();
+            Await.until(TIMEOUT, () -> peer.getView().size() == 1, "the node to leave the cluster with its transport");
         }
-        assertNotNull(chat.history("lobby", 5));
+        assertEquals("what was said over the cluster stays in the room's history", List.of("over the cluster"),
+                chat.history("lobby", 5).stream().map(ChatMessage::content).toList());
+        chat.say("lobby", "back on multicast");
     }
 
     @Test

@@ -87,25 +87,53 @@ public class PipeConsoleIT {
     }
 
     /**
+     * Empty lines, lines of blanks and lines starting with {@code #} (also after blanks) are skipped: nothing is
+     * printed for them, and a command after the {@code #} is not run.
+     */
+    @Test
+    public void blankLinesAndCommentsAreSkipped() {
+        for (String skipped : List.of("", "   ", "\t", "# chat:say not for anyone", "  #chat:leave lobby", "#")) {
+            int from = carol.lineCount();
+            carol.send(skipped);
+            assertEquals("what `" + skipped + "` printed", List.of(), printedBefore(from, "chat:nick carol",
+                    "you are now carol"));
+        }
+        carol.send("chat:say after the comments");
+        dave.awaitLine("[lobby] carol: after the comments"::equals, TIMEOUT);
+        assertFalse("a commented-out say was said: " + dave.lines(),
+                dave.lines().contains("[lobby] carol: not for anyone"));
+        carol.ask("chat:rooms", l -> l.startsWith("* lobby"), TIMEOUT); // a commented-out leave was not run
+    }
+
+    /**
      * Sends a mistake, then a command whose answer is known: between the two, the console printed the one error
      * line and nothing else (messages and {@code ***} notices may come at any time and are not counted).
      */
     private static void onlyLine(String mistake, Predicate<String> error) {
         int from = carol.lineCount();
         carol.send(mistake);
-        carol.send("chat:nick carol");
-        carol.awaitLineAfter(from, "you are now carol"::equals, TIMEOUT);
+        List<String> printed = printedBefore(from, "chat:nick carol", "you are now carol");
+        assertEquals("what `" + mistake + "` printed", 1, printed.size());
+        assertTrue(printed.get(0), error.test(printed.get(0)));
+    }
+
+    /**
+     * Sends a command whose answer is known and returns what carol printed from line {@code from} up to that
+     * answer, without messages and {@code ***} notices (they may come at any time).
+     */
+    private static List<String> printedBefore(int from, String command, String answer) {
+        carol.send(command);
+        carol.awaitLineAfter(from, answer::equals, TIMEOUT);
         List<String> printed = new ArrayList<>();
         for (String line : carol.lines().subList(from, carol.lineCount())) {
-            if (line.equals("you are now carol")) {
+            if (line.equals(answer)) {
                 break;
             }
             if (!line.startsWith("*** ") && !line.startsWith("[")) {
                 printed.add(line);
             }
         }
-        assertEquals("what `" + mistake + "` printed", 1, printed.size());
-        assertTrue(printed.get(0), error.test(printed.get(0)));
+        return printed;
     }
 
     @Test
