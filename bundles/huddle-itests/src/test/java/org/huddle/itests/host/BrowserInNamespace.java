@@ -2,7 +2,6 @@ package org.huddle.itests.host;
 
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
+import org.huddle.itests.FreePorts;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.remote.RemoteWebDriver;
 
@@ -61,7 +61,7 @@ public final class BrowserInNamespace implements AutoCloseable {
         Path profile = null;
         try {
             driver.stdout().awaitLineAfter(0, l -> l.contains("started successfully"), READY);
-            int port = freeLoopbackPort();
+            int port = FreePorts.tcp();
             relay = PipedProcess.start(new ProcessBuilder("socat",
                     "TCP-LISTEN:" + port + ",bind=127.0.0.1,reuseaddr,fork",
                     "EXEC:ip netns exec " + namespace + " socat STDIO TCP\\:127.0.0.1\\:" + DRIVER_PORT)
@@ -96,12 +96,6 @@ public final class BrowserInNamespace implements AutoCloseable {
     /** @return what ChromeDriver and the relay printed, for a failure message */
     public String report() {
         return driver.report() + "\n" + relay.report();
-    }
-
-    private static int freeLoopbackPort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
     }
 
     private static void awaitListening(int port) throws IOException {
