@@ -1,7 +1,6 @@
 package org.huddle.itests;
 
 import static org.junit.Assert.assertEquals;
-import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.CoreOptions.options;
 
@@ -128,12 +127,10 @@ public class WebFrontEndIT extends HuddleTestSupport {
             WebClient.Reply said = web.post("api/say", "{\"room\":\"" + ROOM + "\",\"text\":\"from the page\"}");
             assertEquals(said.toString(), 200, said.status());
             assertTrue(chat.history(ROOM, 5).stream().anyMatch(m -> m.content().equals("from the page")));
-            assertNotNull("the page's own message on its stream",
-                    events.awaitLine("\"text\":\"from the page\"", TIMEOUT));
+            events.awaitLine("\"text\":\"from the page\"", TIMEOUT, "the page's own message on its stream");
 
             chat.say(ROOM, "from the console <b>");
-            String line = events.awaitLine("from the console", TIMEOUT);
-            assertNotNull("a message said elsewhere on the page's stream", line);
+            String line = events.awaitLine("from the console", TIMEOUT, "a message said elsewhere on the page's stream");
             assertTrue(line, line.startsWith("data: {\"room\":\"" + ROOM + "\"") && line.contains("\"handle\":\"" + HANDLE + "\""));
         }
         String state = web.get("api/state").body();
@@ -219,7 +216,7 @@ public class WebFrontEndIT extends HuddleTestSupport {
         assertEquals(403, WebClient.rawEvents(httpPort(), token, "Sec-Fetch-Site: same-site").status());
         try (WebClient.Events events = web.events()) {
             chat.say(ROOM, "still live");
-            assertNotNull("the page follows live", events.awaitLine("still live", TIMEOUT));
+            events.awaitLine("still live", TIMEOUT, "the page to follow live");
         }
     }
 
@@ -318,7 +315,7 @@ public class WebFrontEndIT extends HuddleTestSupport {
                 chat.say(ROOM, text);
             }
             if (events != null) {
-                assertNotNull(state + ": the page streams what is said", events.awaitLine("\"text\":\"" + text + "\"", TIMEOUT));
+                events.awaitLine("\"text\":\"" + text + "\"", TIMEOUT, state + ": the page to stream what is said");
             }
         }
         assertTrue(state, chat.history(ROOM, 1000).stream().anyMatch(m -> m.content().equals(text)));

@@ -1,7 +1,9 @@
 package org.huddle.itests.host;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.Socket;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
+import org.huddle.itests.Await;
 import org.huddle.itests.FreePorts;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.remote.RemoteWebDriver;
@@ -98,23 +101,14 @@ public final class BrowserInNamespace implements AutoCloseable {
         return driver.report() + "\n" + relay.report();
     }
 
-    private static void awaitListening(int port) throws IOException {
-        long deadline = System.nanoTime() + READY.toNanos();
-        while (true) {
-            try (java.net.Socket s = new java.net.Socket(InetAddress.getLoopbackAddress(), port)) {
-                return;
-            } catch (IOException e) {
-                if (System.nanoTime() > deadline) {
-                    throw new IOException("socat did not listen on 127.0.0.1:" + port + " within " + READY, e);
-                }
-                try {
-                    Thread.sleep(50);
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    throw new IOException(ie);
-                }
+    private static void awaitListening(int port) {
+        Await.until(READY, () -> {
+            try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+                return true;
+            } catch (IOException notYet) {
+                throw new UncheckedIOException(notYet);
             }
-        }
+        }, "socat to listen on 127.0.0.1:" + port);
     }
 
     @Override
