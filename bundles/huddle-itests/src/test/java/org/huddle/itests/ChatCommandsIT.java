@@ -32,8 +32,6 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 @ExamReactorStrategy(PerClass.class)
 public class ChatCommandsIT extends HuddleTestSupport {
 
-    private static final int PORT = 7481;
-
     @Inject
     private CommandProcessor processor;
 
@@ -44,7 +42,7 @@ public class ChatCommandsIT extends HuddleTestSupport {
 
     @Configuration
     public Option[] configuration() {
-        return options(baseConfiguration(PORT));
+        return options(baseConfiguration());
     }
 
     @Before

@@ -37,8 +37,6 @@ import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
 @ExamReactorStrategy(PerClass.class)
 public class ContainerIT extends HuddleTestSupport {
 
-    private static final int PORT = 7480;
-
     @Inject
     private ServiceComponentRuntime scr;
 
@@ -47,7 +45,7 @@ public class ContainerIT extends HuddleTestSupport {
 
     @Configuration
     public Option[] configuration() {
-        return options(baseConfiguration(PORT));
+        return options(baseConfiguration());
     }
 
     @Test
@@ -94,7 +92,7 @@ public class ContainerIT extends HuddleTestSupport {
         assertNotNull(awaitService(MessageCodec.class));
         Transport transport = awaitService(Transport.class);
         assertEquals("default", transport.name());
-        assertEquals(PORT, transport.defaultChannel().port());
+        assertEquals(transportPort(), transport.defaultChannel().port());
         Await.until(TIMEOUT, () -> HANDLE.equals(chat.handle()), "the engine to take the handle from its configuration");
         assertTrue("a 16 hex digit sender id: " + chat.selfId(), chat.selfId().matches("[0-9a-f]{16}"));
         assertTrue("the transport says it is on lo: " + transport.stats().description(),

@@ -39,7 +39,6 @@ import org.osgi.framework.ServiceReference;
 @ExamReactorStrategy(PerClass.class)
 public class HotSwapIT extends HuddleTestSupport {
 
-    private static final int PORT = 7483;
     private static final String ROOM = "lobby";
     /** How long each attempt waits before the next one while a transport comes back. */
     private static final Duration RESEND = Duration.ofMillis(500);
@@ -52,12 +51,12 @@ public class HotSwapIT extends HuddleTestSupport {
 
     @Configuration
     public Option[] configuration() {
-        return options(baseConfiguration(PORT));
+        return options(baseConfiguration());
     }
 
     @Before
     public void joinAndListen() throws Exception {
-        peer = new RawPeer(GROUP, PORT);
+        peer = new RawPeer(GROUP, transportPort());
         listener = RecordingListener.register(bundleContext);
         chat.join(ROOM);
         exchangeBothWays("before");

@@ -26,8 +26,11 @@ import org.osgi.framework.ServiceReference;
  * Jackson), the Huddle bundles freshly built in this reactor, and one multicast transport pinned to the
  * loopback interface. Tests never send on a real interface.
  *
- * <p>Each test class passes its own port, so that two classes can never hear each other even if their
- * containers overlapped.
+ * <p>Each container's transport is on a UDP port free when the container is configured ({@link FreePorts}), so
+ * that two test classes, two builds at once or anything else on the machine never hear each other. The driver
+ * chooses the port in {@code @Configuration} and hands it to the container as a system property ({@link #passPort});
+ * the test reads it there ({@link #transportPort()}, {@link #port(String)}). Never from a static initialiser: the
+ * forked container loads the test class again, where a port chosen there would be another one.
  */
 public abstract class HuddleTestSupport {
 
@@ -51,6 +54,9 @@ public abstract class HuddleTestSupport {
      * bundle's symbolic name: {@code org.apache.felix.framework} or {@code org.eclipse.osgi} (see the pom).
      */
     public static final String FRAMEWORK_PROPERTY = "huddle.framework";
+
+    /** The prefix of the system properties with the ports the driver chose, see {@link #passPort}. */
+    public static final String PORT_PROPERTY = "huddle.it.port.";
 
     /** How long to wait for anything that should happen "at once" on loopback. */
     public static final Duration TIMEOUT = Duration.ofSeconds(20);
@@ -80,13 +86,24 @@ public abstract class HuddleTestSupport {
     protected BundleContext bundleContext;
 
     /**
+     * The container every test class starts from, its transport on a UDP port free now.
+     *
+     * @return the options
+     */
+    public static Option baseConfiguration() {
+        return baseConfiguration(FreePorts.udp());
+    }
+
+    /**
      * The container every test class starts from.
      *
-     * @param port the UDP port of this test class's transport: 7480 and up, never the native 7446
+     * @param port the UDP port of this test class's transport, from {@link FreePorts} (never the native 7446);
+     *             in the container {@link #transportPort()}
      * @return the options
      */
     public static Option baseConfiguration(int port) {
         return composite(
+                passPort("transport", port),
                 junitBundles(),
                 composite(Stream.of(RUNTIME_BUNDLES).map(HuddleTestSupport::itBundle).toArray(Option[]::new)),
                 composite(Stream.of(HUDDLE_BUNDLES)
@@ -109,13 +126,15 @@ public abstract class HuddleTestSupport {
     }
 
     /**
-     * The web front end on top of {@link #baseConfiguration}: Felix HTTP (Jetty) on loopback only, and huddle-web.
+     * The web front end on top of {@link #baseConfiguration}: Felix HTTP (Jetty) on loopback only, on a TCP port
+     * free now ({@link #httpPort()} in the container), and huddle-web.
      *
-     * @param httpPort the HTTP port of this test class: 8490 and up, never the distribution's 8480
      * @return the options
      */
-    public static Option webConfiguration(int httpPort) {
+    public static Option webConfiguration() {
+        int httpPort = FreePorts.tcp();
         return composite(
+                passPort("http", httpPort),
                 composite(Stream.of(HTTP_BUNDLES).map(HuddleTestSupport::itBundle).toArray(Option[]::new)),
                 itBundle("huddle-web").startLevel(HUDDLE_START_LEVEL),
                 frameworkProperty("org.osgi.service.http.port").value(String.valueOf(httpPort)),
@@ -133,6 +152,41 @@ public abstract class HuddleTestSupport {
         return composite(itBundle("huddle-jgroups-osgi"),
                 itBundle("huddle-transport-jgroups").startLevel(HUDDLE_START_LEVEL),
                 itBundle("huddle-bridge").startLevel(HUDDLE_START_LEVEL));
+    }
+
+    /**
+     * Hands a port the driver chose to the container, where {@link #port(String)} reads it.
+     *
+     * @param name what the port is for, for example {@code moved}
+     * @param port the port, from {@link FreePorts}
+     * @return the option: system property {@value #PORT_PROPERTY}{@code <name>} of the container
+     */
+    public static Option passPort(String name, int port) {
+        return systemProperty(PORT_PROPERTY + name).value(Integer.toString(port));
+    }
+
+    /**
+     * @param name what the port is for, as passed to {@link #passPort}
+     * @return the port the driver chose; only in the container (in a test method, {@code @Before}, ...)
+     * @throws AssertionError when the driver passed none by that name
+     */
+    public static int port(String name) {
+        String port = System.getProperty(PORT_PROPERTY + name);
+        if (port == null) {
+            throw new AssertionError("system property " + PORT_PROPERTY + name + " is not set: the test class's"
+                    + " @Configuration passes it (HuddleTestSupport.passPort), and the port is read in the container");
+        }
+        return Integer.parseInt(port);
+    }
+
+    /** @return the UDP port of the container's transport, as the driver chose it in {@link #baseConfiguration} */
+    public static int transportPort() {
+        return port("transport");
+    }
+
+    /** @return the web front end's HTTP port, as the driver chose it in {@link #webConfiguration()} */
+    public static int httpPort() {
+        return port("http");
     }
 
     private static org.ops4j.pax.exam.options.UrlProvisionOption itBundle(String name) {

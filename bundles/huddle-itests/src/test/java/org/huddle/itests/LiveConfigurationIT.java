@@ -35,9 +35,6 @@ import org.osgi.service.cm.ConfigurationAdmin;
 @ExamReactorStrategy(PerClass.class)
 public class LiveConfigurationIT extends HuddleTestSupport {
 
-    private static final int PORT = 7486;
-    private static final int MOVED_PORT = 7487;
-    private static final int SECOND_PORT = 7488;
     private static final String ROOM = "lobby";
 
     @Inject
@@ -50,7 +47,9 @@ public class LiveConfigurationIT extends HuddleTestSupport {
 
     @Configuration
     public Option[] configuration() {
-        return options(baseConfiguration(PORT));
+        // Chosen together, so all three differ: the transport's, the one it moves to, the second transport's.
+        int[] ports = FreePorts.udp(3);
+        return options(baseConfiguration(ports[0]), passPort("moved", ports[1]), passPort("second", ports[2]));
     }
 
     @Before
@@ -63,7 +62,7 @@ public class LiveConfigurationIT extends HuddleTestSupport {
     @After
     public void restore() throws Exception {
         listener.close();
-        update(defaultTransport(), "port", PORT, "interfaces", new String[] { LOOPBACK });
+        update(defaultTransport(), "port", transportPort(), "interfaces", new String[] { LOOPBACK });
         org.osgi.service.cm.Configuration[] second = configAdmin.listConfigurations(
                 "(&(service.factoryPid=" + TRANSPORT_PID + ")(huddle.transport.name=second))");
         if (second != null) {
@@ -72,19 +71,19 @@ public class LiveConfigurationIT extends HuddleTestSupport {
             }
         }
         update(configAdmin.getConfiguration(ENGINE_PID, "?"), "transport.target", "(huddle.transport.name=*)");
-        Await.until(TIMEOUT, () -> transportName().equals("default") && channel().endsWith(":" + PORT),
-                "the default transport back on port " + PORT);
+        Await.until(TIMEOUT, () -> transportName().equals("default") && channel().endsWith(":" + transportPort()),
+                "the default transport back on port " + transportPort());
     }
 
     @Test
     public void aNewPortMovesTheTransportInPlaceAndTheRoomStays() throws Exception {
         Object serviceId = bundleContext.getServiceReference(org.huddle.api.transport.Transport.class)
                 .getProperty("service.id");
-        exchange(PORT, "before the move");
+        exchange(transportPort(), "before the move");
 
-        update(defaultTransport(), "port", MOVED_PORT);
-        Await.until(TIMEOUT, () -> channel().endsWith(":" + MOVED_PORT), "the room's channel to show port " + MOVED_PORT);
-        exchange(MOVED_PORT, "after the move");
+        update(defaultTransport(), "port", movedPort());
+        Await.until(TIMEOUT, () -> channel().endsWith(":" + movedPort()), "the room's channel to show port " + movedPort());
+        exchange(movedPort(), "after the move");
 
         assertEquals("the same transport service, reconfigured in place", serviceId,
                 bundleContext.getServiceReference(org.huddle.api.transport.Transport.class).getProperty("service.id"));
@@ -94,12 +93,12 @@ public class LiveConfigurationIT extends HuddleTestSupport {
 
     @Test
     public void anUnusableSettingIsRefusedAndTheNodeKeepsWorkingOnTheLastGoodOne() throws Exception {
-        update(defaultTransport(), "interfaces", new String[] { "nosuchif0" }, "port", MOVED_PORT);
+        update(defaultTransport(), "interfaces", new String[] { "nosuchif0" }, "port", movedPort());
         Await.until(TIMEOUT, () -> description().contains("configuration refused"),
                 "chat:stats to say the configuration was refused; it says: " + description());
         assertTrue(description(), description().contains("nosuchif0"));
-        assertTrue("still on the last good port: " + channel(), channel().endsWith(":" + PORT));
-        exchange(PORT, "despite a bad setting");
+        assertTrue("still on the last good port: " + channel(), channel().endsWith(":" + transportPort()));
+        exchange(transportPort(), "despite a bad setting");
     }
 
     @Test
@@ -110,15 +109,25 @@ public class LiveConfigurationIT extends HuddleTestSupport {
         props.put("service.ranking", 10);
         props.put("interfaces", new String[] { LOOPBACK });
         props.put("groups", new String[] { GROUP });
-        props.put("port", SECOND_PORT);
+        props.put("port", secondPort());
         second.update(props);
         Await.until(TIMEOUT, () -> transportName().equals("second"), "the engine to take the higher-ranked transport");
-        exchange(SECOND_PORT, "on the second transport");
+        exchange(secondPort(), "on the second transport");
 
         update(configAdmin.getConfiguration(ENGINE_PID, "?"), "transport.target", "(huddle.transport.name=default)");
         Await.until(TIMEOUT, () -> transportName().equals("default"), "the engine to follow its filter to default");
-        exchange(PORT, "back on the default transport");
+        exchange(transportPort(), "back on the default transport");
         assertEquals(List.of(ROOM), chat.rooms().stream().map(RoomInfo::name).toList());
+    }
+
+    /** @return the port the transport moves to, as the driver chose it */
+    private static int movedPort() {
+        return port("moved");
+    }
+
+    /** @return the port of the second transport, as the driver chose it */
+    private static int secondPort() {
+        return port("second");
     }
 
     /** Both directions on a port, with a raw peer there; resends until heard (a transport may be moving). */

@@ -33,15 +33,12 @@ import org.osgi.service.metatype.ObjectClassDefinition;
 @ExamReactorStrategy(PerClass.class)
 public class MetatypeIT extends HuddleTestSupport {
 
-    private static final int PORT = 7491;
-    private static final int HTTP_PORT = 8491;
-
     @Inject
     private MetaTypeService metatype;
 
     @Configuration
     public Option[] configuration() {
-        return options(baseConfiguration(PORT), webConfiguration(HTTP_PORT));
+        return options(baseConfiguration(), webConfiguration());
     }
 
     @Test

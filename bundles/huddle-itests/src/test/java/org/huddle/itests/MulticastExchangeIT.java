@@ -36,7 +36,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 @ExamReactorStrategy(PerClass.class)
 public class MulticastExchangeIT extends HuddleTestSupport {
 
-    private static final int PORT = 7482;
     private static final String ROOM = "lobby";
 
     @Inject
@@ -47,12 +46,12 @@ public class MulticastExchangeIT extends HuddleTestSupport {
 
     @Configuration
     public Option[] configuration() {
-        return options(baseConfiguration(PORT));
+        return options(baseConfiguration());
     }
 
     @Before
     public void joinAndListen() throws Exception {
-        peer = new RawPeer(GROUP, PORT);
+        peer = new RawPeer(GROUP, transportPort());
         listener = RecordingListener.register(bundleContext);
         chat.join(ROOM);
         // Until the transport is bound the engine cannot send; wait for it rather than race it.

@@ -1,6 +1,7 @@
 package org.huddle.itests;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
@@ -9,8 +10,6 @@ import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.MembershipKey;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -27,7 +26,6 @@ public final class RawPeer implements AutoCloseable {
 
 
     private final DatagramChannel channel;
-    private final Selector selector;
     private final MembershipKey membership;
     private final InetSocketAddress target;
     private final List<String> received = new ArrayList<>();
@@ -58,8 +56,6 @@ public final class RawPeer implements AutoCloseable {
                 .setOption(StandardSocketOptions.IP_MULTICAST_TTL, 1);
         this.membership = channel.join(address, lo);
         channel.configureBlocking(false);
-        this.selector = Selector.open();
-        channel.register(selector, SelectionKey.OP_READ);
     }
 
     /** @return the sender id this peer puts in its messages: 16 lower-case hex digits */
@@ -111,23 +107,20 @@ public final class RawPeer implements AutoCloseable {
      * @param match   which datagram
      * @param what    what is awaited, for the failure message
      * @return the datagram's text
-     * @throws IOException when receiving fails
+     * @throws AssertionError with the datagrams received when none matched in time (or receiving kept failing)
      */
-    public String await(Duration timeout, Predicate<String> match, String what) throws IOException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            String found = poll(match);
-            if (found != null) {
-                return found;
+    public String await(Duration timeout, Predicate<String> match, String what) {
+        return Await.value(timeout, () -> {
+            try {
+                return poll(match);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
-            long left = (deadline - System.nanoTime()) / 1_000_000;
-            if (left <= 0) {
-                throw new AssertionError("timed out after " + timeout.toMillis() + " ms waiting for " + what
-                        + "; datagrams received: " + received);
-            }
-            selector.select(left);
-            selector.selectedKeys().clear();
-        }
+        }, () -> what + "; datagrams received: " + received());
+    }
+
+    private synchronized List<String> received() {
+        return List.copyOf(received);
     }
 
     /**
@@ -152,7 +145,6 @@ public final class RawPeer implements AutoCloseable {
     @Override
     public void close() throws IOException {
         membership.drop();
-        selector.close();
         channel.close();
     }
 }

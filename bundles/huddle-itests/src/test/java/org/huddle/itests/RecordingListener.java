@@ -62,7 +62,7 @@ public final class RecordingListener implements ChatListener, AutoCloseable {
      */
     public ChatMessage await(Duration timeout, Predicate<ChatMessage> match, String what) {
         return Await.value(timeout, () -> messages.stream().filter(match).findFirst().orElse(null),
-                what + "; messages so far: " + messages);
+                () -> what + "; messages so far: " + messages);
     }
 
     /**

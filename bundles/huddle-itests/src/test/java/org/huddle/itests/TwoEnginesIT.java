@@ -34,7 +34,6 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 @ExamReactorStrategy(PerClass.class)
 public class TwoEnginesIT extends HuddleTestSupport {
 
-    private static final int PORT = 7484;
     private static final String ROOM = "lobby";
     /** B is a fresh JVM and Felix: give it time to start on a busy two-core build machine. */
     private static final Duration STARTUP = Duration.ofSeconds(60);
@@ -47,7 +46,7 @@ public class TwoEnginesIT extends HuddleTestSupport {
 
     @Configuration
     public Option[] configuration() {
-        return options(baseConfiguration(PORT));
+        return options(baseConfiguration());
     }
 
     @Before
@@ -56,7 +55,7 @@ public class TwoEnginesIT extends HuddleTestSupport {
         nodeB = DistributionNode.from(DistributionNode.distribution())
                 .name("b")
                 // Pinned to lo like node A: the distribution's default is every non-loopback interface.
-                .configure(DistributionNode.TRANSPORT_CFG, Map.of("interfaces", LOOPBACK, "port", Integer.toString(PORT)))
+                .configure(DistributionNode.TRANSPORT_CFG, Map.of("interfaces", LOOPBACK, "port", Integer.toString(transportPort())))
                 .configure(DistributionNode.ENGINE_CFG, Map.of("handle", "bob"))
                 .start();
         String cfg = Files.readString(nodeB.home().resolve("load").resolve(DistributionNode.TRANSPORT_CFG),

@@ -14,9 +14,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Talks to the web front end of a node over loopback, as its page and scripts would: JSON actions, the event
@@ -177,16 +178,24 @@ public final class WebClient {
             reader.start();
         }
 
-        /** @return the next line that contains {@code text}, or {@code null} when none came in time */
-        public String awaitLine(String text, Duration timeout) throws InterruptedException {
-            long deadline = System.nanoTime() + timeout.toNanos();
-            for (long left; (left = deadline - System.nanoTime()) > 0;) {
-                String line = lines.poll(left, TimeUnit.NANOSECONDS);
-                if (line != null && line.contains(text)) {
-                    return line;
+        /**
+         * Takes the lines that came, up to the next one that contains {@code text}.
+         *
+         * @param what what the line shows, for the failure message
+         * @return that line
+         * @throws AssertionError with the lines passed over when none came in time
+         */
+        public String awaitLine(String text, Duration timeout, String what) {
+            List<String> passed = new ArrayList<>();
+            return Await.value(timeout, () -> {
+                for (String line; (line = lines.poll()) != null;) {
+                    if (line.contains(text)) {
+                        return line;
+                    }
+                    passed.add(line);
                 }
-            }
-            return null;
+                return null;
+            }, () -> what + " (a line with " + text + "); lines passed over: " + passed);
         }
 
         @Override

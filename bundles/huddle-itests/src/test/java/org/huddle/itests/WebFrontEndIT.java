@@ -1,7 +1,6 @@
 package org.huddle.itests;
 
 import static org.junit.Assert.assertEquals;
-import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.CoreOptions.options;
 
@@ -43,8 +42,6 @@ import org.osgi.framework.Bundle;
 @ExamReactorStrategy(PerClass.class)
 public class WebFrontEndIT extends HuddleTestSupport {
 
-    private static final int PORT = 7492;
-    private static final int HTTP_PORT = 8492;
     private static final String ROOM = "web-lobby";
 
     @Inject
@@ -53,7 +50,6 @@ public class WebFrontEndIT extends HuddleTestSupport {
     @Inject
     private CommandProcessor processor;
 
-    private static final String BASE = "http://127.0.0.1:" + HTTP_PORT + "/huddle/";
     private static final int MAX_STREAMS = 16;
 
     private WebClient web;
@@ -61,7 +57,7 @@ public class WebFrontEndIT extends HuddleTestSupport {
 
     @Configuration
     public Option[] configuration() {
-        return options(baseConfiguration(PORT), webConfiguration(HTTP_PORT));
+        return options(baseConfiguration(), webConfiguration());
     }
 
     @Before
@@ -74,7 +70,7 @@ public class WebFrontEndIT extends HuddleTestSupport {
                 throw new UncheckedIOException(e);
             }
         }, "the page's token in " + file);
-        web = new WebClient(BASE, token);
+        web = new WebClient(base(), token);
         awaitPage();
     }
 
@@ -85,6 +81,11 @@ public class WebFrontEndIT extends HuddleTestSupport {
                 installedBundle(name).start();
             }
         }
+    }
+
+    /** @return where the page is, on the port the driver chose */
+    private static String base() {
+        return "http://127.0.0.1:" + httpPort() + "/huddle/";
     }
 
     private void awaitPage() {
@@ -103,10 +104,10 @@ public class WebFrontEndIT extends HuddleTestSupport {
         for (String file : List.of("app.js", "app.css", "icon.svg")) {
             assertEquals(file, 200, web.get(file).status());
         }
-        WebClient.Reply bare = new WebClient("http://127.0.0.1:" + HTTP_PORT + "/huddle", token).get("");
+        WebClient.Reply bare = new WebClient("http://127.0.0.1:" + httpPort() + "/huddle", token).get("");
         assertEquals(bare.toString(), 302, bare.status());
         assertTrue(bare.headers().firstValue("Location").orElse("").endsWith("/huddle/"));
-        WebClient.Reply root = new WebClient("http://127.0.0.1:" + HTTP_PORT + "/").get("");
+        WebClient.Reply root = new WebClient("http://127.0.0.1:" + httpPort() + "/").get("");
         assertEquals("the server's root leads to the page: " + root, 302, root.status());
         assertTrue(root.toString(), root.headers().firstValue("Location").orElse("").endsWith("/huddle/"));
     }
@@ -126,12 +127,10 @@ public class WebFrontEndIT extends HuddleTestSupport {
             WebClient.Reply said = web.post("api/say", "{\"room\":\"" + ROOM + "\",\"text\":\"from the page\"}");
             assertEquals(said.toString(), 200, said.status());
             assertTrue(chat.history(ROOM, 5).stream().anyMatch(m -> m.content().equals("from the page")));
-            assertNotNull("the page's own message on its stream",
-                    events.awaitLine("\"text\":\"from the page\"", TIMEOUT));
+            events.awaitLine("\"text\":\"from the page\"", TIMEOUT, "the page's own message on its stream");
 
             chat.say(ROOM, "from the console <b>");
-            String line = events.awaitLine("from the console", TIMEOUT);
-            assertNotNull("a message said elsewhere on the page's stream", line);
+            String line = events.awaitLine("from the console", TIMEOUT, "a message said elsewhere on the page's stream");
             assertTrue(line, line.startsWith("data: {\"room\":\"" + ROOM + "\"") && line.contains("\"handle\":\"" + HANDLE + "\""));
         }
         String state = web.get("api/state").body();
@@ -164,10 +163,10 @@ public class WebFrontEndIT extends HuddleTestSupport {
         assertError(413, "larger than", web.post("api/say", "{\"room\":\"" + ROOM + "\",\"text\":\""
                 + "x".repeat(70_000) + "\"}"));
         assertError(403, "another site", web.send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + HTTP_PORT + "/huddle/api/say"))
+                URI.create("http://127.0.0.1:" + httpPort() + "/huddle/api/say"))
                 .header("Content-Type", "application/json").header("Origin", "http://evil.example")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"room\":\"" + ROOM + "\",\"text\":\"x\"}"))));
-        String rebound = WebClient.raw(HTTP_PORT, "GET /huddle/api/state HTTP/1.1\r\nHost: evil.example:" + HTTP_PORT
+        String rebound = WebClient.raw(httpPort(), "GET /huddle/api/state HTTP/1.1\r\nHost: evil.example:" + httpPort()
                 + "\r\nAuthorization: Bearer " + token + "\r\nConnection: close\r\n\r\n");
         assertTrue(rebound, rebound.startsWith("HTTP/1.1 403") && rebound.contains("{\"error\":\"the host name 'evil.example:"));
         // none of it reached the room
@@ -181,20 +180,20 @@ public class WebFrontEndIT extends HuddleTestSupport {
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
         chat.join(ROOM);
         chat.say(ROOM, "not for strangers");
-        WebClient stranger = new WebClient(BASE);
+        WebClient stranger = new WebClient(base());
         assertError(401, "needs its access token", stranger.get("api/history?room=" + ROOM));
         assertError(401, "the token is in " + file, stranger.get("api/state"));
         assertError(401, "needs its access token", stranger.post("api/say", "{\"room\":\"" + ROOM + "\",\"text\":\"x\"}"));
         assertError(401, "needs its access token", stranger.get(""));
-        assertEquals(401, WebClient.rawEvents(HTTP_PORT, null).status());
-        assertError(401, "needs its access token", new WebClient(BASE, token + "0").get("api/state"));
+        assertEquals(401, WebClient.rawEvents(httpPort(), null).status());
+        assertError(401, "needs its access token", new WebClient(base(), token + "0").get("api/state"));
         assertTrue(chat.history(ROOM, 1000).stream().noneMatch(m -> m.content().equals("x")));
 
         WebClient.Reply opened = stranger.get("?token=" + token);
         assertEquals(opened.toString(), 302, opened.status());
         assertEquals("huddle-token=" + token + "; Path=/huddle; HttpOnly; SameSite=Strict",
                 opened.headers().firstValue("Set-Cookie").orElse(""));
-        WebClient.Reply withCookie = stranger.send(HttpRequest.newBuilder(URI.create(BASE + "api/history?room=" + ROOM))
+        WebClient.Reply withCookie = stranger.send(HttpRequest.newBuilder(URI.create(base() + "api/history?room=" + ROOM))
                 .header("Cookie", "huddle-token=" + token));
         assertTrue(withCookie.toString(), withCookie.status() == 200 && withCookie.body().contains("not for strangers"));
     }
@@ -208,16 +207,16 @@ public class WebFrontEndIT extends HuddleTestSupport {
             // even a request that had the token is refused for where it comes from
             String[] from = i % 2 == 0 ? new String[] { "Sec-Fetch-Site: cross-site", "Sec-Fetch-Mode: cors" }
                     : new String[] { "Origin: http://evil.example" };
-            try (WebClient.Stream s = WebClient.rawEvents(HTTP_PORT, i % 4 < 2 ? token : null, from)) {
+            try (WebClient.Stream s = WebClient.rawEvents(httpPort(), i % 4 < 2 ? token : null, from)) {
                 answers.add(s.statusLine());
             }
         }
         assertTrue("every request from another site refused: " + answers,
                 answers.stream().allMatch(a -> a.startsWith("HTTP/1.1 403")));
-        assertEquals(403, WebClient.rawEvents(HTTP_PORT, token, "Sec-Fetch-Site: same-site").status());
+        assertEquals(403, WebClient.rawEvents(httpPort(), token, "Sec-Fetch-Site: same-site").status());
         try (WebClient.Events events = web.events()) {
             chat.say(ROOM, "still live");
-            assertNotNull("the page follows live", events.awaitLine("still live", TIMEOUT));
+            events.awaitLine("still live", TIMEOUT, "the page to follow live");
         }
     }
 
@@ -226,7 +225,7 @@ public class WebFrontEndIT extends HuddleTestSupport {
         List<WebClient.Stream> streams = new ArrayList<>();
         try {
             Await.until(TIMEOUT, () -> {
-                WebClient.Stream s = WebClient.rawEvents(HTTP_PORT, token, "Sec-Fetch-Site: same-origin");
+                WebClient.Stream s = WebClient.rawEvents(httpPort(), token, "Sec-Fetch-Site: same-origin");
                 if (s.status() == 200) {
                     streams.add(s);
                 } else {
@@ -235,14 +234,14 @@ public class WebFrontEndIT extends HuddleTestSupport {
                 return streams.size() == MAX_STREAMS;
             }, "every stream taken");
             assertEquals("the next page is told to come back later", 429,
-                    WebClient.rawEvents(HTTP_PORT, token).status());
+                    WebClient.rawEvents(httpPort(), token).status());
         } finally {
             streams.forEach(WebFrontEndIT::close);
         }
         // the pages went away without a word: the server learns it at its next write
         long cut = System.nanoTime();
         Await.until(Duration.ofSeconds(5), () -> {
-            try (WebClient.Stream s = WebClient.rawEvents(HTTP_PORT, token)) {
+            try (WebClient.Stream s = WebClient.rawEvents(httpPort(), token)) {
                 return s.status() == 200;
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -316,7 +315,7 @@ public class WebFrontEndIT extends HuddleTestSupport {
                 chat.say(ROOM, text);
             }
             if (events != null) {
-                assertNotNull(state + ": the page streams what is said", events.awaitLine("\"text\":\"" + text + "\"", TIMEOUT));
+                events.awaitLine("\"text\":\"" + text + "\"", TIMEOUT, state + ": the page to stream what is said");
             }
         }
         assertTrue(state, chat.history(ROOM, 1000).stream().anyMatch(m -> m.content().equals(text)));

@@ -1,8 +1,9 @@
 package org.huddle.itests.host;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,6 +11,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
+import org.huddle.itests.Await;
+import org.huddle.itests.FreePorts;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.remote.RemoteWebDriver;
 
@@ -61,7 +64,7 @@ public final class BrowserInNamespace implements AutoCloseable {
         Path profile = null;
         try {
             driver.stdout().awaitLineAfter(0, l -> l.contains("started successfully"), READY);
-            int port = freeLoopbackPort();
+            int port = FreePorts.tcp();
             relay = PipedProcess.start(new ProcessBuilder("socat",
                     "TCP-LISTEN:" + port + ",bind=127.0.0.1,reuseaddr,fork",
                     "EXEC:ip netns exec " + namespace + " socat STDIO TCP\\:127.0.0.1\\:" + DRIVER_PORT)
@@ -98,29 +101,14 @@ public final class BrowserInNamespace implements AutoCloseable {
         return driver.report() + "\n" + relay.report();
     }
 
-    private static int freeLoopbackPort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
-
-    private static void awaitListening(int port) throws IOException {
-        long deadline = System.nanoTime() + READY.toNanos();
-        while (true) {
-            try (java.net.Socket s = new java.net.Socket(InetAddress.getLoopbackAddress(), port)) {
-                return;
-            } catch (IOException e) {
-                if (System.nanoTime() > deadline) {
-                    throw new IOException("socat did not listen on 127.0.0.1:" + port + " within " + READY, e);
-                }
-                try {
-                    Thread.sleep(50);
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    throw new IOException(ie);
-                }
+    private static void awaitListening(int port) {
+        Await.until(READY, () -> {
+            try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+                return true;
+            } catch (IOException notYet) {
+                throw new UncheckedIOException(notYet);
             }
-        }
+        }, "socat to listen on 127.0.0.1:" + port);
     }
 
     @Override

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.function.Predicate;
 
 import org.huddle.itests.Await;
+import org.huddle.itests.FreePorts;
 
 import org.junit.After;
 import org.junit.Before;
@@ -20,8 +21,10 @@ import org.junit.Test;
  */
 public class ConfigFileIT {
 
-    private static final int PORT = 7489;
-    private static final int MOVED_PORT = 7490;
+    /** Free when the class starts (FreePorts), chosen together so that they differ: the node's, and where it moves. */
+    private static final int[] PORTS = FreePorts.udp(2);
+    private static final int PORT = PORTS[0];
+    private static final int MOVED_PORT = PORTS[1];
     private static final Duration STARTUP = Duration.ofSeconds(60);
     private static final Duration FOLLOW = Duration.ofSeconds(30);
 

@@ -28,7 +28,7 @@ import org.huddle.itests.Await;
  * <pre>{@code
  * try (DistributionNode b = DistributionNode.from(DistributionNode.distribution())
  *         .name("b")
- *         .configure(DistributionNode.TRANSPORT_CFG, Map.of("interfaces", "lo", "port", "7484"))
+ *         .configure(DistributionNode.TRANSPORT_CFG, Map.of("interfaces", "lo", "port", Integer.toString(FreePorts.udp())))
  *         .start()) {
  *     b.send("chat:join lobby");
  *     b.awaitLine(l -> l.startsWith("joined lobby"), Duration.ofSeconds(30));

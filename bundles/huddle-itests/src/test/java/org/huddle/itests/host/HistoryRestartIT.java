@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import org.huddle.itests.FreePorts;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
@@ -24,7 +25,8 @@ import org.junit.Test;
  */
 public class HistoryRestartIT {
 
-    private static final int PORT = 7492;
+    /** Free when the class starts (FreePorts); a restarted node comes back on the same one. */
+    private static final int PORT = FreePorts.udp();
     private static final Duration STARTUP = Duration.ofSeconds(60);
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
 

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.function.Predicate;
 
 import org.huddle.itests.Await;
+import org.huddle.itests.FreePorts;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.Test;
@@ -24,7 +25,8 @@ import org.junit.Test;
  */
 public class PipeConsoleIT {
 
-    private static final int PORT = 7485;
+    /** Free when the class starts (FreePorts); both nodes and the ones tests add share it. */
+    private static final int PORT = FreePorts.udp();
     private static final Duration STARTUP = Duration.ofSeconds(60);
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
 

@@ -8,9 +8,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+
+import org.huddle.itests.Await;
 
 /**
  * The lines a process prints on one stream, read by a thread of their own as they come (so a full pipe
@@ -46,29 +47,23 @@ final class ProcessOutput {
      * @throws AssertionError with the report when no line matched in time, or the stream ended first
      */
     String awaitLineAfter(int from, Predicate<String> match, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        synchronized (lines) {
-            int checked = from;
-            while (true) {
-                for (; checked < lines.size(); checked++) {
-                    String line = lines.get(checked).text();
+        int[] checked = { from };
+        return Await.value(timeout, () -> {
+            // Asked before the lines are looked at: once the reader has ended, every line is in.
+            boolean ended = !reader.isAlive();
+            synchronized (lines) {
+                for (; checked[0] < lines.size(); checked[0]++) {
+                    String line = lines.get(checked[0]).text();
                     if (match.test(line)) {
                         return line;
                     }
                 }
-                long left = deadline - System.nanoTime();
-                if (left <= 0 || (!reader.isAlive() && checked == lines.size())) {
-                    throw new AssertionError((left <= 0 ? "timed out after " + timeout.toMillis() + " ms" : source + " exited")
-                            + " waiting for a line from " + source + "; " + report.get());
-                }
-                try {
-                    TimeUnit.NANOSECONDS.timedWait(lines, Math.min(left, TimeUnit.MILLISECONDS.toNanos(200)));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new AssertionError("interrupted waiting for " + source, e);
-                }
             }
-        }
+            if (ended) {
+                throw new AssertionError(source + " exited waiting for a line from " + source + "; " + report.get());
+            }
+            return null;
+        }, () -> "a line from " + source + "; " + report.get());
     }
 
     /** @return how many lines were printed so far */
@@ -105,20 +100,15 @@ final class ProcessOutput {
     private void read(InputStream in) {
         try (BufferedReader text = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
             for (String line = text.readLine(); line != null; line = text.readLine()) {
-                // Stamped before taking the lock, so a waiter holding it does not delay the stamp.
+                // Stamped before taking the lock, so a test looking at the lines does not delay the stamp.
                 TimedLine timed = new TimedLine(line, System.nanoTime());
                 synchronized (lines) {
                     lines.add(timed);
-                    lines.notifyAll();
                 }
             }
         } catch (IOException e) {
             synchronized (lines) {
                 lines.add(new TimedLine("(reading the output failed: " + e + ")", System.nanoTime()));
-            }
-        } finally {
-            synchronized (lines) {
-                lines.notifyAll();
             }
         }
     }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.huddle.itests.Await;
+import org.huddle.itests.FreePorts;
 import org.junit.AfterClass;
 import org.junit.Before;
 import org.junit.BeforeClass;
@@ -24,7 +25,8 @@ import org.junit.Test;
  */
 public class TerminalConsoleIT {
 
-    private static final int PORT = 7494;
+    /** Free when the class starts (FreePorts). */
+    private static final int PORT = FreePorts.udp();
     private static final Duration STARTUP = Duration.ofSeconds(60);
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
     private static final String PROMPT = "g! ";

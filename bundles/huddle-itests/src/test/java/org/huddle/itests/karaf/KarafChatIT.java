@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -204,24 +205,18 @@ public class KarafChatIT {
 
     /** Types {@code chat:nick karaf} until Karaf knows the chat: commands. */
     private static void awaitChatCommands() {
-        long deadline = System.nanoTime() + STARTUP.toNanos();
-        while (true) {
-            int before = karaf.mark();
-            karaf.type("chat:nick karaf");
-            String answer = karaf.await(before, s -> s.equals("you are now karaf") || s.contains("Command not found")
-                    || s.startsWith("Error executing command"), STARTUP, "an answer to `chat:nick karaf`");
-            if (answer.equals("you are now karaf")) {
-                return;
-            }
-            if (answer.startsWith("Error executing command")) {
-                throw new AssertionError("feature:install huddle failed: " + answer + "\n" + outputs());
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("the chat: commands did not appear in Karaf within " + STARTUP.toSeconds()
-                        + " s\n" + outputs());
-            }
-            sleep(Duration.ofMillis(500));
-        }
+        AtomicBoolean known = new AtomicBoolean();
+        withOutputs(() -> {
+            Await.retrying(STARTUP, Duration.ofMillis(500), attempt -> {
+                String answer = typeAndAwait("chat:nick karaf", s -> s.equals("you are now karaf")
+                        || s.contains("Command not found") || s.startsWith("Error executing command"), STARTUP);
+                if (answer.startsWith("Error executing command")) {
+                    throw new AssertionError("feature:install huddle failed: " + answer);
+                }
+                known.set(answer.equals("you are now karaf"));
+            }, known::get, "the chat: commands in Karaf (`chat:nick karaf` answered `you are now karaf`)");
+            return null;
+        });
     }
 
     /** Asks Karaf's {@code chat:stats} until the default transport is bound, and returns its description. */
@@ -272,15 +267,6 @@ public class KarafChatIT {
                     + " pre-integration-test phase of huddle-itests (mvn verify does)");
         }
         return path;
-    }
-
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted", e);
-        }
     }
 
     private static String outputs() {

@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
+import org.huddle.itests.Await;
 import org.huddle.itests.host.TestFiles;
 
 /**
@@ -167,28 +168,22 @@ final class KarafNode implements AutoCloseable {
      * @throws AssertionError with the output when none came in time, or Karaf exited
      */
     String await(int from, Predicate<String> match, Duration timeout, String what) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        synchronized (segments) {
-            int checked = from;
-            while (true) {
-                for (; checked < segments.size(); checked++) {
-                    if (match.test(segments.get(checked))) {
-                        return segments.get(checked);
+        int[] checked = { from };
+        return Await.value(timeout, () -> {
+            // Asked before the segments are looked at: once the reader has ended, every segment is in.
+            boolean ended = !reader.isAlive();
+            synchronized (segments) {
+                for (; checked[0] < segments.size(); checked[0]++) {
+                    if (match.test(segments.get(checked[0]))) {
+                        return segments.get(checked[0]);
                     }
                 }
-                long left = deadline - System.nanoTime();
-                if (left <= 0 || !reader.isAlive()) {
-                    throw new AssertionError((left <= 0 ? "timed out after " + timeout.toSeconds() + " s" : "Karaf exited")
-                            + " waiting for " + what + " from Karaf " + name + "\n" + report());
-                }
-                try {
-                    TimeUnit.NANOSECONDS.timedWait(segments, Math.min(left, TimeUnit.MILLISECONDS.toNanos(200)));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new AssertionError("interrupted waiting for Karaf " + name, e);
-                }
             }
-        }
+            if (ended) {
+                throw new AssertionError("Karaf exited waiting for " + what + " from Karaf " + name + "\n" + report());
+            }
+            return null;
+        }, () -> what + " from Karaf " + name + "\n" + report());
     }
 
     /**
@@ -197,22 +192,18 @@ final class KarafNode implements AutoCloseable {
      * @throws AssertionError when it did not in time
      */
     void awaitPrompt(Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        synchronized (segments) {
-            while (!pending.toString().contains(PROMPT) && segments.stream().noneMatch(s -> s.contains(PROMPT))) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0 || !reader.isAlive()) {
-                    throw new AssertionError((left <= 0 ? "timed out after " + timeout.toSeconds() + " s" : "Karaf exited")
-                            + " waiting for the prompt of Karaf " + name + "\n" + report());
-                }
-                try {
-                    TimeUnit.NANOSECONDS.timedWait(segments, Math.min(left, TimeUnit.MILLISECONDS.toNanos(200)));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new AssertionError("interrupted waiting for Karaf " + name, e);
+        Await.until(timeout, () -> {
+            boolean ended = !reader.isAlive();
+            synchronized (segments) {
+                if (pending.toString().contains(PROMPT) || segments.stream().anyMatch(s -> s.contains(PROMPT))) {
+                    return true;
                 }
             }
-        }
+            if (ended) {
+                throw new AssertionError("Karaf exited waiting for the prompt of Karaf " + name + "\n" + report());
+            }
+            return false;
+        }, () -> "the prompt of Karaf " + name + "\n" + report());
     }
 
     /** @return the segments printed so far */
@@ -304,7 +295,6 @@ final class KarafNode implements AutoCloseable {
                     }
                     pending.setLength(0);
                     pending.append(String.join("", segmentsOf(line.toString())));
-                    segments.notifyAll();
                 }
             }
         } catch (IOException e) {
@@ -314,7 +304,6 @@ final class KarafNode implements AutoCloseable {
         } finally {
             synchronized (segments) {
                 segments.addAll(segmentsOf(line.toString()));
-                segments.notifyAll();
             }
         }
     }

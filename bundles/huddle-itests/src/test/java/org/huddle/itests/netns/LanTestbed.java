@@ -17,6 +17,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import org.huddle.itests.Await;
 import org.huddle.itests.Environment;
 import org.huddle.itests.host.DistributionNode;
 import org.huddle.itests.host.NamespaceLan;
@@ -52,7 +53,6 @@ public final class LanTestbed extends ExternalResource implements AutoCloseable 
     /** An interpreter starting a script, up to its first line. */
     public static final Duration PROGRAM_START = Duration.ofSeconds(20);
 
-    private static final long QUIET_POLL_MILLIS = 50;
     /** Where {@link #outputs()} cuts a line. */
     private static final int LONGEST_LINE = 400;
 
@@ -359,21 +359,10 @@ public final class LanTestbed extends ExternalResource implements AutoCloseable 
      * @throws AssertionError with every output as soon as the condition fails
      */
     public void assertThroughout(Duration quiet, Supplier<Boolean> condition, String what) {
-        long deadline = System.nanoTime() + quiet.toNanos();
-        while (true) {
-            if (!condition.get()) {
-                throw new AssertionError("expected " + what + " for " + quiet.toMillis() + " ms\n" + outputs());
-            }
-            if (System.nanoTime() - deadline >= 0) {
-                return;
-            }
-            try {
-                Thread.sleep(QUIET_POLL_MILLIS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted while making sure of " + what, e);
-            }
-        }
+        withOutputs(() -> {
+            Await.throughout(quiet, condition, what);
+            return null;
+        });
     }
 
     /**
