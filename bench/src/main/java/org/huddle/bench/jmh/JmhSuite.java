@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Locale;
 
 import org.huddle.codec.json.internal.WireCodecBench;
-import org.huddle.engine.internal.SealBench;
+import org.huddle.engine.internal.sealing.SealBench;
 import org.openjdk.jmh.profile.GCProfiler;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;

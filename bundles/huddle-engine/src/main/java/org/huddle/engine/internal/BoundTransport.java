@@ -8,6 +8,14 @@ import org.huddle.api.ChatException;
 import org.huddle.api.Notice;
 import org.huddle.api.transport.Membership;
 import org.huddle.api.transport.Transport;
+import org.huddle.engine.internal.channels.ChannelReceiver;
+import org.huddle.engine.internal.channels.OpenChannels;
+import org.huddle.engine.internal.channels.RoomSealing;
+import org.huddle.engine.internal.core.ListenerDispatch;
+import org.huddle.engine.internal.flood.FloodControl;
+import org.huddle.engine.internal.presence.Beacon;
+import org.huddle.engine.internal.rooms.RoomChannel;
+import org.huddle.engine.internal.rooms.RoomRegistry;
 
 /**
  * The transport the engine uses now and the channels open on it. SCR binds transports greedily, so a
@@ -16,7 +24,7 @@ import org.huddle.api.transport.Transport;
  */
 final class BoundTransport {
 
-    private final OpenChannels.Receiver receiver;
+    private final ChannelReceiver receiver;
     private final RoomSealing sealing;
     private final FloodControl flood;
     private final RoomRegistry rooms;
@@ -25,7 +33,7 @@ final class BoundTransport {
     private final BiConsumer<String, Throwable> warnings;
     private volatile OpenChannels current;
 
-    BoundTransport(OpenChannels.Receiver receiver, RoomSealing sealing, FloodControl flood, RoomRegistry rooms,
+    BoundTransport(ChannelReceiver receiver, RoomSealing sealing, FloodControl flood, RoomRegistry rooms,
             Beacon beacon, ListenerDispatch dispatch, BiConsumer<String, Throwable> warnings) {
         this.receiver = receiver;
         this.sealing = sealing;

@@ -28,8 +28,8 @@ import org.huddle.api.ChatService;
 import org.huddle.api.ChatStats;
 import org.huddle.api.Diagnosis;
 import org.huddle.api.JoinOptions;
-import org.huddle.api.Notice;
 import org.huddle.api.Names;
+import org.huddle.api.Notice;
 import org.huddle.api.Peer;
 import org.huddle.api.Probe;
 import org.huddle.api.ProbeReply;
@@ -38,6 +38,34 @@ import org.huddle.api.transport.Channel;
 import org.huddle.api.transport.MessageCodec;
 import org.huddle.api.transport.Transport;
 import org.huddle.api.transport.TransportStats;
+import org.huddle.engine.internal.channels.OpenChannels;
+import org.huddle.engine.internal.channels.RoomSealing;
+import org.huddle.engine.internal.channels.RoomSender;
+import org.huddle.engine.internal.core.Codecs;
+import org.huddle.engine.internal.core.EngineCounters;
+import org.huddle.engine.internal.core.EngineTime;
+import org.huddle.engine.internal.core.Handles;
+import org.huddle.engine.internal.core.ListenerDispatch;
+import org.huddle.engine.internal.core.SharedHandles;
+import org.huddle.engine.internal.delivery.HistorySync;
+import org.huddle.engine.internal.delivery.Inbox;
+import org.huddle.engine.internal.delivery.Outbox;
+import org.huddle.engine.internal.delivery.ReceiveContext;
+import org.huddle.engine.internal.delivery.SendPace;
+import org.huddle.engine.internal.delivery.SentMessages;
+import org.huddle.engine.internal.flood.FloodControl;
+import org.huddle.engine.internal.history.HistoryStore;
+import org.huddle.engine.internal.history.SavedState;
+import org.huddle.engine.internal.presence.Beacon;
+import org.huddle.engine.internal.presence.PeerTable;
+import org.huddle.engine.internal.presence.Presence;
+import org.huddle.engine.internal.probes.ProbeResponder;
+import org.huddle.engine.internal.probes.ProbeRun;
+import org.huddle.engine.internal.rooms.Room;
+import org.huddle.engine.internal.rooms.RoomChannel;
+import org.huddle.engine.internal.rooms.RoomChannels;
+import org.huddle.engine.internal.rooms.RoomRegistry;
+import org.huddle.engine.internal.sealing.RoomSecret;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -178,10 +206,10 @@ public final class ChatEngine implements ChatService {
         this.dispatch = new ListenerDispatch(() -> listeners, shared, warnings);
         this.presence = new Presence(selfId, () -> this.handle, codecs.huddle(), rooms, this::openChannels,
                 timer, peers, dispatch::notice, time.nanos(), shared, warnings);
-        Inbox.RoomSender sender = this::sendOn;
+        RoomSender sender = this::sendOn;
         this.historySync = new HistorySync(new HistorySync.Context(selfId, () -> this.handle, codecs, rooms, counters,
                 dispatch, timer, time, sender, history::isOwn));
-        this.inbox = new Inbox(new Inbox.Context(selfId, () -> this.handle, codecs, rooms, counters, dispatch, peers,
+        this.inbox = new Inbox(new ReceiveContext(selfId, () -> this.handle, codecs, rooms, counters, dispatch, peers,
                 new ProbeResponder(timer), time, timer, holdMillis, sent, sender, presence, historySync, pace));
         this.flood = new FloodControl(FloodControl.MAX_HOSTS, counters, dispatch::notice, timer, time.nanos());
         this.beacon = new Beacon(codecs.beacon(), timer, () -> this.handle, peers, counters, flood, warnings);

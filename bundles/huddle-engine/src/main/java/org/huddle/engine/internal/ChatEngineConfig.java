@@ -1,11 +1,12 @@
 package org.huddle.engine.internal;
 
+import org.huddle.engine.internal.flood.FloodControl;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 @ObjectClassDefinition(name = "Huddle chat engine",
         description = "Rooms, handles and history of this node, and which transport it uses.")
-@interface ChatEngineConfig {
+public @interface ChatEngineConfig {
 
     String PID = "org.huddle.engine";
 

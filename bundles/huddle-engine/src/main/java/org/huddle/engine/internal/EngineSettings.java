@@ -8,6 +8,15 @@ import java.util.function.Supplier;
 import org.huddle.api.ChatService;
 import org.huddle.api.Names;
 import org.huddle.api.Notice;
+import org.huddle.engine.internal.core.Handles;
+import org.huddle.engine.internal.core.ListenerDispatch;
+import org.huddle.engine.internal.delivery.HistorySync;
+import org.huddle.engine.internal.delivery.Inbox;
+import org.huddle.engine.internal.delivery.SendPace;
+import org.huddle.engine.internal.flood.FloodControl;
+import org.huddle.engine.internal.history.HistoryStore;
+import org.huddle.engine.internal.presence.Presence;
+import org.huddle.engine.internal.rooms.RoomRegistry;
 
 /**
  * Applies the engine's configuration to its running parts, so a change takes effect without a restart and

@@ -12,18 +12,24 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiFunction;
 
 import org.huddle.api.ChatException;
-import org.huddle.api.Diagnosis;
 import org.huddle.api.Diagnosis.Finding;
 import org.huddle.api.Diagnosis.Verdict;
+import org.huddle.api.Diagnosis;
 import org.huddle.api.Probe;
 import org.huddle.api.ProbeReply;
 import org.huddle.api.transport.Channel;
 import org.huddle.api.transport.Envelope;
 import org.huddle.api.transport.Membership;
 import org.huddle.api.transport.MessageCodec;
-import org.huddle.api.transport.TransportDiagnosis;
 import org.huddle.api.transport.TransportDiagnosis.InterfaceReport;
 import org.huddle.api.transport.TransportDiagnosis.JoinReport;
+import org.huddle.api.transport.TransportDiagnosis;
+import org.huddle.engine.internal.channels.OpenChannels;
+import org.huddle.engine.internal.core.EngineCounters;
+import org.huddle.engine.internal.delivery.Inbox;
+import org.huddle.engine.internal.probes.InterfaceAddresses;
+import org.huddle.engine.internal.probes.ProbeRun;
+import org.huddle.engine.internal.rooms.RoomChannel;
 
 /**
  * Answers "why do I hear nobody?": looks at every interface and address family the transport uses, sends a

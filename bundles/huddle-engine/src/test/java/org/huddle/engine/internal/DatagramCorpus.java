@@ -9,11 +9,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
-import org.huddle.api.transport.Envelope;
 import org.huddle.api.transport.Envelope.Extras;
 import org.huddle.api.transport.Envelope.Fragment;
 import org.huddle.api.transport.Envelope.Range;
+import org.huddle.api.transport.Envelope;
 import org.huddle.api.transport.MessageCodec;
+import org.huddle.engine.internal.core.Codecs;
+import org.huddle.engine.internal.delivery.MessageFragments;
+import org.huddle.engine.internal.sealing.ReplayGuard;
+import org.huddle.engine.internal.sealing.RoomSecret;
+import org.huddle.engine.internal.sealing.SealedDatagram;
 
 /**
  * Real datagrams of every wire the engine hears, made by the real codecs and sealing, to fuzz from: each

@@ -17,6 +17,7 @@ import org.huddle.api.JoinOptions;
 import org.huddle.api.Wire;
 import org.huddle.api.transport.MalformedDatagramException.Reason;
 import org.huddle.api.transport.MessageCodec;
+import org.huddle.engine.internal.sealing.ReplayGuard;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

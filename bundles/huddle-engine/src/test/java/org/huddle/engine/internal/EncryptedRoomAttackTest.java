@@ -18,6 +18,10 @@ import org.huddle.api.ProbeReply;
 import org.huddle.api.Wire;
 import org.huddle.api.transport.Envelope;
 import org.huddle.api.transport.Membership;
+import org.huddle.engine.internal.core.Codecs;
+import org.huddle.engine.internal.probes.ProbeRun;
+import org.huddle.engine.internal.sealing.RoomSecret;
+import org.huddle.engine.internal.sealing.SealedDatagram;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

@@ -16,6 +16,9 @@ import org.huddle.api.JoinOptions;
 import org.huddle.api.Probe;
 import org.huddle.api.RoomInfo;
 import org.huddle.api.Wire;
+import org.huddle.engine.internal.core.Codecs;
+import org.huddle.engine.internal.sealing.RoomSecret;
+import org.huddle.engine.internal.sealing.SealedDatagram;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

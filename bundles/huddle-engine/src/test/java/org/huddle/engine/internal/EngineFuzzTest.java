@@ -35,6 +35,17 @@ import org.huddle.codec.json.internal.BackchannelCodec;
 import org.huddle.codec.json.internal.BeaconCodec;
 import org.huddle.codec.json.internal.HistoryLineCodec;
 import org.huddle.codec.json.internal.JsonMessageCodec;
+import org.huddle.engine.internal.channels.RoomSealing;
+import org.huddle.engine.internal.core.Codecs;
+import org.huddle.engine.internal.delivery.Inbox;
+import org.huddle.engine.internal.delivery.Reassembly;
+import org.huddle.engine.internal.delivery.ReceiveWindows;
+import org.huddle.engine.internal.history.HistoryStore;
+import org.huddle.engine.internal.presence.Beacon;
+import org.huddle.engine.internal.presence.PeerTable;
+import org.huddle.engine.internal.presence.Presence;
+import org.huddle.engine.internal.sealing.RoomSecret;
+import org.huddle.engine.internal.sealing.SealedDatagram;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

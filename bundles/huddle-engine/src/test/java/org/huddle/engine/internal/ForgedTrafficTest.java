@@ -13,6 +13,11 @@ import org.huddle.api.transport.Envelope;
 import org.huddle.codec.json.internal.BackchannelCodec;
 import org.huddle.codec.json.internal.BeaconCodec;
 import org.huddle.codec.json.internal.JsonMessageCodec;
+import org.huddle.engine.internal.core.Codecs;
+import org.huddle.engine.internal.delivery.Inbox;
+import org.huddle.engine.internal.delivery.NackAnswers;
+import org.huddle.engine.internal.history.HistoryStore;
+import org.huddle.engine.internal.presence.Presence;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

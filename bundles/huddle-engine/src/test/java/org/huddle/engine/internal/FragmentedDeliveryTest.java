@@ -27,6 +27,9 @@ import org.huddle.api.transport.MessageCodec;
 import org.huddle.codec.json.internal.BackchannelCodec;
 import org.huddle.codec.json.internal.BeaconCodec;
 import org.huddle.codec.json.internal.JsonMessageCodec;
+import org.huddle.engine.internal.core.Codecs;
+import org.huddle.engine.internal.delivery.Reassembly;
+import org.huddle.engine.internal.history.HistoryStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.time.Duration;
 
 import org.huddle.api.transport.Envelope;
+import org.huddle.engine.internal.delivery.HistorySync;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

@@ -14,12 +14,15 @@ import org.huddle.codec.json.internal.BackchannelCodec;
 import org.huddle.codec.json.internal.BeaconCodec;
 import org.huddle.codec.json.internal.HistoryLineCodec;
 import org.huddle.codec.json.internal.JsonMessageCodec;
+import org.huddle.engine.internal.core.Codecs;
+import org.huddle.engine.internal.delivery.HistorySync;
+import org.huddle.engine.internal.history.HistoryStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** History for late joiners, and repair from the history of peers, between engines on an in-VM hub. */
-class HistorySyncTest {
+public class HistorySyncTest {
 
     /** Repair takes a few answer spreads and retries: longer than the module's deadline. */
     private static final java.time.Duration COUNT_DEADLINE = java.time.Duration.ofSeconds(10);

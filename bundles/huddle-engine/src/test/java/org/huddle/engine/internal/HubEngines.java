@@ -10,6 +10,9 @@ import org.huddle.api.transport.Membership;
 import org.huddle.codec.json.internal.BackchannelCodec;
 import org.huddle.codec.json.internal.BeaconCodec;
 import org.huddle.codec.json.internal.JsonMessageCodec;
+import org.huddle.engine.internal.core.Codecs;
+import org.huddle.engine.internal.core.EngineTime;
+import org.huddle.engine.internal.history.HistoryStore;
 
 /**
  * Engines on one in-VM hub, as a test starts them, and a plain socket on the hub's channel that hears every

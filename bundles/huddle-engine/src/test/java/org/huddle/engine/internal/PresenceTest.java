@@ -15,6 +15,7 @@ import java.util.function.Supplier;
 import org.huddle.api.ChatMessage;
 import org.huddle.api.Notice;
 import org.huddle.api.Peer;
+import org.huddle.engine.internal.presence.Presence;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

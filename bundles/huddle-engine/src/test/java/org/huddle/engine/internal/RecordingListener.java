@@ -10,12 +10,12 @@ import org.huddle.api.ChatMessage;
 import org.huddle.api.Notice;
 
 /** Collects what an engine hands its front ends. */
-final class RecordingListener implements ChatListener {
+public final class RecordingListener implements ChatListener {
 
     static final Duration DEADLINE = Await.DEADLINE;
 
     final BlockingQueue<ChatMessage> messages = new LinkedBlockingQueue<>();
-    final BlockingQueue<Notice> notices = new LinkedBlockingQueue<>();
+    public final BlockingQueue<Notice> notices = new LinkedBlockingQueue<>();
 
     @Override
     public void message(ChatMessage message) {

@@ -10,6 +10,7 @@ import java.util.List;
 import org.huddle.api.ChatMessage;
 import org.huddle.api.JoinOptions;
 import org.huddle.api.Wire;
+import org.huddle.engine.internal.channels.RoomSealing;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

@@ -7,6 +7,8 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.huddle.engine.internal.core.EngineTime;
+
 /**
  * An engine's clocks as a test holds them: intervals stand still until {@link #advance} moves them, so a
  * count bound to time (a rate limit, a budget per second) comes out the same however slow the machine is;

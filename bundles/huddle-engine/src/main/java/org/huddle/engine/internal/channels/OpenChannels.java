@@ -1,0 +1,186 @@
+package org.huddle.engine.internal.channels;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+
+import org.huddle.api.Notice;
+import org.huddle.api.Wire;
+import org.huddle.api.transport.Channel;
+import org.huddle.api.transport.Membership;
+import org.huddle.api.transport.Transport;
+import org.huddle.engine.internal.flood.FloodControl;
+import org.huddle.engine.internal.rooms.Room;
+import org.huddle.engine.internal.rooms.RoomChannel;
+import org.huddle.engine.internal.sealing.SealedDatagram;
+
+/**
+ * The memberships the engine holds on its bound transport: one per {@link RoomChannel} in use, shared by the
+ * rooms on it. The default channel stays open while the transport is bound, so probes of it are answered
+ * even before the first room is joined.
+ */
+public final class OpenChannels {
+
+    private final Transport transport;
+    private final ChannelReceiver receiver;
+    private final RoomSealing sealing;
+    private final FloodControl flood;
+    private final Map<RoomChannel, Membership> open = new LinkedHashMap<>();
+    private volatile Map<RoomChannel, Map<RoomChannel, Membership>> sealedByBase = Map.of();
+    private boolean closed;
+
+    OpenChannels(Transport transport, ChannelReceiver receiver, RoomSealing sealing, FloodControl flood) {
+        this.transport = transport;
+        this.receiver = receiver;
+        this.sealing = sealing;
+        this.flood = flood;
+    }
+
+    /**
+     * Opens the default channel and the channels of the joined rooms on a transport that was just bound.
+     *
+     * @return the open channels, or {@code null} when not even the default channel opens (said in a notice)
+     */
+    public static OpenChannels openFor(Transport transport, ChannelReceiver receiver, RoomSealing sealing, FloodControl flood,
+            List<Room> rooms, Consumer<Notice> notices, BiConsumer<String, Throwable> warnings) {
+        OpenChannels next = new OpenChannels(transport, receiver, sealing, flood);
+        try {
+            next.open(RoomChannel.DEFAULT);
+        } catch (IOException | RuntimeException e) {
+            next.closeAll();
+            warnings.accept("cannot open transport " + transport.name(), e);
+            notices.accept(new Notice(null, Notice.Level.WARNING,
+                    "transport " + transport.name() + " cannot open " + transport.defaultChannel() + ": " + e.getMessage()));
+            return null;
+        }
+        for (Room room : rooms) {
+            try {
+                next.open(room.channel());
+            } catch (IOException | RuntimeException e) {
+                // The room stays joined; saying something in it tries again.
+                notices.accept(new Notice(room.name(), Notice.Level.WARNING,
+                        "cannot open " + next.describe(room.channel()) + ": " + e.getMessage()));
+            }
+        }
+        return next;
+    }
+
+    public Transport transport() {
+        return transport;
+    }
+
+    /** How encrypted rooms' datagrams are sealed: for a probe of one, which leaves on a socket of its own. */
+    public RoomSealing sealing() {
+        return sealing;
+    }
+
+    /** @return the membership of a channel, opened now if it is not open yet */
+    public synchronized Membership open(RoomChannel channel) throws IOException {
+        if (closed) {
+            throw new IOException("transport " + transport.name() + " is no longer in use");
+        }
+        Membership m = open.get(channel);
+        if (m == null && channel.sealed()) {
+            m = new SealedMembership(open(channel.base()), channel.secret(), sealing);
+            open.put(channel, m);
+            indexSealed();
+        } else if (m == null) {
+            Channel where = channel.followsDefault() ? transport.defaultChannel() : channel.channel();
+            // The first datagrams can arrive before open() returns: they see no membership yet, which only
+            // means a probe among them goes unanswered.
+            AtomicReference<Membership> self = new AtomicReference<>();
+            m = transport.open(where, (payload, source) -> arrived(channel, self.get(), payload, source));
+            self.set(m);
+            open.put(channel, m);
+        }
+        return m;
+    }
+
+    /**
+     * A node's own datagrams looped back are dropped first, then a host over its rate (docs/security.md);
+     * sealed datagrams go to the encrypted room they name, the rest as they are.
+     */
+    private void arrived(RoomChannel channel, Membership membership, ByteBuffer payload, InetSocketAddress source) {
+        if (membership != null && channel.wire() == Wire.HUDDLE && receiver.ownDropped(membership, source)) {
+            return; // nor does a node's own sending count against its host's rate
+        }
+        if (!flood.admit(source)) {
+            return;
+        }
+        if (channel.wire() == Wire.HUDDLE && SealedDatagram.isSealed(payload)) {
+            sealing.arrived(channel, payload, source, sealedOn(channel), receiver);
+        } else {
+            receiver.received(channel, membership, payload, source);
+        }
+    }
+
+    private Map<RoomChannel, Membership> sealedOn(RoomChannel base) {
+        return sealedByBase.getOrDefault(base, Map.of());
+    }
+
+    /**
+     * Indexes the sealed channels by base after every change to {@link #open}, so that a sealed datagram finds
+     * its candidates without the lock or a copy: the receive path asks for every one.
+     */
+    private void indexSealed() {
+        Map<RoomChannel, Map<RoomChannel, Membership>> index = new HashMap<>();
+        open.forEach((channel, m) -> {
+            if (channel.sealed()) {
+                index.computeIfAbsent(channel.base(), b -> new LinkedHashMap<>()).put(channel, m);
+            }
+        });
+        index.replaceAll((base, sealed) -> Collections.unmodifiableMap(sealed));
+        sealedByBase = Map.copyOf(index);
+    }
+
+    /** @return the open membership of a channel, or {@code null} */
+    public synchronized Membership find(RoomChannel channel) {
+        return open.get(channel);
+    }
+
+    /** @return the open channels of Huddle's wire and their memberships: where presence is announced */
+    public synchronized Map<RoomChannel, Membership> huddleChannels() {
+        Map<RoomChannel, Membership> huddle = new LinkedHashMap<>();
+        open.forEach((channel, m) -> {
+            if (channel.wire() == Wire.HUDDLE) {
+                huddle.put(channel, m);
+            }
+        });
+        return huddle;
+    }
+
+    /** @return where a channel's traffic goes now, for people */
+    public synchronized String describe(RoomChannel channel) {
+        Membership m = open.get(channel);
+        Channel actual = m != null ? m.channel() : channel.followsDefault() ? transport.defaultChannel() : channel.channel();
+        return channel.describe(actual);
+    }
+
+    /** Closes a channel's membership when no room uses it any more (the default channel stays open). */
+    public synchronized void release(RoomChannel channel) {
+        if (!channel.equals(RoomChannel.DEFAULT)) {
+            Membership m = open.remove(channel);
+            indexSealed();
+            if (m != null) {
+                m.close();
+            }
+        }
+    }
+
+    public synchronized void closeAll() {
+        closed = true;
+        List<Membership> all = new ArrayList<>(open.values());
+        open.clear();
+        indexSealed();
+        all.forEach(Membership::close);
+    }
+}

@@ -1,0 +1,80 @@
+package org.huddle.engine.internal.delivery;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import org.huddle.api.transport.Envelope.Range;
+import org.junit.jupiter.api.Test;
+
+public class SentMessagesTest {
+
+    private static ByteBuffer datagram(long seq, int length) {
+        byte[] bytes = new byte[length];
+        byte[] label = Long.toString(seq).getBytes(StandardCharsets.US_ASCII);
+        System.arraycopy(label, 0, bytes, 0, Math.min(label.length, length));
+        return ByteBuffer.wrap(bytes);
+    }
+
+    private static List<String> labels(List<ByteBuffer> found) {
+        return found.stream().map(b -> new String(b.array(), StandardCharsets.US_ASCII).trim().replace("\0", "")).toList();
+    }
+
+    @Test
+    void findsTheRangesStillHeldInOrderUpToTheMost() {
+        SentMessages sent = new SentMessages();
+        for (long seq = 1; seq <= 1000; seq++) {
+            sent.sent("lobby", seq, datagram(seq, 20));
+        }
+        assertEquals(List.of("3", "4", "5", "9"), labels(sent.find("lobby", List.of(new Range(3, 5), new Range(9, 9)), 64)));
+        assertEquals(List.of("998", "999", "1000"), labels(sent.find("lobby", List.of(new Range(998, 5_000)), 64)));
+        assertEquals(64, sent.find("lobby", List.of(new Range(1, Long.MAX_VALUE)), 64).size());
+        assertTrue(sent.find("other", List.of(new Range(1, 5)), 64).isEmpty());
+    }
+
+    @Test
+    void keepsTheLatestByCountSoABurstCanBeRepaired() {
+        SentMessages sent = new SentMessages();
+        int total = SentMessages.PER_ROOM + 500;
+        for (long seq = 1; seq <= total; seq++) {
+            sent.sent("lobby", seq, datagram(seq, 100));
+        }
+        assertTrue(sent.find("lobby", List.of(new Range(1, 500)), 64).isEmpty(), "pushed out");
+        assertEquals(List.of(Long.toString(501)), labels(sent.find("lobby", List.of(new Range(501, 501)), 64)));
+        assertEquals(List.of(Long.toString(total)), labels(sent.find("lobby", List.of(new Range(total, total)), 64)));
+    }
+
+    @Test
+    void keepsAtMostItsBytesOfLargeDatagrams() {
+        SentMessages sent = new SentMessages();
+        int large = 1232;
+        long fit = SentMessages.BYTES_PER_ROOM / large;
+        for (long seq = 1; seq <= fit + 10; seq++) {
+            sent.sent("lobby", seq, datagram(seq, large));
+        }
+        assertTrue(sent.find("lobby", List.of(new Range(1, 10)), 64).isEmpty());
+        assertEquals(1, sent.find("lobby", List.of(new Range(11, 11)), 64).size());
+    }
+
+    @Test
+    void numberingFromTheStartAgainForgetsTheOldConversation() {
+        SentMessages sent = new SentMessages();
+        for (long seq = 1; seq <= 50; seq++) {
+            sent.sent("lobby", seq, datagram(seq, 20));
+        }
+        sent.sent("lobby", 1, datagram(1001, 20));
+        assertEquals(List.of("1001"), labels(sent.find("lobby", List.of(new Range(1, 50)), 64)));
+    }
+
+    @Test
+    void skippedNumbersAreFoundByTheirOwnNumber() {
+        SentMessages sent = new SentMessages();
+        for (long seq : new long[] { 1, 2, 5, 6, 40 }) {
+            sent.sent("lobby", seq, datagram(seq, 20));
+        }
+        assertEquals(List.of("5", "6", "40"), labels(sent.find("lobby", List.of(new Range(3, 100)), 64)));
+    }
+}
