@@ -225,8 +225,17 @@ public final class ChatEngine implements ChatService {
         return transport.current();
     }
 
-    private void sendOn(RoomChannel channel, ByteBuffer datagram) throws IOException {
-        transport.send(channel, datagram);
+    private boolean sendOn(RoomChannel channel, ByteBuffer datagram) {
+        try {
+            transport.send(channel, datagram);
+            return true;
+        } catch (IOException e) {
+            counters.sendFailures.increment(); // nothing bound, or no interface up: the sender's retry covers it
+        } catch (RuntimeException e) {
+            counters.sendFailures.increment();
+            warnings.accept("a datagram on " + channel + " could not be sent", e);
+        }
+        return false;
     }
 
     /** Sets the per-host rate limit on what arrives; for tests. */

@@ -61,6 +61,23 @@ class ChatEngineTest {
         bob.deactivate();
     }
 
+    /**
+     * What the engine sends on its own (here the history request of a join) with no transport to send it on is
+     * counted, and tried again later; nothing is thrown at whoever joined.
+     */
+    @Test
+    void whatCannotGoOutForLackOfATransportIsCounted() {
+        ChatEngine alone = new ChatEngine("carol", 3, HubEngines.CODECS, (m, t) -> { });
+        try {
+            alone.join("lobby");
+            Await.until(Await.DEADLINE, () -> alone.stats().delivery().get("send-failures") >= 1,
+                    () -> "a failed history request: " + alone.stats().delivery());
+            assertEquals(0, alone.stats().delivery().get("history-requests-sent"));
+        } finally {
+            alone.deactivate();
+        }
+    }
+
     @Test
     void membersOfARoomSeeWhatIsSaidThere() throws Exception {
         alice.join("lobby");

@@ -42,6 +42,8 @@ public final class EngineCounters {
     public final LongAdder incompleteDropped = new LongAdder();
     public final LongAdder paceWaits = new LongAdder();
     public final LongAdder paceCuts = new LongAdder();
+    /** NACKs, resends, replays and history requests that found no transport to go out on. */
+    public final LongAdder sendFailures = new LongAdder();
     private final Map<Reason, LongAdder> dropped = new EnumMap<>(Reason.class);
 
     public EngineCounters() {
@@ -75,6 +77,7 @@ public final class EngineCounters {
         d.put("incomplete", incompleteDropped.sum());
         d.put("pace-cuts", paceCuts.sum());
         d.put("pace-waits", paceWaits.sum());
+        d.put("send-failures", sendFailures.sum());
         d.put("history-requests-sent", historyRequestsSent.sum());
         d.put("history-requests-answered", historyRequestsAnswered.sum());
         d.put("replays-sent", replaysSent.sum());

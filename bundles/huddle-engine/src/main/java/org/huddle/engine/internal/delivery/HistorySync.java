@@ -1,6 +1,5 @@
 package org.huddle.engine.internal.delivery;
 
-import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -185,14 +184,11 @@ public final class HistorySync {
     private void ask(Collecting job, int n) {
         job.tries++;
         job.askedAt = c.time().millis();
-        try {
-            // ts: the join, also when asked again, so members replay only what was said before it.
-            c.sender().send(job.room.channel(), c.codecs().huddle().encode(new Envelope(Envelope.Type.HISTORY_REQUEST,
-                    c.selfId(), c.handle().get(), job.room.name(), n, job.joinedAt, "")));
+        // ts: the join, also when asked again, so members replay only what was said before it.
+        if (c.sender().send(job.room.channel(), c.codecs().huddle().encode(new Envelope(Envelope.Type.HISTORY_REQUEST,
+                c.selfId(), c.handle().get(), job.room.name(), n, job.joinedAt, "")))) {
             c.counters().historyRequestsSent.increment();
-        } catch (IOException | RuntimeException e) {
-            // no transport right now: the next try may have one
-        }
+        } // else the next try may find a transport
     }
 
     private void check(Collecting job, int n) {
@@ -285,14 +281,15 @@ public final class HistorySync {
                     Envelope.Extras extras = parts.size() == 1 ? Envelope.Extras.replayed()
                             : new Envelope.Extras(new Envelope.Fragment(i + 1, parts.size()), true, List.of(), Map.of(),
                                     "", List.of());
-                    c.sender().send(room.channel(), codec.encode(new Envelope(Envelope.Type.MESSAGE, m.senderId(),
-                            m.handle(), room.name(), m.sequence(), m.timestamp().toEpochMilli(), parts.get(i), extras)));
+                    if (!c.sender().send(room.channel(), codec.encode(new Envelope(Envelope.Type.MESSAGE, m.senderId(),
+                            m.handle(), room.name(), m.sequence(), m.timestamp().toEpochMilli(), parts.get(i), extras)))) {
+                        return; // no transport: the joiner asks again
+                    }
                     c.counters().replaysSent.increment();
                 }
             } catch (ChatException | IllegalArgumentException tooLong) {
                 // beyond what one message may carry (an origin program's, kept as it came): not replayed
-            } catch (IOException | RuntimeException e) {
-                return; // no transport: the joiner asks again
+                c.counters().replaysRefused.increment();
             }
         }
     }

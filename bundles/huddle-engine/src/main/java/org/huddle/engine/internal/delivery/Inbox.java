@@ -1,6 +1,5 @@
 package org.huddle.engine.internal.delivery;
 
-import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Instant;
@@ -283,13 +282,10 @@ public final class Inbox implements ChannelReceiver {
             c.counters().nacksRefused.increment();
             return; // asked again at the next interval, until the hold time gives the gap up
         }
-        try {
-            c.sender().send(room.channel(), c.codecs().huddle().encode(new Envelope(Envelope.Type.NACK, c.selfId(),
-                    c.handle().get(), roomName, 0, c.time().millis(), "", Envelope.Extras.nack(senderId, missing))));
+        if (c.sender().send(room.channel(), c.codecs().huddle().encode(new Envelope(Envelope.Type.NACK, c.selfId(),
+                c.handle().get(), roomName, 0, c.time().millis(), "", Envelope.Extras.nack(senderId, missing))))) {
             c.counters().nacksSent.increment();
-        } catch (IOException | RuntimeException e) {
-            // no transport right now: the next request tries again, the hold time bounds the wait
-        }
+        } // else the next request tries again, and the hold time bounds the wait
     }
 
     /** A probe of a room this node is in, or of the bare channel, gets one answer saying who answers. */

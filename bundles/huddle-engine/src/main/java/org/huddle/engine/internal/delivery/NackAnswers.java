@@ -1,6 +1,5 @@
 package org.huddle.engine.internal.delivery;
 
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -100,12 +99,10 @@ public final class NackAnswers {
                 c.counters().resendsRefused.increment();
                 return; // over the budget: an honest requester asks again, a flood gets nothing more
             }
-            try {
-                c.sender().send(channel, datagram);
-                count.increment();
-            } catch (IOException | RuntimeException ex) {
+            if (!c.sender().send(channel, datagram)) {
                 return; // the requester asks again
             }
+            count.increment();
         }
     }
 }

@@ -2,6 +2,7 @@ package org.huddle.engine.internal.presence;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiConsumer;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
@@ -22,12 +23,14 @@ public final class OwnAddresses {
 
     private final Supplier<OpenChannels> binding;
     private final LongSupplier clock;
+    private final BiConsumer<String, Throwable> warnings;
     private List<String> current = List.of();
     private long readAt;
     private boolean read;
 
     /** @param clock {@code System::nanoTime} */
-    OwnAddresses(Supplier<OpenChannels> binding, LongSupplier clock) {
+    OwnAddresses(Supplier<OpenChannels> binding, LongSupplier clock, BiConsumer<String, Throwable> warnings) {
+        this.warnings = warnings;
         this.binding = binding;
         this.clock = clock;
     }
@@ -51,7 +54,8 @@ public final class OwnAddresses {
                 }
             }
         } catch (RuntimeException e) {
-            // a transport that cannot say: peers go by the source address alone
+            // peers go by the source address alone; a transport that cannot say is a bug worth a line
+            warnings.accept("transport " + b.transport().name() + " could not list its addresses", e);
         }
         current = List.copyOf(found.subList(0, Math.min(MAX, found.size())));
         readAt = now;

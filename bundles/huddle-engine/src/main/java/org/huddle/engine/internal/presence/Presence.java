@@ -128,7 +128,7 @@ public final class Presence {
         this.clock = clock;
         this.warnings = warnings;
         this.announcements = new Announcements(selfId, handle, codec, rooms, binding,
-                new OwnAddresses(binding, clock), warnings);
+                new OwnAddresses(binding, clock, warnings), warnings);
     }
 
     /** (Re)starts the announcements every {@code millis}; peers silent for {@link #MISSED_HELLOS} of them time out. */
