@@ -14,6 +14,7 @@ import java.util.function.LongSupplier;
 
 import org.huddle.api.ChatMessage;
 import org.huddle.api.transport.Envelope;
+import org.huddle.engine.internal.core.OrderedHandOff;
 
 /**
  * Delivers each sender's messages in a room once and in their order (FIFO per sender). A message that comes
@@ -26,6 +27,10 @@ import org.huddle.api.transport.Envelope;
  * starts a window there after a short settling time, since over two families the second message may
  * overtake the first; one heard at a low sequence has probably just started: what came before is asked
  * for like any other gap (and what of it turns out older than this node's join goes to history: Inbox).
+ *
+ * <p>Decided under each window's lock, handed on after it (an {@link OrderedHandOff} per window): deliveries
+ * and losses in the order decided, NACKs as each request is made; nothing reaches the rest of the engine, its
+ * history files or the network while a window is locked.
  *
  * <p>Bounded whatever arrives: at most {@code maxStreams} windows (the least recently heard forgotten first)
  * and {@link #MAX_HELD} held messages each (beyond that the oldest gap is given up at once).
@@ -83,6 +88,8 @@ public final class ReceiveWindows {
         String handle = "";
         long announced; // the highest sequence the sender said it sent (hello), when beyond what arrived
         long announcedAt; // when that tail was first seen missing
+        /** Deliveries and losses decided under this window's lock, handed on after it in that order. */
+        final OrderedHandOff out = new OrderedHandOff();
 
         Window(String room, String senderId) {
             this.room = room;
@@ -213,8 +220,9 @@ public final class ReceiveWindows {
             } else {
                 hold(w, m, fragment);
             }
-            return true;
         }
+        w.out.run();
+        return true;
     }
 
     /**
@@ -243,6 +251,7 @@ public final class ReceiveWindows {
         synchronized (w) {
             expectUpTo(w, handle, highest);
         }
+        w.out.run();
     }
 
     /**
@@ -259,6 +268,7 @@ public final class ReceiveWindows {
             synchronized (w) {
                 expectUpTo(w, handle, highest);
             }
+            w.out.run();
         }
     }
 
@@ -308,17 +318,18 @@ public final class ReceiveWindows {
 
     /** Runs on the timer while a gap lasts: asks for what is missing, then again after the interval. */
     private void request(Window w) {
+        List<Envelope.Range> missing;
         synchronized (w) {
             w.requestPending = false;
-            List<Envelope.Range> missing = missing(w);
+            missing = missing(w);
             if (missing.isEmpty()) {
                 return;
             }
             requests.increment();
-            repair.request(w.room, w.senderId, missing);
             w.requestPending = true;
             later(() -> request(w), requestIntervalNanos);
         }
+        repair.request(w.room, w.senderId, missing); // a NACK goes out after the lock
     }
 
     /**
@@ -382,6 +393,7 @@ public final class ReceiveWindows {
                 schedule(w, w.announcedAt + holdNanos - now);
             }
         }
+        w.out.run();
     }
 
     /** Moves the window past its oldest gap, reporting it lost (unless the window had no start yet). */
@@ -391,7 +403,8 @@ public final class ReceiveWindows {
         long missing = w.based ? first.getKey() - w.delivered - 1 : first.getKey() <= EARLY ? first.getKey() - 1 : 0;
         if (missing > 0) {
             lost.add(missing);
-            delivery.lost(w.room, w.senderId, first.getValue().message().handle(), missing);
+            String handle = first.getValue().message().handle();
+            w.out.add(() -> delivery.lost(w.room, w.senderId, handle, missing));
         }
         w.based = true;
         w.delivered = first.getKey() - 1;
@@ -402,7 +415,8 @@ public final class ReceiveWindows {
     private void giveUpTail(Window w) {
         long missing = w.announced - w.delivered;
         lost.add(missing);
-        delivery.lost(w.room, w.senderId, w.handle, missing);
+        String handle = w.handle;
+        w.out.add(() -> delivery.lost(w.room, w.senderId, handle, missing));
         w.delivered = w.announced;
     }
 
@@ -416,6 +430,6 @@ public final class ReceiveWindows {
 
     private void deliver(Window w, ChatMessage m, Envelope.Fragment fragment) {
         w.delivered = m.sequence();
-        delivery.deliver(m, fragment);
+        w.out.add(() -> delivery.deliver(m, fragment));
     }
 }

@@ -7,9 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import java.util.stream.LongStream;
@@ -205,5 +207,43 @@ public class ReceiveWindowsTest {
         repaired.offer(m(8));
         awaitUntil(() -> delivered().size() == 2, () -> "8 and 9 delivered: " + delivered());
         assertEquals(List.of(8L, 9L), delivered());
+    }
+
+    /**
+     * A delivery, a loss and a NACK are handed on with no window locked: another thread can read every window
+     * meanwhile (it would wait for the lock otherwise, and the hand-on would wait for it: caught by the deadline).
+     */
+    @Test
+    void whatAWindowDecidesIsHandedOnAfterItsLock() throws Exception {
+        List<String> seen = new CopyOnWriteArrayList<>();
+        ReceiveWindows[] self = new ReceiveWindows[1];
+        Runnable readFromAnotherThread = () -> {
+            try {
+                CompletableFuture.supplyAsync(() -> self[0].held()).get(2, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                throw new AssertionError("a window was locked while handing on", e);
+            }
+        };
+        self[0] = new ReceiveWindows(100, HOLD_MILLIS, timer, System::nanoTime, new ReceiveWindows.Delivery() {
+            @Override
+            public void deliver(ChatMessage message, Envelope.Fragment fragment) {
+                readFromAnotherThread.run();
+                seen.add("delivered " + message.sequence());
+            }
+
+            @Override
+            public void lost(String room, String senderId, String handle, long count) {
+                readFromAnotherThread.run();
+                seen.add("lost " + count);
+            }
+        }, (room, sender, missing) -> {
+            readFromAnotherThread.run();
+            seen.add("asked for " + missing);
+        }, 30);
+        self[0].offer(m(1));
+        self[0].offer(m(3)); // 2 is asked for, then given up after the hold time
+        Await.until(Await.DEADLINE, () -> seen.contains("delivered 3"), () -> "seen: " + seen);
+        assertEquals(List.of("delivered 1", "asked for [Range[from=2, to=2]]", "lost 1", "delivered 3"),
+                seen.stream().distinct().toList());
     }
 }
