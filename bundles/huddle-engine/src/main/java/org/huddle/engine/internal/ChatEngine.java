@@ -115,6 +115,7 @@ public final class ChatEngine implements ChatService {
     private final EngineSettings settings;
     private final BoundTransport transport;
     private final RoomSealing sealing;
+    private final HistoryStore history;
     private volatile String handle;
     /** The handle and rooms that come back after a restart; nothing kept where the framework has no data area. */
     private volatile SavedState saved = SavedState.none();
@@ -197,6 +198,7 @@ public final class ChatEngine implements ChatService {
         // its earlier ids are remembered by the history store only to show its old messages as its own.
         this.selfId = HexFormat.of().formatHex(id);
         this.codecs = codecs;
+        this.history = history;
         this.peers = new PeerTable(time.clock());
         this.pace = new SendPace(time.nanos(), counters.paceWaits, counters.paceCuts);
         this.warnings = warnings;
@@ -236,6 +238,11 @@ public final class ChatEngine implements ChatService {
             warnings.accept("a datagram on " + channel + " could not be sent", e);
         }
         return false;
+    }
+
+    /** Waits until the history files hold what was queued for them; for tests that read them. */
+    void flushHistory() {
+        history.flush();
     }
 
     /** Sets the per-host rate limit on what arrives; for tests. */
@@ -290,6 +297,7 @@ public final class ChatEngine implements ChatService {
         transport.close();
         timer.shutdownNow();
         rooms.closeAll();
+        history.close(); // after the rooms queued their files' closing: writes what is queued
         dispatch.close();
         saved.write(); // what a join or leave a moment ago scheduled may have been dropped with the timer
         try {

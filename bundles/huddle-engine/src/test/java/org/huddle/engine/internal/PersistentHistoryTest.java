@@ -145,6 +145,7 @@ class PersistentHistoryTest {
         again.join("lobby");
         again.join("#dev");
         again.say("once more");
+        again.flushHistory();
 
         List<String> wide = new ArrayList<>();
         try (Stream<Path> all = Files.walk(directory.resolve("data"))) {
@@ -311,6 +312,7 @@ class PersistentHistoryTest {
         Path file = directory.resolve("lobby.jsonl");
         for (int i = 1; i <= 35; i++) {
             alice.say("m" + i);
+            alice.flushHistory();
             assertTrue(Files.readAllLines(file).size() <= 20, "after " + i + ": " + Files.readAllLines(file).size());
         }
         // Rewritten with the latest 10 by the 21st message (the 21st line would pass 20) and by the 32nd.

@@ -15,34 +15,65 @@ import org.huddle.api.transport.Envelope;
 
 /**
  * The latest messages of one room, oldest dropped first, and the room's history file if it has one. Thread
- * safe: its lock also guards the file, so lines are written in the order messages are added.
+ * safe. Writing the file is queued under its lock for the store's writer thread, so lines are written in the
+ * order messages are added, and no receive thread or lock waits for the disk.
  */
 public final class HistoryBuffer {
 
     private final int capacity;
     private final ArrayDeque<ChatMessage> messages;
     private final HistoryFile file;
+    /** The store's writer thread. */
+    private final Writer writes;
+    /** A write was not queued: the next one rewrites the file from memory instead of appending. */
+    private boolean fileBehind;
 
-    public HistoryBuffer(int capacity) {
-        this(capacity, null);
+    /** Where a room's file writes go: a thread of the store's own, which runs them in the order queued. */
+    public interface Writer {
+        /** @return whether the append was queued; {@code false} when too many wait already */
+        boolean append(Runnable write);
+
+        /** Queues a rewrite or a close, which is never refused while the store is open. */
+        void always(Runnable write);
     }
 
-    /** @param file where added messages are appended, or {@code null} to keep them in memory only */
-    public HistoryBuffer(int capacity, HistoryFile file) {
+    public HistoryBuffer(int capacity) {
+        this(capacity, null, null);
+    }
+
+    /**
+     * @param file   where added messages are appended, or {@code null} to keep them in memory only
+     * @param writes the store's writer thread, which writes the file; {@code null} without a file
+     */
+    public HistoryBuffer(int capacity, HistoryFile file, Writer writes) {
         if (capacity < 1) {
             throw new IllegalArgumentException("history size must be at least 1, not " + capacity);
         }
         this.capacity = capacity;
         this.messages = new ArrayDeque<>(Math.min(capacity, 64));
         this.file = file;
+        this.writes = writes;
     }
 
     /** Adds a message said or received now, and appends it to the room's file. */
     public synchronized void add(ChatMessage message) {
         remember(message);
         if (file != null) {
-            file.append(message, Collections.unmodifiableCollection(messages));
+            // Queued while the lock orders it, so that the file's lines keep memory's order.
+            if (fileBehind) {
+                rewrite();
+            } else {
+                boolean persisting = file.persisting(); // as it is now, not when the writer gets to it
+                fileBehind = !writes.append(() -> file.append(message, persisting));
+            }
         }
+    }
+
+    /** Rewrites the file from memory: after a merge, or when appends were refused (the disk fell behind). */
+    private void rewrite() {
+        List<ChatMessage> all = List.copyOf(messages);
+        writes.always(() -> file.replace(all));
+        fileBehind = false;
     }
 
     /** Adds a message read from the room's file, without writing it back. */
@@ -86,7 +117,7 @@ public final class HistoryBuffer {
         messages.clear();
         messages.addAll(kept);
         if (file != null) {
-            file.replace(Collections.unmodifiableCollection(messages));
+            rewrite();
         }
         Set<ChatMessage> fresh = Collections.newSetFromMap(new IdentityHashMap<>());
         fresh.addAll(added);
@@ -133,7 +164,7 @@ public final class HistoryBuffer {
     /** Stops writing the room's file (the room was left, or the engine stops); memory stays readable. */
     public synchronized void close() {
         if (file != null) {
-            file.close();
+            writes.always(file::close);
         }
     }
 }

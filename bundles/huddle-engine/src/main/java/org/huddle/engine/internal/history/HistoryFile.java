@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.function.Consumer;
 
@@ -30,7 +31,8 @@ import org.huddle.api.transport.MessageCodec;
  * rewritten with the messages in memory through a temporary file and an atomic rename. Any failure leaves
  * the room's history in memory only, with one warning, until the room is joined again.
  *
- * <p>Not thread safe: the room's {@link HistoryBuffer} calls it under its own lock.
+ * <p>Not thread safe: after {@link #load} (on the joining thread, before anything is written), only the
+ * store's writer thread calls it, in the order the room's {@link HistoryBuffer} queued the writes.
  */
 public final class HistoryFile {
 
@@ -62,6 +64,8 @@ public final class HistoryFile {
     private boolean endsMidLine;
     private boolean failed;
     private boolean closed;
+    /** The room's latest messages as the file holds them, oldest first: what a rewrite keeps. */
+    private final ArrayDeque<ChatMessage> kept = new ArrayDeque<>();
 
     HistoryFile(Path path, String room, int keep, Store store) {
         this.path = path;
@@ -90,6 +94,7 @@ public final class HistoryFile {
                     damaged++;
                 } else {
                     into.accept(message);
+                    keep(message);
                 }
             }
             lines = count;
@@ -120,13 +125,26 @@ public final class HistoryFile {
                 e.content(), store.isOwn(e.senderId()));
     }
 
+    private void keep(ChatMessage message) {
+        if (kept.size() == keep) {
+            kept.removeFirst();
+        }
+        kept.addLast(message);
+    }
+
+    /** @return whether messages added now are written ({@code history.persist}); read on any thread */
+    boolean persisting() {
+        return store.persisting();
+    }
+
     /**
      * Appends a message that was just added to memory; never throws.
      *
-     * @param latest the room's messages in memory, oldest first, {@code message} last: what a rewrite keeps
+     * @param persisting whether history was persisted when the message was added
      */
-    void append(ChatMessage message, Collection<ChatMessage> latest) {
-        if (closed || failed || !store.persisting()) {
+    void append(ChatMessage message, boolean persisting) {
+        keep(message);
+        if (closed || failed || !persisting) {
             return;
         }
         if (message.local()) {
@@ -137,7 +155,7 @@ public final class HistoryFile {
                 openForAppend();
             }
             if (lines + 1 > 2L * keep) {
-                rewrite(latest);
+                rewrite(kept);
                 return;
             }
             byte[] line = encode(message);
@@ -158,6 +176,8 @@ public final class HistoryFile {
 
     /** Replaces the file's lines with {@code latest} (a merge placed messages before others); never throws. */
     void replace(Collection<ChatMessage> latest) {
+        kept.clear();
+        latest.forEach(this::keep);
         if (closed || failed || !store.persisting()) {
             return;
         }

@@ -144,11 +144,13 @@ public class HistoryStoreTest {
             file.write(line(message("lobby", i)));
         }
         Files.write(directory.resolve("lobby.jsonl"), file.toByteArray());
-        HistoryBuffer history = store(directory).open("lobby", 5);
+        HistoryStore store = store(directory);
+        HistoryBuffer history = store.open("lobby", 5);
         assertEquals(List.of("m46", "m47", "m48", "m49", "m50"), contents(history));
 
         // More than twice the size already: the next message cuts the file back to the latest five.
         history.add(message("lobby", 51));
+        store.flush();
         assertEquals(5, Files.readAllLines(directory.resolve("lobby.jsonl")).size());
     }
 
@@ -165,6 +167,7 @@ public class HistoryStoreTest {
         store.persist(true);
         history.add(message("lobby", 3));
         history.close();
+        store.flush();
         assertEquals(List.of("m1", "m3"), contents(store(directory).open("lobby", 10)));
     }
 
@@ -192,7 +195,8 @@ public class HistoryStoreTest {
 
     @Test
     void concurrentAppendsKeepEveryLineWhole() throws Exception {
-        HistoryBuffer history = store(directory).open("lobby", 1000);
+        HistoryStore store = store(directory);
+        HistoryBuffer history = store.open("lobby", 1000);
         ExecutorService threads = Executors.newFixedThreadPool(4);
         try {
             List<Future<?>> done = new ArrayList<>();
@@ -207,6 +211,7 @@ public class HistoryStoreTest {
             threads.shutdownNow();
         }
         history.close();
+        store.flush();
         List<String> loaded = contents(store(directory).open("lobby", 1000));
         assertEquals(800, loaded.size());
         assertEquals(800, new HashSet<>(loaded).size());
@@ -226,5 +231,38 @@ public class HistoryStoreTest {
         assertEquals("ffffffffffffffff", kept.get(kept.size() - 1));
         assertTrue(own.contains(kept.get(0)));
         assertTrue(!own.contains(ids.get(0)));
+    }
+
+    /**
+     * Adding a message touches no file: the write is queued, in memory's order, for the writer thread (here the
+     * test runs the queue itself); when appends are refused (the disk fell behind), the file is rewritten from
+     * memory once a write gets through, and nothing is missing from it.
+     */
+    @Test
+    void addingQueuesTheWriteAndARefusedAppendIsMadeUpByARewrite() throws Exception {
+        HistoryStore store = store(directory);
+        List<Runnable> queued = new ArrayList<>();
+        boolean[] refuse = { false };
+        HistoryFile file = new HistoryFile(directory.resolve("lobby.jsonl"), "lobby", 10, store);
+        HistoryBuffer history = new HistoryBuffer(10, file, new HistoryBuffer.Writer() {
+            @Override
+            public boolean append(Runnable write) {
+                return !refuse[0] && queued.add(write);
+            }
+
+            @Override
+            public void always(Runnable write) {
+                queued.add(write);
+            }
+        });
+        history.add(message("lobby", 1));
+        assertTrue(Files.notExists(directory.resolve("lobby.jsonl")), "written by the adding thread");
+        refuse[0] = true;
+        history.add(message("lobby", 2));
+        history.add(message("lobby", 3));
+        refuse[0] = false;
+        history.add(message("lobby", 4));
+        queued.forEach(Runnable::run);
+        assertEquals(List.of("m1", "m2", "m3", "m4"), contents(store(directory).open("lobby", 10)));
     }
 }
