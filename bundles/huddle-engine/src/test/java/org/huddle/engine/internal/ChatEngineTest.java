@@ -10,10 +10,15 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.huddle.api.ChatException;
 import org.huddle.api.ChatMessage;
 import org.huddle.api.transport.MalformedDatagramException.Reason;
+import org.huddle.api.transport.Membership;
 import org.huddle.codec.json.internal.BackchannelCodec;
 import org.huddle.codec.json.internal.BeaconCodec;
 import org.huddle.codec.json.internal.JsonMessageCodec;
@@ -75,6 +80,37 @@ class ChatEngineTest {
             assertEquals(0, alone.stats().delivery().get("history-requests-sent"));
         } finally {
             alone.deactivate();
+        }
+    }
+
+    /**
+     * A datagram goes out with the room unlocked: while the network holds alice's first message (here a listener
+     * on the wire that runs inside her send), she can say another in the same room from another thread, which
+     * would wait for the room's lock otherwise. Both arrive, in her order.
+     */
+    @Test
+    void aMessageIsSentWithTheRoomUnlocked() throws Exception {
+        alice.join("lobby");
+        bob.join("lobby");
+        AtomicBoolean once = new AtomicBoolean();
+        List<String> secondSaid = new CopyOnWriteArrayList<>();
+        Membership spy = new InVmTransport("spy", hub).open(InVmTransport.CHANNEL, (payload, source) -> {
+            if (once.compareAndSet(false, true)) {
+                try {
+                    CompletableFuture.runAsync(() -> secondSaid.add(alice.say("lobby", "second").content()))
+                            .get(2, TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    secondSaid.add("blocked: " + e);
+                }
+            }
+        });
+        try {
+            alice.say("lobby", "first");
+            assertEquals(List.of("second"), secondSaid);
+            assertEquals("first", inboxB.next().content());
+            assertEquals("second", inboxB.next().content());
+        } finally {
+            spy.close();
         }
     }
 

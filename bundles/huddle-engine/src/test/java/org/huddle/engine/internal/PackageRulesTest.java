@@ -66,7 +66,7 @@ class PackageRulesTest {
                 .whereLayer("probes").mayOnlyAccessLayers("channels", "rooms", "sealing", "core")
                 .whereLayer("channels").mayOnlyAccessLayers("flood", "rooms", "sealing", "core")
                 .whereLayer("flood").mayOnlyAccessLayers("core")
-                .whereLayer("rooms").mayOnlyAccessLayers("history", "sealing")
+                .whereLayer("rooms").mayOnlyAccessLayers("history", "sealing", "core")
                 .whereLayer("history").mayNotAccessAnyLayer()
                 .whereLayer("sealing").mayNotAccessAnyLayer()
                 .whereLayer("core").mayNotAccessAnyLayer()

@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.huddle.api.ChatException;
 import org.huddle.api.ChatMessage;
@@ -90,16 +91,19 @@ public final class Outbox {
     }
 
     /**
-     * Sends one message: whole, or as fragments under consecutive sequence numbers of their own, all under
-     * the room's lock so that nothing else this node says in the room comes between them. Every datagram is
-     * encoded before the first is sent, so a refusal sends nothing. The message is shown and kept once,
-     * under the sequence number of its last part: the highest a {@code hello} announces, and the one
-     * receivers deliver it under.
+     * Sends one message: whole, or as fragments under consecutive sequence numbers of their own. Numbered, kept
+     * for repair and added to history under the room's lock, so that nothing else this node says in the room
+     * comes between the parts; sent after it, in the room's order, by whichever thread runs the room's outgoing
+     * queue (usually this one). Every datagram is encoded before the first is numbered, so a refusal consumes
+     * nothing. The message is shown and kept once, under the sequence number of its last part: the highest a
+     * {@code hello} announces, and the one receivers deliver it under. A datagram that could not go out now is
+     * said to the caller when this thread sent it; on Huddle's wire peers ask for it again once they hear of it.
      */
     private ChatMessage send(Room room, Membership membership, MessageCodec codec, String handle, String content,
             List<String> parts) {
         pace.take(parts.size()); // before the room's lock: others say what they have to meanwhile
         ChatMessage message;
+        AtomicReference<IOException> failed = new AtomicReference<>();
         synchronized (room) {
             if (room.isLeft()) {
                 // Left while this was being said: its next number now belongs to the room joined again.
@@ -124,25 +128,35 @@ public final class Outbox {
                 }
             }
             long seq = first;
-            for (int i = 0; i < datagrams.size(); i++) {
+            for (ByteBuffer datagram : datagrams) {
                 seq = room.peekSequence();
-                try {
-                    membership.send(datagrams.get(i));
-                } catch (IOException e) {
-                    // Parts sent already keep their numbers: receivers drop the incomplete message and say so.
-                    throw new ChatException("could not send: " + e.getMessage()
-                            + (i == 0 ? "" : " (" + i + " of " + datagrams.size() + " parts were sent)"), e);
-                }
-                if (room.channel().wire() == Wire.HUDDLE) {
-                    sent.sent(room.name(), seq, datagrams.get(i)); // kept for peers that missed it and ask (NACK)
-                }
                 room.commitSequence();
+                if (room.channel().wire() == Wire.HUDDLE) {
+                    sent.sent(room.name(), seq, datagram); // kept for peers that missed it and ask (NACK)
+                }
+                room.outgoing().add(() -> sendNow(membership, datagram.duplicate(), failed));
             }
             message = new ChatMessage(room.name(), selfId, handle, seq, Instant.ofEpochMilli(now), content, true);
             room.history().add(message);
         }
+        room.outgoing().run();
         counters.sent.increment();
         dispatch.message(message);
+        IOException why = failed.get();
+        if (why != null) {
+            throw new ChatException("could not send now: " + why.getMessage() + (room.channel().wire() == Wire.HUDDLE
+                    ? " (kept: peers ask for it again once they hear from this node)" : ""), why);
+        }
         return message;
+    }
+
+    /** One datagram of this node's, on whichever thread runs the room's outgoing queue. */
+    private void sendNow(Membership membership, ByteBuffer datagram, AtomicReference<IOException> failed) {
+        try {
+            membership.send(datagram);
+        } catch (IOException e) {
+            counters.sendFailures.increment();
+            failed.compareAndSet(null, e);
+        }
     }
 }

@@ -2,6 +2,7 @@ package org.huddle.engine.internal.rooms;
 
 import java.time.Instant;
 
+import org.huddle.engine.internal.core.OrderedHandOff;
 import org.huddle.engine.internal.history.HistoryBuffer;
 
 /** A joined room: where its traffic goes, its history and this node's next sequence number in it. */
@@ -13,6 +14,8 @@ public final class Room {
     private final Instant joinedAt;
     private long nextSequence;
     private boolean left;
+    /** This node's datagrams in the room, numbered under the room's lock and sent after it, in that order. */
+    private final OrderedHandOff outgoing = new OrderedHandOff();
 
     /** @param nextSequence 1, or where this node's numbering in a room of that name left off in this run */
     Room(String name, RoomChannel channel, HistoryBuffer history, long nextSequence) {
@@ -21,6 +24,10 @@ public final class Room {
         this.history = history;
         this.nextSequence = nextSequence;
         this.joinedAt = Instant.now();
+    }
+
+    public OrderedHandOff outgoing() {
+        return outgoing;
     }
 
     /** When this node joined the room: what was said before is history, not news. */
@@ -55,7 +62,7 @@ public final class Room {
         return nextSequence;
     }
 
-    /** Called once a message with {@link #peekSequence()} was sent, so no number is skipped on failure. */
+    /** Called once a message was given {@link #peekSequence()}: the next one gets the number after it. */
     public void commitSequence() {
         nextSequence++;
     }

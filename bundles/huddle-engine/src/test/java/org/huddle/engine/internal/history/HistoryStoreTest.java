@@ -87,13 +87,15 @@ public class HistoryStoreTest {
         file.write(fourth, 0, fourth.length / 2);
         Files.write(directory.resolve("lobby.jsonl"), file.toByteArray());
 
-        HistoryBuffer history = store(directory).open("lobby", 10);
+        HistoryStore store = store(directory);
+        HistoryBuffer history = store.open("lobby", 10);
         assertEquals(List.of("m1", "m2", "m3"), contents(history));
         assertEquals(1, warnings.size(), warnings.toString());
         assertTrue(warnings.get(0).contains("skipped 1 damaged line(s) of 4"), warnings.get(0));
 
         history.add(message("lobby", 5));
         history.close();
+        store.flush();
         assertEquals(List.of("m1", "m2", "m3", "m5"), contents(store(directory).open("lobby", 10)));
     }
 
