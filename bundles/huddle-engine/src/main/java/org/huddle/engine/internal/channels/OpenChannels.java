@@ -83,26 +83,44 @@ public final class OpenChannels {
         return sealing;
     }
 
-    /** @return the membership of a channel, opened now if it is not open yet */
-    public synchronized Membership open(RoomChannel channel) throws IOException {
-        if (closed) {
-            throw new IOException("transport " + transport.name() + " is no longer in use");
+    /**
+     * @return the membership of a channel, opened now if it is not open yet. Opening joins groups on the network,
+     *         so it happens outside this object's lock; two threads opening one channel at once keep the first.
+     */
+    public Membership open(RoomChannel channel) throws IOException {
+        synchronized (this) {
+            if (closed) {
+                throw new IOException("transport " + transport.name() + " is no longer in use");
+            }
+            Membership m = open.get(channel);
+            if (m != null) {
+                return m;
+            }
         }
-        Membership m = open.get(channel);
-        if (m == null && channel.sealed()) {
-            m = new SealedMembership(open(channel.base()), channel.secret(), sealing);
-            open.put(channel, m);
-            indexSealed();
-        } else if (m == null) {
+        Membership opened;
+        if (channel.sealed()) {
+            opened = new SealedMembership(open(channel.base()), channel.secret(), sealing);
+        } else {
             Channel where = channel.followsDefault() ? transport.defaultChannel() : channel.channel();
             // The first datagrams can arrive before open() returns: they see no membership yet, which only
             // means a probe among them goes unanswered.
             AtomicReference<Membership> self = new AtomicReference<>();
-            m = transport.open(where, (payload, source) -> arrived(channel, self.get(), payload, source));
-            self.set(m);
-            open.put(channel, m);
+            opened = transport.open(where, (payload, source) -> arrived(channel, self.get(), payload, source));
+            self.set(opened);
         }
-        return m;
+        Membership kept;
+        synchronized (this) {
+            kept = closed ? null : open.putIfAbsent(channel, opened);
+            if (kept == null && !closed) {
+                indexSealed();
+                return opened;
+            }
+        }
+        opened.close(); // another thread opened it first, or all was closed meanwhile (a sealed one holds nothing)
+        if (kept == null) {
+            throw new IOException("transport " + transport.name() + " is no longer in use");
+        }
+        return kept;
     }
 
     /**
@@ -165,22 +183,32 @@ public final class OpenChannels {
         return channel.describe(actual);
     }
 
-    /** Closes a channel's membership when no room uses it any more (the default channel stays open). */
-    public synchronized void release(RoomChannel channel) {
-        if (!channel.equals(RoomChannel.DEFAULT)) {
-            Membership m = open.remove(channel);
+    /**
+     * Closes a channel's membership when no room uses it any more (the default channel stays open); leaving its
+     * groups happens after this object's lock.
+     */
+    public void release(RoomChannel channel) {
+        if (channel.equals(RoomChannel.DEFAULT)) {
+            return;
+        }
+        Membership m;
+        synchronized (this) {
+            m = open.remove(channel);
             indexSealed();
-            if (m != null) {
-                m.close();
-            }
+        }
+        if (m != null) {
+            m.close();
         }
     }
 
-    public synchronized void closeAll() {
-        closed = true;
-        List<Membership> all = new ArrayList<>(open.values());
-        open.clear();
-        indexSealed();
+    public void closeAll() {
+        List<Membership> all;
+        synchronized (this) {
+            closed = true;
+            all = new ArrayList<>(open.values());
+            open.clear();
+            indexSealed();
+        }
         all.forEach(Membership::close);
     }
 }
