@@ -21,7 +21,7 @@ import java.util.stream.Stream;
  * @param threads      threads, the JVM's own (compiler, GC) included
  * @param openFiles    file descriptors: files, sockets, pipes
  * @param cpuTicks     user and system time used since the process started, in 1/100 s
- * @param heap         a JVM's heap, when asked for and told; {@code null} otherwise
+ * @param heap         a JVM's heap, when asked for ({@link JavaHeap#of}) and told; {@code null} otherwise
  */
 record ProcessResources(long pid, long residentKiB, int threads, int openFiles, long cpuTicks, JavaHeap heap) {
 
@@ -74,15 +74,6 @@ record ProcessResources(long pid, long residentKiB, int threads, int openFiles, 
      * @throws IOException when the process is gone or {@code /proc} cannot be read
      */
     static ProcessResources of(long pid) throws IOException {
-        return of(pid, false);
-    }
-
-    /**
-     * @param heap whether to ask the JVM for its heap too ({@link JavaHeap})
-     * @return the process's resources now
-     * @throws IOException when the process is gone or {@code /proc} cannot be read
-     */
-    static ProcessResources of(long pid, boolean heap) throws IOException {
         Path proc = Paths.get("/proc", Long.toString(pid));
         long resident = -1;
         int threads = -1;
@@ -105,7 +96,7 @@ record ProcessResources(long pid, long residentKiB, int threads, int openFiles, 
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
         // After the command, field 3 (state) is index 0: utime is field 14, stime field 15.
         long cpu = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-        return new ProcessResources(pid, resident, threads, files, cpu, heap ? JavaHeap.of(pid) : null);
+        return new ProcessResources(pid, resident, threads, files, cpu, null);
     }
 
     /**

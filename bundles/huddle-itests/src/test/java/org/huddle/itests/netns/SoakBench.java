@@ -14,7 +14,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 
 import org.huddle.itests.Environment;
 import org.huddle.itests.host.DistributionNode;
@@ -147,6 +149,7 @@ public class SoakBench {
         long start = System.nanoTime();
         long end = start + schedule.length().toNanos();
         Map<String, ProcessResources> baseline = null;
+        CompletableFuture<Map<String, ProcessResources>> baselineHeaps = null;
         ProcessResources benchAtBaseline = null;
         long baselineAt = 0;
         int kills = 0;
@@ -168,6 +171,8 @@ public class SoakBench {
             if (baseline == null && elapsed >= schedule.baseline().toNanos()) {
                 baseline = sample();
                 baselineAt = System.nanoTime();
+                // jcmd takes a second or so per node: asked beside the sending, not in its way.
+                baselineHeaps = CompletableFuture.supplyAsync(withHeaps(baseline));
                 benchAtBaseline = ProcessResources.of(ProcessHandle.current().pid());
                 System.out.println("soak: minute " + schedule.baseline().toSeconds() / 60.0 + ", resources " + baseline);
             }
@@ -188,7 +193,10 @@ public class SoakBench {
             checkLives(now);
             LockSupport.parkNanos(50_000_000L);
         }
-        Map<String, ProcessResources> last = sample();
+        Map<String, ProcessResources> last = withHeaps(sample()).get();
+        if (baselineHeaps != null) {
+            baseline = baselineHeaps.join();
+        }
         ProcessResources benchAtEnd = ProcessResources.of(ProcessHandle.current().pid());
         long drained = System.nanoTime();
         for (SoakLife life : current) {
@@ -338,13 +346,23 @@ public class SoakBench {
         for (SoakLife life : current) {
             if (life.ended() == Long.MAX_VALUE) {
                 try {
-                    sampled.put(life.toString(), ProcessResources.of(life.node().pid(), true));
+                    sampled.put(life.toString(), ProcessResources.of(life.node().pid()));
                 } catch (IOException gone) {
                     failures.add("cannot read the resources of " + life + ": " + gone.getMessage());
                 }
             }
         }
         return sampled;
+    }
+
+    /** @return the same samples with each JVM's heap ({@link ProcessResources.JavaHeap}), when asked */
+    private static Supplier<Map<String, ProcessResources>> withHeaps(Map<String, ProcessResources> sampled) {
+        return () -> {
+            Map<String, ProcessResources> with = new LinkedHashMap<>();
+            sampled.forEach((life, r) -> with.put(life, new ProcessResources(r.pid(), r.residentKiB(), r.threads(),
+                    r.openFiles(), r.cpuTicks(), ProcessResources.JavaHeap.of(r.pid()))));
+            return with;
+        };
     }
 
     /** Every life's output to {@code target/soak/<life>.log}, for looking into a missing message. */
