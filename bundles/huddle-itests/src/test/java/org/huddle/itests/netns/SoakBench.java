@@ -57,6 +57,11 @@ import org.junit.Test;
  * <li>no node exited by itself, each restarted node came back within {@value #STARTUP_SECONDS} s.</li>
  * </ul>
  *
+ * <p>Its own set-up rather than {@link LanTestbed}'s: that rule prints every node's whole output into the report file
+ * (here hundreds of thousands of lines; the soak writes them to files of their own), and waits for nodes on the test
+ * thread, where a restart here must not stop the messages of the others. One thread drives everything (messages,
+ * kills, joins and leaves, samples); the account is made after, from the lines.
+ *
  * <p>Not part of {@code mvn verify} (its name does not end in IT): {@code bench/soak} runs it, or
  * {@code mvn -o verify -pl bundles/huddle-itests -Dit.test=SoakBench -Dsoak.minutes=3 -Dhuddle.test.timeout=…}
  * (docs/benchmarks.md). Needs root, iproute2 and nftables.

@@ -3,6 +3,7 @@ package org.huddle.itests.netns;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -114,7 +115,7 @@ final class SoakLedger {
             Map<String, Long> firstShown = firstShownBy.computeIfAbsent(life.handle(), h -> new HashMap<>());
             Map<String, List<Long>> presence = presenceSeenBy.computeIfAbsent(life, l -> new HashMap<>());
             lost.putIfAbsent(life.handle(), 0L);
-            Set<String> own = new java.util.HashSet<>();
+            Set<String> own = new HashSet<>();
             for (TimedLine line : life.node().timedLinesAfter(0)) {
                 Matcher m = MESSAGE.matcher(line.text());
                 if (m.matches()) {
