@@ -38,6 +38,8 @@ final class BridgeLoss {
     private final String namespace;
     /** Loss in percent (1 to 100) by bridge port; ports without loss are absent. */
     private final Map<String, Integer> percentByPort = new TreeMap<>();
+    /** Loss in percent (0 to 100) of every frame the bridge forwards, whatever its ports. */
+    private int everywhere;
 
     BridgeLoss(String namespace) {
         this.namespace = namespace;
@@ -69,24 +71,42 @@ final class BridgeLoss {
         } else {
             next.put(port, percent);
         }
-        nft(script(next));
+        nft(script(next, everywhere));
         percentByPort.clear();
         percentByPort.putAll(next);
     }
 
-    /** @return the table as {@code nft} lists it, with each rule's counters; empty when no port has loss */
-    synchronized String rules() throws IOException {
-        return percentByPort.isEmpty() ? "" : nft("list table bridge " + TABLE);
+    /**
+     * Drops {@code percent}% of every frame the bridge forwards, 0 for none: one rule with no port to match, so each
+     * copy of a frame, to each output port, is drawn once. Between any two hosts {@code percent}% of the frames are
+     * lost, each way (per-port rules on both ends would draw twice per path). Adds to the per-port rules.
+     *
+     * @throws IOException when {@code nft} fails, with its stderr
+     */
+    synchronized void setEverywhere(int percent) throws IOException {
+        if (percent < 0 || percent > 100) {
+            throw new IllegalArgumentException("loss is 0 to 100 percent, not " + percent);
+        }
+        nft(script(percentByPort, percent));
+        everywhere = percent;
     }
 
-    private static String script(Map<String, Integer> percentByPort) {
+    /** @return the table as {@code nft} lists it, with each rule's counters; empty when no port has loss */
+    synchronized String rules() throws IOException {
+        return percentByPort.isEmpty() && everywhere == 0 ? "" : nft("list table bridge " + TABLE);
+    }
+
+    private static String script(Map<String, Integer> percentByPort, int everywhere) {
         // "add" first, so that "delete" finds a table whether or not one was there.
         StringBuilder script = new StringBuilder("add table bridge " + TABLE + "\ndelete table bridge " + TABLE + "\n");
-        if (percentByPort.isEmpty()) {
+        if (percentByPort.isEmpty() && everywhere == 0) {
             return script.toString();
         }
         script.append("table bridge ").append(TABLE).append(" {\n  chain forward {\n")
                 .append("    type filter hook forward priority 0; policy accept;\n");
+        if (everywhere > 0) {
+            script.append(rule("", "port", everywhere, "at every"));
+        }
         for (Map.Entry<String, Integer> port : percentByPort.entrySet()) {
             script.append(rule("iifname", port.getKey(), port.getValue(), "from"))
                     .append(rule("oifname", port.getKey(), port.getValue(), "to"));
@@ -97,7 +117,8 @@ final class BridgeLoss {
     private static String rule(String match, String port, int percent, String direction) {
         // numgen's "mod 100" yields 0 to 99, so "< 100" is refused: 100% is a plain drop.
         String draw = percent == 100 ? "" : "numgen random mod 100 < " + percent + " ";
-        return "    " + match + " \"" + port + "\" " + draw + "counter drop comment \"" + percent + "% " + direction
+        String which = match.isEmpty() ? "" : match + " \"" + port + "\" ";
+        return "    " + which + draw + "counter drop comment \"" + percent + "% " + direction
                 + " " + port + "\"\n";
     }
 

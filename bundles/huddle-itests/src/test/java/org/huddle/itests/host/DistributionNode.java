@@ -280,6 +280,14 @@ public final class DistributionNode implements AutoCloseable {
         return home;
     }
 
+    /**
+     * @return the process id of the node's JVM, for reading its resources in {@code /proc}: {@code bin/huddle}
+     *         execs the JVM, and {@code ip netns exec} execs {@code bin/huddle}, so the process started is the JVM
+     */
+    public long pid() {
+        return process.process().pid();
+    }
+
     /** @return whether the node's process is still running */
     public boolean isAlive() {
         return process.isAlive();

@@ -262,6 +262,21 @@ public final class NamespaceLan implements AutoCloseable {
         loss.set(port, percent);
     }
 
+    /**
+     * Drops {@code percent}% (0 to 100; 0 removes it) of every frame the bridge forwards, whichever ports it comes
+     * from and goes to, each copy drawn on its own: between any two connected hosts {@code percent}% of the frames
+     * are lost, each way. {@link #loss(int, int)} on both hosts' ports would draw twice per path (5% on each drops
+     * 9.75% between them). Adds to the per-host loss.
+     *
+     * @throws IOException when {@code nft} fails (see {@link #nftAvailable()}), with its stderr
+     */
+    public void lossEverywhere(int percent) throws IOException {
+        synchronized (this) {
+            checkOpen();
+        }
+        loss.setEverywhere(percent);
+    }
+
     /** @return the loss rules with the counts of what they dropped, for failure messages */
     public String lossRules() throws IOException {
         return loss.rules();
