@@ -89,8 +89,8 @@ import org.osgi.service.metatype.annotations.Designate;
 @Designate(ocd = ChatEngineConfig.class)
 public final class ChatEngine implements ChatService {
 
-    /** As {@link ChatEngineConfig#delivery_hold()}'s default, for engines built without a configuration. */
-    static final long DEFAULT_HOLD_MILLIS = 2000;
+    /** {@link ChatEngineConfig#delivery_hold()}'s default, also for engines built without a configuration. */
+    static final int DEFAULT_HOLD_MILLIS = 2000;
 
     private final String selfId;
     private final Codecs codecs;

@@ -1,6 +1,9 @@
 package org.huddle.engine.internal;
 
+import org.huddle.engine.internal.delivery.HistorySync;
+import org.huddle.engine.internal.delivery.Inbox;
 import org.huddle.engine.internal.flood.FloodControl;
+import org.huddle.engine.internal.presence.Presence;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
@@ -31,19 +34,19 @@ public @interface ChatEngineConfig {
             description = "How many of a room's latest messages a node asks its peers for when it joins the room "
                     + "(one peer replays them; they are merged into chat:history without duplicates). At most "
                     + "200 are replayed; 0 asks for none.", min = "0", max = "200")
-    int history_sync() default 50;
+    int history_sync() default HistorySync.DEFAULT_COUNT;
 
     @AttributeDefinition(name = "Gap hold time",
             description = "Milliseconds a message that arrives after a gap in its sender's numbering is held back "
                     + "while the missing ones are asked for again (NACKs every delivery.retry ms), before they are reported "
                     + "lost and delivery goes on.", min = "0")
-    int delivery_hold() default 2000;
+    int delivery_hold() default ChatEngine.DEFAULT_HOLD_MILLIS;
 
     @AttributeDefinition(name = "NACK repeat interval",
             description = "Milliseconds between two NACKs for the same gap while it lasts (the first goes 20 ms after "
                     + "the gap is seen). Several round trips of the network; shorter repairs a lost NACK or "
                     + "retransmission sooner at the cost of more requests.", min = "10")
-    int delivery_retry() default 50;
+    int delivery_retry() default Inbox.REQUEST_INTERVAL_MILLIS;
 
     @AttributeDefinition(name = "Pace sending",
             description = "When members of a room ask again for this node's messages (they could not keep up and "
@@ -56,7 +59,7 @@ public @interface ChatEngineConfig {
             description = "Seconds between this node's hello on each room channel, which tells peers it is there, "
                     + "in which rooms and how far its numbering went (so a lost last message is asked for again). "
                     + "A peer not heard for three intervals is reported timed out.", min = "1")
-    int presence_interval() default 5;
+    int presence_interval() default Presence.DEFAULT_INTERVAL_SECONDS;
 
     @AttributeDefinition(name = "Flood limit",
             description = "Datagrams per second that one host (one source address, whichever of its nodes sent "

@@ -39,8 +39,8 @@ import org.huddle.engine.internal.rooms.RoomRegistry;
  */
 public final class HistorySync {
 
-    /** As {@link ChatEngineConfig#history_sync()}'s default. */
-    static final int DEFAULT_COUNT = 50;
+    /** {@link ChatEngineConfig#history_sync()}'s default. */
+    public static final int DEFAULT_COUNT = 50;
 
     /** The most messages one answer replays, whatever is asked: one answer cannot flood the room. */
     public static final int MAX_ANSWER = 200;

@@ -29,8 +29,8 @@ import org.huddle.engine.internal.rooms.RoomChannel;
  */
 public final class Inbox implements ChannelReceiver {
 
-    /** As {@link ChatEngineConfig#delivery_retry()}'s default. */
-    static final long REQUEST_INTERVAL_MILLIS = 50;
+    /** {@link ChatEngineConfig#delivery_retry()}'s default. */
+    public static final int REQUEST_INTERVAL_MILLIS = 50;
 
     /**
      * How long after a fragment the rest of its message is expected to be in: a burst of 128 datagrams takes

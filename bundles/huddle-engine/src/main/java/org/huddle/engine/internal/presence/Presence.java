@@ -48,8 +48,9 @@ import org.huddle.engine.internal.sealing.RoomSecret;
  */
 public final class Presence {
 
-    /** As {@link ChatEngineConfig#presence_interval()}'s default. */
-    public static final long DEFAULT_INTERVAL_MILLIS = 5000;
+    /** {@link ChatEngineConfig#presence_interval()}'s default. */
+    public static final int DEFAULT_INTERVAL_SECONDS = 5;
+    public static final long DEFAULT_INTERVAL_MILLIS = DEFAULT_INTERVAL_SECONDS * 1000L;
 
     /** A peer is gone after this many intervals without a {@code hello}: one lost datagram is no departure. */
     static final int MISSED_HELLOS = 3;
