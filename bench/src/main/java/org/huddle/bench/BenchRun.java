@@ -42,6 +42,8 @@ public final class BenchRun {
     private final PrintStream out;
     private final List<RoundResult> rounds = new ArrayList<>();
     private final List<Formation> formations = new ArrayList<>();
+    /** What could not be measured and why: a system that failed to start or to converge costs its rounds, not the run. */
+    private final List<String> failures = new ArrayList<>();
 
     BenchRun(BenchPlan plan, Path logs, PrintStream out) throws IOException {
         this.plan = plan;
@@ -99,6 +101,9 @@ public final class BenchRun {
         BenchReport result = new BenchReport(plan, run.rounds, run.formations, Duration.between(began, Instant.now()));
         result.add(LaunchSection.markdown(launches), List.of(LaunchSection.goal(launches)));
         result.add(jmhTable, List.of());
+        if (!run.failures.isEmpty()) {
+            result.add("Not measured:\n\n" + run.failures.stream().map(f -> "- " + f + "\n").reduce("", String::concat), List.of());
+        }
         Files.writeString(report, result.markdown());
         out.println();
         out.print(result.tables());
@@ -158,17 +163,29 @@ public final class BenchRun {
                 }
                 out.printf("%s, %s, %d receiver(s): starting%n", net.name(), system, receivers);
                 try (MemberGroup group = new MemberGroup(system, receivers + 1, flags, logs, net)) {
-                    group.round(1024, plan.warmupCount(), 0); // JIT warm-up, not reported
-                    // paced rounds first: a system that an overrun leaves repairing for long (JGroups at 80 B
-                    // retransmits for tens of seconds) would otherwise carry that into the latency figures
-                    for (int size : plan.sizes()) {
-                        record(group.round(size, plan.pacedCount(size), plan.pacedRate()));
-                    }
-                    for (int size : plan.sizes()) {
-                        record(group.round(size, plan.maxRateCount(size), 0));
-                    }
+                    rounds(group);
+                } catch (IOException e) {
+                    failed(net.name() + " " + system + " " + receivers + " rcv", e);
                 }
             }
+        }
+    }
+
+    private void failed(String what, IOException e) {
+        String line = what + ": " + e.getMessage();
+        failures.add(line);
+        out.println("  failed: " + line + " (the members' logs are in " + logs + ")");
+    }
+
+    private void rounds(MemberGroup group) throws IOException, InterruptedException {
+        group.round(1024, plan.warmupCount(), 0); // JIT warm-up, not reported
+        // paced rounds first: a system that an overrun leaves repairing for long (JGroups at 80 B
+        // retransmits for tens of seconds) would otherwise carry that into the latency figures
+        for (int size : plan.sizes()) {
+            record(group.round(size, plan.pacedCount(size), plan.pacedRate()));
+        }
+        for (int size : plan.sizes()) {
+            record(group.round(size, plan.maxRateCount(size), 0));
         }
     }
 
@@ -188,7 +205,12 @@ public final class BenchRun {
             for (int i = 0; i < plan.formationRuns(); i++) {
                 try (MemberGroup group = new MemberGroup(system, 4, flags, logs, net)) {
                     runs.add(group.formationNanos());
+                } catch (IOException e) {
+                    failed(net.name() + " " + system + " 4 members see each other, run " + (i + 1), e);
                 }
+            }
+            if (runs.isEmpty()) {
+                continue;
             }
             Formation f = Formation.of(system, net.name(), runs);
             formations.add(f);
