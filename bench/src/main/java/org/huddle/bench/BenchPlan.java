@@ -5,8 +5,8 @@ import java.util.Map;
 
 /**
  * What one run measures: the same comparisons in both modes, the quick one with fewer messages, fewer
- * repetitions, only the receiver counts the goals compare (1) plus the largest (4), and on the LAN only
- * (where the goals are decided); the full one on the LAN and on loopback.
+ * repetitions (a warm-up of 5,000, one convergence run), only the receiver counts the goals compare (1) plus
+ * the largest (4), and on the LAN only (where the goals are decided); the full one on the LAN and on loopback.
  */
 record BenchPlan(boolean quick, List<String> nets, List<String> systems, List<Integer> receivers, List<Integer> sizes,
         Map<Integer, Integer> maxRateCounts, int pacedRate, int pacedCount, int warmupCount, int formationRuns,
@@ -21,7 +21,7 @@ record BenchPlan(boolean quick, List<String> nets, List<String> systems, List<In
 
     static BenchPlan quick(List<String> systems) {
         return new BenchPlan(true, List.of("lan"), systems, List.of(1, 4), SIZES, Map.of(80, 20_000, 1024, 10_000, 8192, 2_000),
-                10_000, 10_000, 10_000, 2, 1);
+                10_000, 10_000, 5_000, 1, 1);
     }
 
     /** This plan for fewer receiver counts or payload sizes (null: as planned), when looking at one thing. */

@@ -41,6 +41,7 @@ public final class BenchRun {
     private final List<String> flags;
     private final PrintStream out;
     private final List<RoundResult> rounds = new ArrayList<>();
+    private final Instant began = Instant.now();
     private final List<Formation> formations = new ArrayList<>();
     /** What could not be measured and why: a system that failed to start or to converge costs its rounds, not the run. */
     private final List<String> failures = new ArrayList<>();
@@ -161,7 +162,8 @@ public final class BenchRun {
                 if (system.equals("raw-member") && receivers > 1) {
                     continue; // the floor of the 1-receiver throughput goal: more receivers add nothing to it
                 }
-                out.printf("%s, %s, %d receiver(s): starting%n", net.name(), system, receivers);
+                out.printf("%s, %s, %d receiver(s): starting, %d s into the run%n", net.name(), system, receivers,
+                        Duration.between(began, Instant.now()).toSeconds());
                 try (MemberGroup group = new MemberGroup(system, receivers + 1, flags, logs, net)) {
                     rounds(group);
                 } catch (IOException e) {
