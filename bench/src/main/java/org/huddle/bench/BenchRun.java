@@ -120,12 +120,14 @@ public final class BenchRun {
         throw new IllegalStateException("unreachable");
     }
 
-    /** A fresh cluster secret for the run, readable by its owner alone, as docs/deploy.md makes one. */
+    /**
+     * A fresh cluster secret for the run, readable by its owner alone, as docs/deploy.md makes one; a file of its
+     * own, so that two runs at once do not swap each other's, and deleted when the run ends.
+     */
     private static Path secretFile(Path dir) throws IOException {
-        Path file = dir.resolve("bench-jgroups.secret");
-        Files.deleteIfExists(file);
-        Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+        Path file = Files.createTempFile(dir, "bench-jgroups-", ".secret", java.nio.file.attribute.PosixFilePermissions
+                .asFileAttribute(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+        file.toFile().deleteOnExit();
         byte[] secret = new byte[24];
         new java.security.SecureRandom().nextBytes(secret);
         Files.writeString(file, java.util.Base64.getEncoder().encodeToString(secret) + "\n");
