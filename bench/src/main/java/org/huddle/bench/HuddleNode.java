@@ -38,12 +38,11 @@ import org.osgi.util.tracker.ServiceTracker;
  * web page) are left out: the harness is the front end, a {@link ChatListener} on the whiteboard. The system bundle exports
  * {@code org.huddle.api} from the harness' class path, so harness and engine share the API classes.
  *
- * <p>Settings that differ from the distribution's, and why: the transport is pinned to {@code lo} and
- * to one IPv4 group (raw multicast and JGroups send one datagram per message too; the default channel
- * adds an IPv6 copy); history is kept in memory only and not synchronised on join (no disk in the
- * measurement); flood control is set far above the rates sent, because every member shares the source
- * address 127.0.0.1 and the per-host limit (1,000/s) would otherwise throttle the benchmark itself; its
- * check still runs for every datagram.
+ * <p>How it is set up is a {@link Setup}: {@code huddle} differs from the distribution where the comparison
+ * with raw multicast and JGroups asks for it (one IPv4 group, history in memory, flood control out of the way);
+ * {@code huddle-dist} is the distribution's defaults; {@code huddle-jgroups} is the engine on its own JGroups
+ * transport, set up as docs/deploy.md tells a user to. Every transport is pinned to the member's interface
+ * ({@link MemberNet}: {@code lo}, or its veth on the LAN), as a member is on a LAN with one link.
  */
 final class HuddleNode implements Member {
 
@@ -70,7 +69,33 @@ final class HuddleNode implements Member {
     /** The distribution's bundles that bench/run builds, or others (-Dhuddle.bundles). */
     static final String BUNDLES = System.getProperty("huddle.bundles", "distribution/target/huddle/bundle");
 
+    /**
+     * How a node is set up, besides its bundles.
+     *
+     * <ul>
+     * <li>{@code BENCH}: the transport on one IPv4 group (raw multicast and JGroups send one datagram per message
+     * too; the default channel adds an IPv6 copy); history in memory and not synchronised on joining (no disk in
+     * the measurement); flood control far above the rates sent, because on loopback every member shares the
+     * source address 127.0.0.1 and the per-host limit (1,000/s) would throttle the benchmark itself (its check
+     * still runs for every datagram).
+     * <li>{@code DIST}: the distribution's {@code load/*.cfg} as shipped: history on disk (in the node's framework
+     * storage, a temporary directory) and synchronised on joining, the dual-stack default channel (239.255.72.68
+     * and ff02::4844, port 7446), interfaces rescanned, flood control at its shipped limits.
+     * <li>{@code JGROUPS}: the engine as {@code BENCH}, so that it compares with {@code huddle} and raw JGroups
+     * by its transport alone (the shipped flood limits cap a sender at about 1,000 datagrams a second at every
+     * receiver, which {@code DIST} shows), on the JGroups transport as docs/deploy.md sets it up for a LAN: a
+     * cluster secret file, the members' addresses as initial hosts (TCPPING), bound to the member's address,
+     * the engine's transport target on it; no multicast transport instance.
+     * </ul>
+     */
+    enum Setup { BENCH, DIST, JGROUPS }
+
     static Member start(int id, int members, Delivery delivery, boolean sealed, String bundles) throws Exception {
+        return start(id, members, delivery, sealed, bundles, Setup.BENCH);
+    }
+
+    static Member start(int id, int members, Delivery delivery, boolean sealed, String bundles, Setup setup)
+            throws Exception {
         Path storage = Files.createTempDirectory("huddle-bench-node");
         Map<String, String> props = new HashMap<>();
         props.put(Constants.FRAMEWORK_STORAGE, storage.toString());
@@ -92,7 +117,7 @@ final class HuddleNode implements Member {
                 b.start();
             }
         }
-        configure(context, id);
+        configure(context, id, setup);
         for (Bundle b : huddle) {
             b.start();
         }
@@ -125,7 +150,7 @@ final class HuddleNode implements Member {
     private static List<File> bundles(String directory) {
         File dir = new File(directory);
         File[] jars = dir.listFiles((d, name) -> name.endsWith(".jar") && !name.startsWith("huddle-api-")
-                && !name.startsWith("huddle-shell-") && !name.contains("gogo") && !name.startsWith("jline-")
+                && !name.startsWith("huddle-shell-") && !name.startsWith("huddle-console-") && !name.contains("gogo") && !name.startsWith("jline-")
                 && !name.contains("fileinstall") && !name.startsWith("huddle-web-") && !name.contains(".http.")
                 && !name.startsWith("slf4j-"));
         if (jars == null || jars.length == 0) {
@@ -143,34 +168,49 @@ final class HuddleNode implements Member {
     }
 
     /** Config Admin lives in its bundle, so it is called by reflection on its public interfaces. */
-    private static void configure(BundleContext context, int id) throws Exception {
+    private static void configure(BundleContext context, int id, Setup setup) throws Exception {
         ServiceReference<?> ref = context.getServiceReference("org.osgi.service.cm.ConfigurationAdmin");
         Object admin = context.getService(ref);
         Class<?> adminType = ref.getBundle().loadClass("org.osgi.service.cm.ConfigurationAdmin");
         Class<?> configType = ref.getBundle().loadClass("org.osgi.service.cm.Configuration");
         Method update = configType.getMethod("update", Dictionary.class);
+        Method single = adminType.getMethod("getConfiguration", String.class, String.class);
+        Method factory = adminType.getMethod("getFactoryConfiguration", String.class, String.class, String.class);
+        MemberNet net = MemberNet.current();
 
         Dictionary<String, Object> engine = new Hashtable<>();
         engine.put("handle", "node" + id);
-        engine.put("history.persist", false);
-        engine.put("history.sync", 0);
-        engine.put("flood.rate", 100_000_000);
-        engine.put("flood.burst", 100_000_000);
+        if (setup != Setup.DIST) {
+            engine.put("history.persist", false);
+            engine.put("history.sync", 0);
+            engine.put("flood.rate", 100_000_000);
+            engine.put("flood.burst", 100_000_000);
+        }
         // -Dhuddle.pace=false (BENCH_JVM_FLAGS) measures the pipeline without flow control, for comparison
         engine.put("delivery.pace", Boolean.parseBoolean(System.getProperty("huddle.pace", "true")));
-        Object engineConfig = adminType.getMethod("getConfiguration", String.class, String.class)
-                .invoke(admin, "org.huddle.engine", "?");
-        update.invoke(engineConfig, engine);
+        if (setup == Setup.JGROUPS) {
+            engine.put("transport.target", "(huddle.transport.name=jgroups)");
+        }
+        update.invoke(single.invoke(admin, "org.huddle.engine", "?"), engine);
 
         Dictionary<String, Object> transport = new Hashtable<>();
+        if (setup == Setup.JGROUPS) {
+            transport.put("huddle.transport.name", "jgroups");
+            transport.put("cluster", "huddle-bench");
+            transport.put("secret.file", System.getProperty(MemberNet.SECRET_FILE, "missing: set -D" + MemberNet.SECRET_FILE));
+            transport.put("hosts", net.all().toArray(String[]::new));
+            transport.put("bind.address", net.address());
+            update.invoke(factory.invoke(admin, "org.huddle.transport.jgroups", "bench", "?"), transport);
+            return;
+        }
         transport.put("huddle.transport.name", "default");
-        transport.put("interfaces", new String[] { "lo" });
-        transport.put("interfaces.rescan", 0);
-        transport.put("groups", new String[] { GROUP });
-        transport.put("port", PORT);
-        Object transportConfig = adminType.getMethod("getFactoryConfiguration", String.class, String.class, String.class)
-                .invoke(admin, "org.huddle.transport.multicast", "bench", "?");
-        update.invoke(transportConfig, transport);
+        transport.put("interfaces", new String[] { net.interfaceName() });
+        if (setup == Setup.BENCH) {
+            transport.put("interfaces.rescan", 0);
+            transport.put("groups", new String[] { GROUP });
+            transport.put("port", PORT);
+        }
+        update.invoke(factory.invoke(admin, "org.huddle.transport.multicast", "default", "?"), transport);
     }
 
     @Override

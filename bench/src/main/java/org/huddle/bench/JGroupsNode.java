@@ -10,7 +10,7 @@ import org.jgroups.View;
  * The peer users would pick: a JGroups channel on JGroups' own stock UDP stack ({@code udp.xml} from
  * its jar: UDP, PING, MERGE3, FD_SOCK2, FD_ALL3, VERIFY_SUSPECT2, BARRIER, NAKACK2, UNICAST3, STABLE,
  * GMS, MFC, UFC, FRAG2, STATE_TRANSFER), unchanged but for the system properties that stock file reads
- * for exactly this: bind to loopback, a group and port of our own, TTL 1. Members leave out their own
+ * for exactly this: bind to the member's address (127.0.0.1, or its veth's on the LAN), a group and port of our own, TTL 1. Members leave out their own
  * messages, as a chat would.
  */
 final class JGroupsNode implements Member {
@@ -28,7 +28,7 @@ final class JGroupsNode implements Member {
     }
 
     static Member start(int id, int members, Delivery delivery) throws Exception {
-        System.setProperty("jgroups.bind_addr", "127.0.0.1");
+        System.setProperty("jgroups.bind_addr", MemberNet.current().address()); // 127.0.0.1 or the member's veth
         System.setProperty("jgroups.udp.mcast_addr", GROUP);
         System.setProperty("jgroups.udp.mcast_port", Integer.toString(PORT));
         System.setProperty("jgroups.udp.ip_ttl", "1");

@@ -21,15 +21,18 @@ final class MemberGroup implements AutoCloseable {
     private static final Duration SETTLE_MAX = Duration.ofSeconds(30);
 
     private final String system;
+    private final String net;
     private final List<NodeProcess> nodes = new ArrayList<>();
     private final List<Map<String, String>> ready = new ArrayList<>();
     private int round;
 
-    MemberGroup(String system, int members, List<String> jvmFlags, Path logs) throws IOException, InterruptedException {
+    MemberGroup(String system, int members, List<String> jvmFlags, Path logs, BenchNet net)
+            throws IOException, InterruptedException {
         this.system = system;
+        this.net = net.name();
         try {
             for (int id = 0; id < members; id++) {
-                nodes.add(NodeProcess.start(system, id, members, jvmFlags, logs));
+                nodes.add(NodeProcess.start(system, id, members, jvmFlags, logs, net));
             }
             for (NodeProcess node : nodes) {
                 Map<String, String> r = node.expect("ready", READY);
@@ -85,7 +88,7 @@ final class MemberGroup implements AutoCloseable {
         for (NodeProcess receiver : nodes.subList(1, nodes.size())) {
             late = Math.max(late, Long.parseLong(receiver.expect("settled", SETTLE_MAX.plus(ARMED)).get("late")));
         }
-        return RoundResult.of(system, size, rate, count, sent, got, late);
+        return RoundResult.of(system, net, size, rate, count, sent, got, late);
     }
 
     @Override

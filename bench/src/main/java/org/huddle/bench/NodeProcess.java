@@ -36,18 +36,23 @@ final class NodeProcess implements AutoCloseable {
         reader.start();
     }
 
-    /** Starts {@code java <jvmFlags> NodeMain system id members}; stderr goes to {@code logs/system-id.log}. */
-    static NodeProcess start(String system, int id, int members, List<String> jvmFlags, Path logs) throws IOException {
-        List<String> command = new ArrayList<>();
+    /**
+     * Starts {@code java <jvmFlags> NodeMain system id members} in its place on {@code net} (inside its namespace
+     * on the LAN); stderr goes to {@code logs/<net>-<system>-<members>-<id>.log}.
+     */
+    static NodeProcess start(String system, int id, int members, List<String> jvmFlags, Path logs, BenchNet net)
+            throws IOException {
+        List<String> command = new ArrayList<>(net.commandPrefix(id));
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmFlags);
+        command.addAll(net.member(id, members).flags());
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(NodeMain.class.getName());
         command.add(system);
         command.add(Integer.toString(id));
         command.add(Integer.toString(members));
-        Path log = logs.resolve(system + "-" + members + "-" + id + ".log");
+        Path log = logs.resolve(net.name() + "-" + system + "-" + members + "-" + id + ".log");
         Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         return new NodeProcess(system + "#" + id, p);
     }

@@ -11,9 +11,9 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
 
 /**
- * The floor: one {@link DatagramChannel} per member on loopback, one datagram per payload, no header,
- * no sequence numbers, no repair. The sender only sends; a receiver joins the group and reads in a
- * loop on a thread of its own. Socket settings are Huddle's (1 MiB receive buffer asked for, TTL 1).
+ * The floor: one {@link DatagramChannel} per member on its interface (lo, or its veth on the LAN), one
+ * datagram per payload, no header, no sequence numbers, no repair. The sender only sends; a receiver joins
+ * the group and reads in a loop on a thread of its own. Socket settings are Huddle's (1 MiB receive buffer asked for, TTL 1).
  *
  * <p>As {@code raw-member}, the sender is a member of the group too, as in any group communication: the
  * host loops every datagram it multicasts back to it, and a thread reads those and throws them away. That
@@ -37,14 +37,14 @@ final class RawMulticast implements Member {
 
     /** @param senderListens whether the sender is a member of the group too and reads its own datagrams back */
     static Member start(int id, int members, Delivery delivery, boolean senderListens) throws IOException {
-        NetworkInterface lo = NetworkInterface.getByName("lo");
-        DatagramChannel channel = socket(lo);
+        NetworkInterface nif = MemberNet.current().networkInterface(); // lo, or the member's veth on the LAN
+        DatagramChannel channel = socket(nif);
         long joinedAt = System.nanoTime();
         if (id == 0) {
             channel.connect(GROUP); // connected sends skip a route lookup per datagram
             DatagramChannel echoes = null;
             if (senderListens) {
-                echoes = joined(socket(lo), lo);
+                echoes = joined(socket(nif), nif);
                 DatagramChannel own = echoes;
                 Thread drain = new Thread(() -> read(own, (bytes, offset, length) -> { }), "raw-own-datagrams");
                 drain.setDaemon(true);
@@ -52,25 +52,25 @@ final class RawMulticast implements Member {
             }
             return new RawMulticast(channel, null, echoes, joinedAt);
         }
-        joined(channel, lo);
+        joined(channel, nif);
         Thread reader = new Thread(() -> read(channel, delivery), "raw-receiver");
         reader.setDaemon(true);
         reader.start();
         return new RawMulticast(channel, reader, null, joinedAt);
     }
 
-    private static DatagramChannel socket(NetworkInterface lo) throws IOException {
+    private static DatagramChannel socket(NetworkInterface nif) throws IOException {
         return DatagramChannel.open(StandardProtocolFamily.INET)
                 .setOption(StandardSocketOptions.SO_REUSEADDR, true)
                 .setOption(StandardSocketOptions.SO_RCVBUF, 1 << 20)
-                .setOption(StandardSocketOptions.IP_MULTICAST_IF, lo)
+                .setOption(StandardSocketOptions.IP_MULTICAST_IF, nif)
                 .setOption(StandardSocketOptions.IP_MULTICAST_TTL, 1)
                 .setOption(StandardSocketOptions.IP_MULTICAST_LOOP, true);
     }
 
-    private static DatagramChannel joined(DatagramChannel channel, NetworkInterface lo) throws IOException {
+    private static DatagramChannel joined(DatagramChannel channel, NetworkInterface nif) throws IOException {
         channel.bind(new InetSocketAddress(GROUP.getPort()));
-        channel.join(InetAddress.getByName(GROUP.getHostString()), lo);
+        channel.join(InetAddress.getByName(GROUP.getHostString()), nif);
         return channel;
     }
 

@@ -7,10 +7,11 @@ import java.util.Map;
  * One round of one system, summed up over its receivers: the group is as fast as its slowest receiver
  * and as late as its latest one, so throughput is the lowest receiver's, latency the highest, loss the
  * largest. CPU is every member's process CPU time in the round (sender's and receivers') per message sent.
+ * Net: where the members talked, {@code lo} or {@code lan} ({@link BenchNet}).
  * Late: deliveries at the most late receiver after the round was summed up (still being repaired or
  * retransmitted when the harness stopped waiting), before the next round began.
  */
-record RoundResult(String system, int receivers, int size, int rate, int count, double sendSeconds,
+record RoundResult(String system, String net, int receivers, int size, int rate, int count, double sendSeconds,
         long received, double lossPercent, double throughput, long p50Micros, long p99Micros, long maxMicros,
         double cpuMicrosPerMessage, long duplicates, long outOfOrder, long late) {
 
@@ -18,7 +19,7 @@ record RoundResult(String system, int receivers, int size, int rate, int count, 
         return rate > 0;
     }
 
-    static RoundResult of(String system, int size, int rate, int count, Map<String, String> sent,
+    static RoundResult of(String system, String net, int size, int rate, int count, Map<String, String> sent,
             List<Map<String, String>> got, long late) {
         long start = num(sent, "start");
         double sendSeconds = (num(sent, "end") - start) / 1e9;
@@ -43,7 +44,7 @@ record RoundResult(String system, int receivers, int size, int rate, int count, 
             cpu += num(g, "cpu");
         }
         double loss = 100.0 * (count - minReceived) / count;
-        return new RoundResult(system, got.size(), size, rate, count, sendSeconds, minReceived, loss, minThroughput,
+        return new RoundResult(system, net, got.size(), size, rate, count, sendSeconds, minReceived, loss, minThroughput,
                 p50, p99, max, cpu / 1000.0 / count, dups, ooo, late);
     }
 

@@ -17,9 +17,10 @@ class MemberGroupTest {
 
     @Test
     void aPacedRoundOnLoopbackArrivesWholeAndIsSummedUp(@TempDir Path logs) throws Exception {
-        try (MemberGroup group = new MemberGroup("raw", 2, BenchRun.JVM_FLAGS, logs)) {
+        try (MemberGroup group = new MemberGroup("raw", 2, BenchRun.JVM_FLAGS, logs, BenchNet.LOOPBACK)) {
             RoundResult r = group.round(80, 500, 5_000);
             assertEquals("raw", r.system());
+            assertEquals("lo", r.net());
             assertEquals(1, r.receivers());
             assertEquals(500, r.received(), "500 datagrams at 5,000/s on loopback");
             assertEquals(0.0, r.lossPercent());
