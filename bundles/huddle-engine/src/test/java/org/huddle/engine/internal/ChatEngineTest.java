@@ -26,6 +26,7 @@ import org.huddle.engine.internal.core.Codecs;
 import org.huddle.engine.internal.core.EngineTime;
 import org.huddle.engine.internal.delivery.Inbox;
 import org.huddle.engine.internal.history.HistoryStore;
+import org.huddle.testing.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -46,6 +46,7 @@ import org.huddle.engine.internal.presence.PeerTable;
 import org.huddle.engine.internal.presence.Presence;
 import org.huddle.engine.internal.sealing.RoomSecret;
 import org.huddle.engine.internal.sealing.SealedDatagram;
+import org.huddle.testing.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

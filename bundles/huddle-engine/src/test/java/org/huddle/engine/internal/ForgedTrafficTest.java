@@ -18,6 +18,7 @@ import org.huddle.engine.internal.delivery.Inbox;
 import org.huddle.engine.internal.delivery.NackAnswers;
 import org.huddle.engine.internal.history.HistoryStore;
 import org.huddle.engine.internal.presence.Presence;
+import org.huddle.testing.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

@@ -7,6 +7,7 @@ import java.time.Duration;
 
 import org.huddle.api.transport.Envelope;
 import org.huddle.engine.internal.delivery.HistorySync;
+import org.huddle.testing.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

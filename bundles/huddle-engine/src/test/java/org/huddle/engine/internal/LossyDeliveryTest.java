@@ -9,6 +9,7 @@ import java.util.regex.Pattern;
 
 import org.huddle.api.ChatMessage;
 import org.huddle.api.Notice;
+import org.huddle.testing.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

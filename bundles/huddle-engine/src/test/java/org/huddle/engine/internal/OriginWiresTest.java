@@ -20,6 +20,7 @@ import org.huddle.api.ProbeReply;
 import org.huddle.api.Wire;
 import org.huddle.api.transport.Channel;
 import org.huddle.api.transport.Membership;
+import org.huddle.testing.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

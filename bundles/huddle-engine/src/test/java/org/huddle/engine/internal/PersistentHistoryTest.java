@@ -28,6 +28,7 @@ import org.huddle.codec.json.internal.JsonMessageCodec;
 import org.huddle.engine.internal.core.Codecs;
 import org.huddle.engine.internal.delivery.MessageFragments;
 import org.huddle.engine.internal.history.HistoryStore;
+import org.huddle.testing.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

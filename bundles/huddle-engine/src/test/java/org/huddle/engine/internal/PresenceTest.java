@@ -16,6 +16,7 @@ import org.huddle.api.ChatMessage;
 import org.huddle.api.Notice;
 import org.huddle.api.Peer;
 import org.huddle.engine.internal.presence.Presence;
+import org.huddle.testing.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

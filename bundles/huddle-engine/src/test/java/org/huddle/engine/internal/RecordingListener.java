@@ -8,6 +8,7 @@ import java.util.function.Predicate;
 import org.huddle.api.ChatListener;
 import org.huddle.api.ChatMessage;
 import org.huddle.api.Notice;
+import org.huddle.testing.Await;
 
 /** Collects what an engine hands its front ends. */
 public final class RecordingListener implements ChatListener {

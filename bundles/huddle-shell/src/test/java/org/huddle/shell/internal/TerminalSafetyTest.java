@@ -27,6 +27,7 @@ import org.huddle.codec.json.internal.BeaconCodec;
 import org.huddle.codec.json.internal.JsonMessageCodec;
 import org.huddle.engine.internal.ChatEngine;
 import org.huddle.engine.internal.core.Codecs;
+import org.huddle.testing.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -10,8 +10,8 @@ import java.util.concurrent.CountDownLatch;
 import org.huddle.api.ChatListener;
 import org.huddle.api.ChatMessage;
 import org.huddle.api.Notice;
-import org.huddle.engine.internal.Await;
 import org.huddle.engine.internal.RecordingListener;
+import org.huddle.testing.Await;
 import org.junit.jupiter.api.Test;
 
 /** A front end far behind a flood costs bounded memory, and is told what it missed. */

@@ -18,7 +18,7 @@ import java.util.stream.LongStream;
 
 import org.huddle.api.ChatMessage;
 import org.huddle.api.transport.Envelope;
-import org.huddle.engine.internal.Await;
+import org.huddle.testing.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

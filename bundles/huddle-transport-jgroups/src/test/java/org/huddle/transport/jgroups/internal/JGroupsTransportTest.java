@@ -12,6 +12,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -20,6 +21,8 @@ import java.util.concurrent.TimeUnit;
 
 import org.huddle.api.transport.Channel;
 import org.huddle.api.transport.Membership;
+import org.huddle.testing.Await;
+import org.huddle.testing.FreePorts;
 import org.jgroups.BytesMessage;
 import org.jgroups.JChannel;
 import org.junit.jupiter.api.AfterEach;
@@ -29,6 +32,9 @@ import org.osgi.service.log.Logger;
 
 /** Two transports, each a real JGroups member on loopback TCP, as two nodes on two hosts would be. */
 class JGroupsTransportTest {
+
+    /** A cluster forms and carries a datagram in well under this, even on a busy machine. */
+    private static final Duration DEADLINE = Duration.ofSeconds(20);
 
     static final String SECRET = "correct horse battery staple";
 
@@ -78,7 +84,7 @@ class JGroupsTransportTest {
     void startTwoMembers() throws Exception {
         a = member("a", portA, "test-cluster");
         b = member("b", portB, "test-cluster");
-        Await.until(Await.DEADLINE,
+        Await.until(DEADLINE,
                 () -> a.stats().description().contains("2 member(s)") && b.stats().description().contains("2 member(s)"),
                 () -> "both members in one view: " + a.stats().description() + " / " + b.stats().description());
     }
@@ -109,7 +115,7 @@ class JGroupsTransportTest {
         BlockingQueue<Received> otherAtB = listen(b, other, kept);
 
         kept.get(0).send(text("hello b"));
-        Received got = Await.next(atB, Await.DEADLINE, "b received a's datagram");
+        Received got = Await.next(atB, DEADLINE, "b received a's datagram");
         assertEquals("hello b", got.text());
         assertEquals(new InetSocketAddress("127.0.0.1", portA), got.source(), "known by a's TCP address");
         assertTrue(kept.get(0).isOwn(new InetSocketAddress("127.0.0.1", portA)));
@@ -119,7 +125,7 @@ class JGroupsTransportTest {
 
         // a reply to that one peer only (as a NACK's answer goes)
         kept.get(1).sendTo(got.source(), text("just to a"));
-        Received reply = Await.next(atA, Await.DEADLINE, "b's reply to a alone");
+        Received reply = Await.next(atA, DEADLINE, "b's reply to a alone");
         assertEquals("just to a", reply.text());
         assertEquals(new InetSocketAddress("127.0.0.1", portB), reply.source());
         assertThrows(IOException.class, () -> kept.get(1).sendTo(new InetSocketAddress("127.0.0.1", 9), text("x")));
@@ -164,10 +170,10 @@ class JGroupsTransportTest {
             stranger.connect("test-cluster");
             stranger.send(new BytesMessage(null, new byte[0]));
             stranger.send(new BytesMessage(null, new byte[] { 40, 'x' }));
-            Await.until(Await.DEADLINE, () -> b.stats().receiveErrors() >= errorsBefore + 2, () -> "both counted: " + b.stats());
+            Await.until(DEADLINE, () -> b.stats().receiveErrors() >= errorsBefore + 2, () -> "both counted: " + b.stats());
         }
         kept.get(1).send(text("still fine"));
-        Received got = Await.next(atB, Await.DEADLINE, "b's datagram after the stranger's");
+        Received got = Await.next(atB, DEADLINE, "b's datagram after the stranger's");
         assertEquals("still fine", got.text());
     }
 
@@ -178,9 +184,9 @@ class JGroupsTransportTest {
         listen(a, a.defaultChannel(), kept);
         long errorsBefore = b.stats().receiveErrors();
         kept.get(1).send(ByteBuffer.wrap(new byte[org.huddle.api.transport.MessageCodec.MAX_DATAGRAM + 1]));
-        Await.until(Await.DEADLINE, () -> b.stats().receiveErrors() > errorsBefore, () -> "the long one counted: " + b.stats());
+        Await.until(DEADLINE, () -> b.stats().receiveErrors() > errorsBefore, () -> "the long one counted: " + b.stats());
         kept.get(1).send(ByteBuffer.wrap(new byte[org.huddle.api.transport.MessageCodec.MAX_DATAGRAM]));
-        Received got = Await.next(atB, Await.DEADLINE, "the longest Huddle datagram goes through");
+        Received got = Await.next(atB, DEADLINE, "the longest Huddle datagram goes through");
         assertEquals(org.huddle.api.transport.MessageCodec.MAX_DATAGRAM, got.text().length());
         assertNull(atB.poll(200, TimeUnit.MILLISECONDS), "and only it");
     }
@@ -192,10 +198,10 @@ class JGroupsTransportTest {
         BlockingQueue<Received> atB = listen(b, b.defaultChannel(), kept);
         InetSocketAddress lanHost = new InetSocketAddress("192.0.2.7", 40001);
         kept.get(0).relay(text("from the LAN"), lanHost);
-        Received got = Await.next(atB, Await.DEADLINE, "the relayed datagram at b");
+        Received got = Await.next(atB, DEADLINE, "the relayed datagram at b");
         assertEquals(new Received("from the LAN", lanHost), got, "known by its origin, not by the bridge");
         kept.get(1).sendTo(lanHost, text("repair for the LAN host"));
-        Received back = Await.next(atA, Await.DEADLINE, "the relaying member gets what is sent to its origin");
+        Received back = Await.next(atA, DEADLINE, "the relaying member gets what is sent to its origin");
         assertEquals("repair for the LAN host", back.text());
     }
 
@@ -222,7 +228,7 @@ class JGroupsTransportTest {
             byte[] name = ChannelFrames.name(b.defaultChannel());
             stranger.send(new BytesMessage(null, ChannelFrames.frame(name, text("injected"))));
             kept.get(1).send(text("for members only"));
-            Received got = Await.next(atB, Await.DEADLINE, "b's datagram for members only");
+            Received got = Await.next(atB, DEADLINE, "b's datagram for members only");
             assertEquals("for members only", got.text(), "members talk; nothing injected before it");
             assertEquals(1, stranger.getView().size(), "the stranger is alone: " + stranger.getView());
             assertTrue(a.stats().description().contains("2 member(s)"), a.stats().description());
@@ -242,13 +248,13 @@ class JGroupsTransportTest {
                 "port_range", 0, "hosts", new String[] { hosts }, "join_timeout", 1000)),
                 FrameSeal.derive(SECRET, "test-cluster"), x -> { }).toArray(new org.jgroups.stack.Protocol[0]))) {
             member.connect("test-cluster");
-            Await.until(Await.DEADLINE, () -> b.stats().description().contains("3 member(s)"), () -> "the member in: " + b.stats());
+            Await.until(DEADLINE, () -> b.stats().description().contains("3 member(s)"), () -> "the member in: " + b.stats());
             Runtime runtime = Runtime.getRuntime();
             byte[] huge = new byte[64 << 20];
             member.send(new BytesMessage(null, huge).setFlag(org.jgroups.Message.Flag.NO_FC)); // no waiting for credits
-            Await.until(Await.DEADLINE, () -> b.stats().receiveErrors() > refusedBefore, () -> "the 64 MiB frame refused: " + b.stats());
+            Await.until(DEADLINE, () -> b.stats().receiveErrors() > refusedBefore, () -> "the 64 MiB frame refused: " + b.stats());
             kept.get(1).send(text("still chatting"));
-            Received got = Await.next(atB, Await.DEADLINE, "delivery goes on");
+            Received got = Await.next(atB, DEADLINE, "delivery goes on");
             assertEquals("still chatting", got.text());
             assertTrue(runtime.totalMemory() - runtime.freeMemory() < runtime.maxMemory(), "sanity");
         }

@@ -12,9 +12,10 @@ import java.util.List;
 import java.util.Map;
 
 import org.huddle.api.transport.Membership;
-import org.huddle.api.transport.TransportDiagnosis;
 import org.huddle.api.transport.TransportDiagnosis.InterfaceReport;
 import org.huddle.api.transport.TransportDiagnosis.JoinReport;
+import org.huddle.api.transport.TransportDiagnosis;
+import org.huddle.testing.FreePorts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

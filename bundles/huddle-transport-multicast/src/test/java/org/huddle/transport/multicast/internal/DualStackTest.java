@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import org.huddle.api.transport.Channel;
 import org.huddle.api.transport.Membership;
 import org.huddle.api.transport.TransportDiagnosis.JoinReport;
+import org.huddle.testing.FreePorts;
 import org.junit.jupiter.api.Test;
 
 /** A channel with an IPv4 and an IPv6 group where only one family works. */

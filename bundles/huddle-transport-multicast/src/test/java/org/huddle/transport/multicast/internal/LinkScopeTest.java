@@ -20,6 +20,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import org.huddle.api.transport.Membership;
+import org.huddle.testing.FreePorts;
 import org.huddle.transport.multicast.internal.LinkScope.Prefix;
 import org.huddle.transport.multicast.internal.LinkScope.Refusal;
 import org.junit.jupiter.api.Test;

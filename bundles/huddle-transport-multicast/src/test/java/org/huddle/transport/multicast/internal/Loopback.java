@@ -7,6 +7,8 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 
+import org.huddle.testing.Await;
+
 /**
  * Transports for the tests, pinned to the loopback interface: nothing they send leaves this host (IPv6
  * multicast pinned to lo is refused by Linux with "network unreachable", never routed elsewhere).

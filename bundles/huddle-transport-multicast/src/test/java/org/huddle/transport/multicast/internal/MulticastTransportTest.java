@@ -16,6 +16,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.huddle.api.transport.Membership;
+import org.huddle.testing.FreePorts;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.huddle.api.transport.Channel;
+import org.huddle.testing.FreePorts;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -22,6 +22,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 
 import org.huddle.api.transport.Channel;
 import org.huddle.api.transport.Membership;
+import org.huddle.testing.Await;
+import org.huddle.testing.FreePorts;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -19,6 +19,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 
 import org.huddle.api.transport.Membership;
+import org.huddle.testing.FreePorts;
 import org.junit.jupiter.api.Test;
 
 /** Membership.sendTo and isOwn, on the loopback interface. */

@@ -1,4 +1,4 @@
-package org.huddle.transport.multicast.internal;
+package org.huddle.testing;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -9,14 +9,14 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
- * This module's one way of waiting in a test: poll a condition until it holds or a deadline passes (the
+ * The unit tests' one way of waiting: poll a condition until it holds or a deadline passes (the
  * same contract as huddle-itests' {@code Await}). Never a fixed sleep for something that will happen: a
  * fixed sleep is either too short on a slow, busy machine or a waste of time on a fast one.
  */
-final class Await {
+public final class Await {
 
     /** The deadline for anything these tests wait for, unless a call says otherwise; far above the usual wait. */
-    static final Duration DEADLINE = Duration.ofSeconds(5);
+    public static final Duration DEADLINE = Duration.ofSeconds(5);
 
     private static final long POLL_MILLIS = 10;
 
@@ -24,7 +24,7 @@ final class Await {
     }
 
     /** {@link #until(Duration, Supplier, Supplier)} with the module's {@link #DEADLINE}. */
-    static void until(Supplier<Boolean> condition, String what) {
+    public static void until(Supplier<Boolean> condition, String what) {
         until(DEADLINE, condition, () -> what);
     }
 
@@ -35,22 +35,22 @@ final class Await {
      * @param condition polled until it returns {@code true}; an exception it throws counts as {@code false}
      * @param what      what was awaited, for the failure message
      */
-    static void until(Duration timeout, Supplier<Boolean> condition, String what) {
+    public static void until(Duration timeout, Supplier<Boolean> condition, String what) {
         until(timeout, condition, () -> what);
     }
 
     /** As {@link #until(Duration, Supplier, String)}, the message written when it fails (to show the state then). */
-    static void until(Duration timeout, Supplier<Boolean> condition, Supplier<String> what) {
+    public static void until(Duration timeout, Supplier<Boolean> condition, Supplier<String> what) {
         value(timeout, () -> Boolean.TRUE.equals(condition.get()) ? Boolean.TRUE : null, what);
     }
 
     /** {@link #value(Duration, Supplier, Supplier)} with the module's {@link #DEADLINE}. */
-    static <T> T value(Supplier<T> supplier, String what) {
+    public static <T> T value(Supplier<T> supplier, String what) {
         return value(DEADLINE, supplier, () -> what);
     }
 
     /** As {@link #value(Duration, Supplier, Supplier)}, with a fixed message. */
-    static <T> T value(Duration timeout, Supplier<T> supplier, String what) {
+    public static <T> T value(Duration timeout, Supplier<T> supplier, String what) {
         return value(timeout, supplier, () -> what);
     }
 
@@ -63,7 +63,7 @@ final class Await {
      * @param <T>      the value's type
      * @return the value
      */
-    static <T> T value(Duration timeout, Supplier<T> supplier, Supplier<String> what) {
+    public static <T> T value(Duration timeout, Supplier<T> supplier, Supplier<String> what) {
         long deadline = System.nanoTime() + timeout.toNanos();
         RuntimeException last = null;
         while (true) {
@@ -98,7 +98,7 @@ final class Await {
      * @param <T>     the elements' type
      * @return the first wanted element
      */
-    static <T> T next(BlockingQueue<T> queue, Predicate<? super T> wanted, Duration timeout, String what) {
+    public static <T> T next(BlockingQueue<T> queue, Predicate<? super T> wanted, Duration timeout, String what) {
         long deadline = System.nanoTime() + timeout.toNanos();
         List<T> skipped = new ArrayList<>();
         for (long left = timeout.toNanos(); left > 0; left = deadline - System.nanoTime()) {
@@ -121,7 +121,7 @@ final class Await {
     }
 
     /** {@link #next(BlockingQueue, Predicate, Duration, String)} of any element. */
-    static <T> T next(BlockingQueue<T> queue, Duration timeout, String what) {
+    public static <T> T next(BlockingQueue<T> queue, Duration timeout, String what) {
         return next(queue, e -> true, timeout, what);
     }
 
