@@ -7,7 +7,6 @@ import java.time.Duration;
 
 import org.huddle.api.transport.Envelope;
 import org.huddle.engine.internal.delivery.HistorySync;
-import org.huddle.testing.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -42,16 +41,16 @@ class HistoryAnswerBudgetTest {
         ask("r2");
         ask("r3");
         // the refusal comes last of all: the answers' order is random, and the third is the one refused
-        awaitDelivery(carol, "replays-refused", 1);
-        assertEquals(3, delivery(carol, "history-requests-answered"));
-        assertEquals(2 * ROOM_HISTORY, delivery(carol, "replays-sent"), "two full answers");
-        assertEquals(HistorySync.REPLAYS_PER_SECOND, delivery(carol, "replays-sent"));
+        DeliveryCounts.await(carol, "replays-refused", 1);
+        assertEquals(3, DeliveryCounts.of(carol, "history-requests-answered"));
+        assertEquals(2 * ROOM_HISTORY, DeliveryCounts.of(carol, "replays-sent"), "two full answers");
+        assertEquals(HistorySync.REPLAYS_PER_SECOND, DeliveryCounts.of(carol, "replays-sent"));
 
         carolTime.advance(Duration.ofSeconds(1));
         ask("r3");
-        awaitDelivery(carol, "replays-sent", 3 * ROOM_HISTORY); // a second later, the third room's answer
-        assertEquals(4, delivery(carol, "history-requests-answered"));
-        assertEquals(1, delivery(carol, "replays-refused"));
+        DeliveryCounts.await(carol, "replays-sent", 3 * ROOM_HISTORY); // a second later, the third room's answer
+        assertEquals(4, DeliveryCounts.of(carol, "history-requests-answered"));
+        assertEquals(1, DeliveryCounts.of(carol, "replays-refused"));
     }
 
     /** mallory, whom nobody knows, asks the room for its latest 200 messages. */
@@ -60,14 +59,4 @@ class HistoryAnswerBudgetTest {
                 "00000000000000aa", "mallory", room, ROOM_HISTORY, System.currentTimeMillis() + 60_000, "")));
     }
 
-    private static long delivery(ChatEngine who, String counter) {
-        return who.stats().delivery().get(counter);
-    }
-
-    /** Waits for a counter to reach {@code expected}, then checks it went no further. */
-    private static void awaitDelivery(ChatEngine who, String counter, long expected) {
-        Await.until(Duration.ofSeconds(10), () -> delivery(who, counter) >= expected,
-                () -> counter + " to reach " + expected + ": " + who.stats().delivery());
-        assertEquals(expected, delivery(who, counter), who.stats().delivery().toString());
-    }
 }

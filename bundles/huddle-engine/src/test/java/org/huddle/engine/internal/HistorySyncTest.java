@@ -17,7 +17,6 @@ import org.huddle.codec.json.internal.JsonMessageCodec;
 import org.huddle.engine.internal.core.Codecs;
 import org.huddle.engine.internal.delivery.HistorySync;
 import org.huddle.engine.internal.history.HistoryStore;
-import org.huddle.testing.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,7 +25,6 @@ import org.junit.jupiter.api.io.TempDir;
 public class HistorySyncTest {
 
     /** Repair takes a few answer spreads and retries: longer than the module's deadline. */
-    private static final java.time.Duration COUNT_DEADLINE = java.time.Duration.ofSeconds(10);
 
     private static final Codecs CODECS = new Codecs(new JsonMessageCodec(), new BackchannelCodec(), new BeaconCodec());
 
@@ -67,17 +65,6 @@ public class HistorySyncTest {
         return who.history(room, 1000).stream().map(ChatMessage::content).toList();
     }
 
-    private static long delivery(ChatEngine who, String counter) {
-        return who.stats().delivery().get(counter);
-    }
-
-    /** Waits for a counter to reach {@code expected}, then checks it went no further. */
-    private static void awaitCount(ChatEngine who, String counter, long expected) throws InterruptedException {
-        Await.until(COUNT_DEADLINE, () -> delivery(who, counter) >= expected,
-                () -> counter + " to reach " + expected + ": " + who.stats().delivery());
-        assertEquals(expected, delivery(who, counter), who.stats().delivery().toString());
-    }
-
     @Test
     void aLateJoinerGetsTheLatestFiftyOnceInOrderFromOneMember() throws Exception {
         RecordingListener carolSees = new RecordingListener();
@@ -96,11 +83,11 @@ public class HistorySyncTest {
         assertEquals("lobby", told.room());
         assertEquals(texts(11, 60), history(carol, "lobby"));
         assertTrue(carolSees.messages.isEmpty(), "replays are history, not incoming messages: " + carolSees.messages);
-        long answered = members.stream().mapToLong(m -> delivery(m, "history-requests-answered")).sum();
+        long answered = members.stream().mapToLong(m -> DeliveryCounts.of(m, "history-requests-answered")).sum();
         // Each of five members waits at random before answering and stays quiet once it sees an answer;
         // without that all five would answer.
         assertTrue(answered >= 1 && answered <= 2, answered + " members answered");
-        assertEquals(50, delivery(carol, "history-merged"));
+        assertEquals(50, DeliveryCounts.of(carol, "history-merged"));
 
         alice.say("live");
         assertEquals("live", carolSees.next().content());
@@ -119,7 +106,7 @@ public class HistorySyncTest {
         carol.join("lobby");
         carolSees.awaitNotice(t -> t.startsWith("2 earlier messages"));
         assertEquals(List.of(longText, "short"), history(carol, "lobby"));
-        assertTrue(delivery(alice, "replays-sent") > 2, alice.stats().delivery().toString());
+        assertTrue(DeliveryCounts.of(alice, "replays-sent") > 2, alice.stats().delivery().toString());
     }
 
     @Test
@@ -149,7 +136,7 @@ public class HistorySyncTest {
         RecordingListener aliceSees = new RecordingListener();
         ChatEngine alice = start("alice", aliceSees);
         alice.join("lobby");
-        awaitCount(alice, "history-requests-sent", HistorySync.TRIES);
+        DeliveryCounts.await(alice, "history-requests-sent", HistorySync.TRIES);
         assertTrue(aliceSees.notices.stream().noneMatch(n -> n.text().contains("earlier message")), aliceSees.notices.toString());
     }
 
@@ -168,9 +155,9 @@ public class HistorySyncTest {
         for (int i = 0; i < 5; i++) {
             carolSees.next();
         }
-        awaitCount(carol, "history-requests-sent", HistorySync.TRIES);
+        DeliveryCounts.await(carol, "history-requests-sent", HistorySync.TRIES);
         Thread.sleep(HistorySync.ANSWER_SPREAD_MILLIS * 2 + HistorySync.QUIET_MILLIS); // an answer would be over by now
-        assertEquals(0, delivery(alice, "replays-sent"), "carol saw m1..m5 live");
+        assertEquals(0, DeliveryCounts.of(alice, "replays-sent"), "carol saw m1..m5 live");
         assertEquals(texts(1, 5), history(carol, "lobby"));
     }
 
@@ -202,7 +189,7 @@ public class HistorySyncTest {
         }
         assertEquals(texts(2, 5), shown);
         // counted after each send returns, and the last send returns after carol has shown m5
-        awaitCount(bob, "resent-for-others", 3);
+        DeliveryCounts.await(bob, "resent-for-others", 3);
         assertTrue(carolSees.notices.stream().noneMatch(n -> n.text().startsWith("lost ")), carolSees.notices.toString());
     }
 }
