@@ -31,7 +31,6 @@ public final class OrderedHandOff {
             }
             running = true;
         }
-        boolean finished = false;
         try {
             while (true) {
                 Runnable task;
@@ -39,18 +38,16 @@ public final class OrderedHandOff {
                     task = ready.poll();
                     if (task == null) {
                         running = false;
-                        finished = true;
                         return;
                     }
                 }
                 task.run();
             }
-        } finally {
-            if (!finished) {
-                synchronized (this) {
-                    running = false;
-                }
+        } catch (RuntimeException | Error e) {
+            synchronized (this) {
+                running = false;
             }
+            throw e;
         }
     }
 
