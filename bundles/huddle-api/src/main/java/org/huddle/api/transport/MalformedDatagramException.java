@@ -47,7 +47,12 @@ public class MalformedDatagramException extends Exception {
          * Over the rate its source host may send at: dropped before it is decoded or opened, so a flood costs
          * little. @since 1.3
          */
-        RATE_LIMITED("rate-limited");
+        RATE_LIMITED("rate-limited"),
+        /**
+         * Framed as a bundle of several datagrams, but cut short, of another version, or holding fewer than two
+         * parts or an empty one. @since 1.5
+         */
+        BAD_BUNDLE("bad-bundle");
 
         private final String label;
 

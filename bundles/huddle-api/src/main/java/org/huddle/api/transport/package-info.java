@@ -6,5 +6,5 @@
  * and back and never opens a socket.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.4.0")
+@org.osgi.annotation.versioning.Version("1.5.0")
 package org.huddle.api.transport;
