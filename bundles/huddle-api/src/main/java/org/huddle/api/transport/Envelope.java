@@ -22,6 +22,8 @@ import java.util.Objects;
  * <li>{@link Type#NACK}: {@code senderId} the node asking, {@code room} the room of the missing messages;
  * {@link Extras#of()} the sender whose messages are missing and {@link Extras#missing()} their sequence
  * numbers.</li>
+ * <li>{@link Type#ACK} (since 1.5): {@code senderId} the node acknowledging, {@code room} the room,
+ * {@code sequence} the highest sequence number up to which it has every message of {@link Extras#of()} there.</li>
  * <li>{@link Type#HISTORY_REQUEST}: {@code room} the room joined, {@code sequence} how many of its last
  * messages are asked for.</li>
  * <li>{@link Type#MESSAGE}: {@link Extras#fragment()} when it is one part of a longer text (each part with a
@@ -69,7 +71,13 @@ public record Envelope(Type type, String senderId, String handle, String room, l
         NACK,
 
         /** A joiner asking for a room's last messages, answered with replayed messages: {@code history?}. @since 1.2 */
-        HISTORY_REQUEST
+        HISTORY_REQUEST,
+
+        /**
+         * Flow control: "I have every message of this sender in this room up to here": {@code ack}. A sender
+         * waits while it is too far ahead of a member that acknowledges. @since 1.5
+         */
+        ACK
     }
 
     public Envelope {
@@ -97,7 +105,8 @@ public record Envelope(Type type, String senderId, String handle, String room, l
      * @param addresses a {@code hello}'s sender addresses, as IP literals
      * @param rooms     a {@code hello}'s joined rooms, each with the highest sequence number sent there, in
      *                  the order given
-     * @param of        a {@code nack}'s sender whose messages are missing; empty otherwise
+     * @param of        a {@code nack}'s sender whose messages are missing, an {@code ack}'s sender whose messages
+     *                  are acknowledged; empty otherwise
      * @param missing   a {@code nack}'s missing sequence numbers, ascending
      * @since 1.2
      */
@@ -135,6 +144,11 @@ public record Envelope(Type type, String senderId, String handle, String room, l
         /** @return the extras of a {@code hello} */
         public static Extras hello(List<String> addresses, Map<String, Long> rooms) {
             return new Extras(null, false, addresses, rooms, "", List.of());
+        }
+
+        /** @return the extras of an {@code ack} of the messages of {@code of} @since 1.5 */
+        public static Extras ack(String of) {
+            return new Extras(null, false, List.of(), Map.of(), of, List.of());
         }
 
         /** @return the extras of a {@code nack} for messages of {@code of} */

@@ -114,9 +114,9 @@ final class EnvelopeReader {
             return null;
         }
         Envelope.Type type = WireFormat.type(typeName);
-        if (type == null || type == Envelope.Type.HELLO || type == Envelope.Type.NACK
+        if (type == null || type == Envelope.Type.HELLO || type == Envelope.Type.NACK || type == Envelope.Type.ACK
                 || (type != Envelope.Type.MESSAGE && (seen & (FRAG | REPLAY)) != 0)) {
-            return null; // unknown types are refused, and hello and nack read, by the tree path
+            return null; // unknown types are refused, and hello, nack and ack read, by the tree path
         }
         if (!WireFormat.isSenderId(id) || !Names.isHandle(handle) || !JsonMessageCodec.fitsRoom(type, room)
                 || JsonMessageCodec.sequenceProblem(type, seq) != null || ts < 0) {

@@ -126,7 +126,7 @@ public final class JsonMessageCodec implements MessageCodec {
             case MESSAGE -> seq < 1 ? "must be at least 1" : null;
             // The count of messages asked for: bounded, because each one asked for is a datagram in answer.
             case HISTORY_REQUEST -> seq < 1 || seq > MAX_HISTORY_REQUEST ? "must be 1 to " + MAX_HISTORY_REQUEST : null;
-            // A probe number is the prober's to choose, 0 included; hello, bye and nack have none.
+            // A probe number is the prober's to choose, 0 included; an ack's how far it has all; hello, bye and nack have none.
             default -> seq < 0 ? "must not be negative" : null;
         };
     }

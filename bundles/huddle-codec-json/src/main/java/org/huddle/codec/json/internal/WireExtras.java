@@ -46,6 +46,7 @@ final class WireExtras {
                     List.of());
             case HELLO -> Extras.hello(addresses(root.get("addrs")), rooms(root.get("rooms")));
             case NACK -> Extras.nack(DatagramMapper.text(root, "of"), missing(root.get("missing")));
+            case ACK -> Extras.ack(DatagramMapper.text(root, "of"));
             default -> Extras.NONE;
         };
         check(type, extras);
@@ -67,8 +68,11 @@ final class WireExtras {
         if (type != Envelope.Type.HELLO && !(x.addresses().isEmpty() && x.rooms().isEmpty())) {
             throw invalid(x.addresses().isEmpty() ? "rooms" : "addrs", "is only for a hello");
         }
-        if (type != Envelope.Type.NACK && !(x.of().isEmpty() && x.missing().isEmpty())) {
-            throw invalid(x.of().isEmpty() ? "missing" : "of", "is only for a nack");
+        if (type != Envelope.Type.NACK && !x.missing().isEmpty()) {
+            throw invalid("missing", "is only for a nack");
+        }
+        if (type != Envelope.Type.NACK && type != Envelope.Type.ACK && !x.of().isEmpty()) {
+            throw invalid("of", "is only for a nack or an ack");
         }
         if (x.addresses().size() > MAX_ADDRESSES) {
             throw invalid("addrs", "has more than " + MAX_ADDRESSES + " addresses");
@@ -92,6 +96,9 @@ final class WireExtras {
         }
         if (type == Envelope.Type.NACK) {
             checkNack(x);
+        }
+        if (type == Envelope.Type.ACK && !WireFormat.SENDER_ID.matcher(x.of()).matches()) {
+            throw invalid("of", "is not 16 lower-case hex digits");
         }
     }
 

@@ -41,6 +41,7 @@ final class WireFormat {
             case BYE -> "bye";
             case NACK -> "nack";
             case HISTORY_REQUEST -> "history?";
+            case ACK -> "ack";
             case BEACON -> throw new IllegalArgumentException("beacons are not sent on Huddle's wire");
         };
     }
@@ -58,6 +59,7 @@ final class WireFormat {
             case "bye" -> Envelope.Type.BYE;
             case "nack" -> Envelope.Type.NACK;
             case "history?" -> Envelope.Type.HISTORY_REQUEST;
+            case "ack" -> Envelope.Type.ACK;
             default -> null;
         };
     }

@@ -50,6 +50,8 @@ class CodecFuzzTest {
                     + "\"ts\":1,\"content\":\"\"}",
             "{\"v\":1,\"type\":\"msg\",\"id\":\"0123456789abcdef\",\"handle\":\"a\",\"room\":\"lobby\",\"seq\":57,\"ts\":1,"
                     + "\"content\":\"part\",\"frag\":[2,5],\"replay\":true}",
+            "{\"v\":1,\"type\":\"ack\",\"id\":\"0123456789abcdef\",\"handle\":\"a\",\"room\":\"lobby\",\"seq\":9,\"ts\":1,"
+                    + "\"content\":\"\",\"of\":\"fedcba9876543210\"}",
             "{\"v\":1,\"type\":\"ping\",\"id\":\"0123456789abcdef\",\"handle\":\"a\",\"room\":\"\",\"seq\":0,\"ts\":1,\"content\":\"?\"}",
             "{\"client_id\":\"a1b2c3d4e5\",\"handle\":\"jp\",\"content\":\"hello \\u00e9 \\ud83d\\ude00\"}",
             "{\"username\": \"test\"}",
@@ -59,7 +61,7 @@ class CodecFuzzTest {
             .map(s -> s.getBytes(StandardCharsets.UTF_8)).toList();
 
     /** The first samples, those of Huddle's own wire. */
-    private static final int HUDDLE_SAMPLES = 7;
+    private static final int HUDDLE_SAMPLES = 8;
 
     private static final List<byte[]> TOKENS = Stream.of(
             "\\u", "\\ud800", "\\uDFFF", "\\\"", "\"", "{", "}", "[[[[[[[[[[", "]", ":", ",", "null", "true", "-0",

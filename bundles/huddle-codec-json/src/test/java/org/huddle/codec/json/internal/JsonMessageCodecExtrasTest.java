@@ -63,6 +63,8 @@ class JsonMessageCodecExtrasTest {
                 envelope(Envelope.Type.NACK, "lobby", 0, Extras.nack(OF, List.of(new Range(1, Long.MAX_VALUE)))),
                 envelope(Envelope.Type.HISTORY_REQUEST, "lobby", 1, Extras.NONE),
                 envelope(Envelope.Type.HISTORY_REQUEST, "lobby", 1000, Extras.NONE),
+                envelope(Envelope.Type.ACK, "lobby", 0, Extras.ack(OF)),
+                envelope(Envelope.Type.ACK, "lobby", Long.MAX_VALUE, Extras.ack(OF)),
                 envelope(Envelope.Type.MESSAGE, "lobby", 57, Extras.fragment(2, 5)),
                 envelope(Envelope.Type.MESSAGE, "lobby", 57, Extras.fragment(64, 64)),
                 envelope(Envelope.Type.MESSAGE, "lobby", 57, Extras.fragment(Fragment.MAX_COUNT, Fragment.MAX_COUNT)),
@@ -92,6 +94,7 @@ class JsonMessageCodecExtrasTest {
             bye      | "bye","id":"0123456789abcdef","handle":"bob","room":"lobby","seq":0,"ts":1700000000000,"content":""}
             nack     | "nack","id":"0123456789abcdef","handle":"bob","room":"lobby","seq":0,"ts":1700000000000,"content":"","of":"fedcba9876543210","missing":[[17,19],[23,23]]}
             history? | "history?","id":"0123456789abcdef","handle":"bob","room":"lobby","seq":50,"ts":1700000000000,"content":""}
+            ack      | "ack","id":"0123456789abcdef","handle":"bob","room":"lobby","seq":1042,"ts":1700000000000,"content":"","of":"fedcba9876543210"}
             frag     | "msg","id":"0123456789abcdef","handle":"bob","room":"lobby","seq":57,"ts":1700000000000,"content":"","frag":[2,5]}
             replay   | "msg","id":"0123456789abcdef","handle":"bob","room":"lobby","seq":57,"ts":1700000000000,"content":"","frag":[1,2],"replay":true}
             """)
@@ -103,6 +106,7 @@ class JsonMessageCodecExtrasTest {
             case "nack" -> envelope(Envelope.Type.NACK, "lobby", 0,
                     Extras.nack(OF, List.of(new Range(17, 19), new Range(23, 23))));
             case "history?" -> envelope(Envelope.Type.HISTORY_REQUEST, "lobby", 50, Extras.NONE);
+            case "ack" -> envelope(Envelope.Type.ACK, "lobby", 1042, Extras.ack(OF));
             case "frag" -> envelope(Envelope.Type.MESSAGE, "lobby", 57, Extras.fragment(2, 5));
             default -> envelope(Envelope.Type.MESSAGE, "lobby", 57,
                     new Extras(new Fragment(1, 2), true, List.of(), Map.of(), "", List.of()));
@@ -163,6 +167,10 @@ class JsonMessageCodecExtrasTest {
             nack, ranges overlapping  | "nack","room":"r","seq":0,"of":"fedcba9876543210","missing":[[1,5],[5,6]]
             nack, ranges repeated     | "nack","room":"r","seq":0,"of":"fedcba9876543210","missing":[[1,1],[1,1]]
             nack, 33 ranges           | "nack","room":"r","seq":0,"of":"fedcba9876543210","missing":[[1,1],[3,3],[5,5],[7,7],[9,9],[11,11],[13,13],[15,15],[17,17],[19,19],[21,21],[23,23],[25,25],[27,27],[29,29],[31,31],[33,33],[35,35],[37,37],[39,39],[41,41],[43,43],[45,45],[47,47],[49,49],[51,51],[53,53],[55,55],[57,57],[59,59],[61,61],[63,63],[65,65]]
+            ack, no room              | "ack","room":"","seq":5,"of":"fedcba9876543210"
+            ack, no of                | "ack","room":"r","seq":5
+            ack, of not hex           | "ack","room":"r","seq":5,"of":"FEDCBA9876543210"
+            ack, negative seq         | "ack","room":"r","seq":-1,"of":"fedcba9876543210"
             history?, no room         | "history?","room":"","seq":50
             history?, count 0         | "history?","room":"r","seq":0
             history?, count 1001      | "history?","room":"r","seq":1001
@@ -209,6 +217,10 @@ class JsonMessageCodecExtrasTest {
                 Arguments.of("a bad room name", envelope(Envelope.Type.HELLO, "", 0, Extras.hello(List.of(), rooms("a b", 1)))),
                 Arguments.of("a negative room seq", envelope(Envelope.Type.HELLO, "", 0, Extras.hello(List.of(), rooms("r", -1)))),
                 Arguments.of("a nack of nobody", envelope(Envelope.Type.NACK, "r", 0, Extras.nack("", List.of(new Range(1, 1))))),
+                Arguments.of("an ack of nobody", envelope(Envelope.Type.ACK, "r", 5, Extras.ack(""))),
+                Arguments.of("an ack of a bad id", envelope(Envelope.Type.ACK, "r", 5, Extras.ack("ABCDEF0123456789"))),
+                Arguments.of("missing on an ack", envelope(Envelope.Type.ACK, "r", 5,
+                        Extras.nack(OF, List.of(new Range(1, 1))))),
                 Arguments.of("a nack of nothing", envelope(Envelope.Type.NACK, "r", 0, Extras.nack(OF, List.of()))),
                 Arguments.of("33 ranges", envelope(Envelope.Type.NACK, "r", 0, Extras.nack(OF, tooManyRanges))),
                 Arguments.of("overlapping ranges", envelope(Envelope.Type.NACK, "r", 0,
