@@ -41,6 +41,7 @@ import org.huddle.api.transport.TransportStats;
 import org.huddle.engine.internal.channels.OpenChannels;
 import org.huddle.engine.internal.channels.RoomSealing;
 import org.huddle.engine.internal.channels.RoomSender;
+import org.huddle.engine.internal.bundling.SendQueue;
 import org.huddle.engine.internal.core.Codecs;
 import org.huddle.engine.internal.core.EngineCounters;
 import org.huddle.engine.internal.core.EngineTime;
@@ -52,6 +53,7 @@ import org.huddle.engine.internal.delivery.Inbox;
 import org.huddle.engine.internal.delivery.Outbox;
 import org.huddle.engine.internal.delivery.ReceiveContext;
 import org.huddle.engine.internal.delivery.SendPace;
+import org.huddle.engine.internal.delivery.SendWindows;
 import org.huddle.engine.internal.delivery.SentMessages;
 import org.huddle.engine.internal.flood.FloodControl;
 import org.huddle.engine.internal.history.HistoryStore;
@@ -105,6 +107,11 @@ public final class ChatEngine implements ChatService {
     });
     private final PeerTable peers;
     private final SentMessages sent = new SentMessages();
+    /** How long leaving a room or stopping waits for what was said to go out first. */
+    private static final int SEND_FLUSH_SECONDS = 5;
+
+    private final SendWindows sendWindows;
+    private final SendQueue sendQueue;
     private final SendPace pace;
     private final Inbox inbox;
     private final Beacon beacon;
@@ -201,6 +208,8 @@ public final class ChatEngine implements ChatService {
         this.history = history;
         this.peers = new PeerTable(time.clock());
         this.pace = new SendPace(time.nanos(), counters.paceWaits, counters.paceCuts);
+        pace.ceiling(FloodControl.sendCeiling(FloodControl.DEFAULT_RATE), FloodControl.sendBurst(FloodControl.DEFAULT_BURST));
+        this.sendWindows = new SendWindows(time.nanos());
         this.warnings = warnings;
         this.rooms = new RoomRegistry(historySize, history);
         this.handle = Handles.initial(handle, warnings);
@@ -212,14 +221,22 @@ public final class ChatEngine implements ChatService {
         this.historySync = new HistorySync(new HistorySync.Context(selfId, () -> this.handle, codecs, rooms, counters,
                 dispatch, timer, time, sender, history::isOwn));
         this.inbox = new Inbox(new ReceiveContext(selfId, () -> this.handle, codecs, rooms, counters, dispatch, peers,
-                new ProbeResponder(timer), time, timer, holdMillis, sent, sender, presence, historySync, pace));
+                new ProbeResponder(timer), time, timer, holdMillis, sent, sender, presence, historySync, pace,
+                sendWindows));
         this.flood = new FloodControl(FloodControl.MAX_HOSTS, counters, dispatch::notice, timer, time.nanos());
         this.beacon = new Beacon(codecs.beacon(), timer, () -> this.handle, peers, counters, flood, warnings);
         this.sealing = new RoomSealing(selfId, rooms, counters, dispatch::notice, time.clock()::millis);
         this.transport = new BoundTransport(inbox, sealing, flood, rooms, beacon, dispatch, warnings);
         this.settings = new EngineSettings(new EngineSettings.Parts(this::handle, h -> this.handle = h, rooms, history, inbox,
                 presence, historySync, flood, pace, dispatch, warnings), handle);
-        this.outbox = new Outbox(selfId, codecs, counters, dispatch, sent, pace, time);
+        this.outbox = new Outbox(selfId, codecs, counters, dispatch, sent, sendWindows, time);
+        this.sendQueue = new SendQueue(pace::take, counters.bundlesSent, counters.sendFailures, (room, why) -> {
+            if (why instanceof RuntimeException) {
+                warnings.accept("a datagram in " + room + " could not be sent", why); // a bug, not the network
+            }
+            outbox.notSent(room, why);
+        });
+        outbox.sendThrough(sendQueue);
         presence.interval(Presence.DEFAULT_INTERVAL_MILLIS);
     }
 
@@ -245,9 +262,33 @@ public final class ChatEngine implements ChatService {
         history.flush();
     }
 
+    /**
+     * Waits until what was said so far has left the sending thread; for tests that change the network between
+     * two messages or look at a peer right after saying (the in-VM hub delivers within the send).
+     */
+    void flushSends() {
+        if (!awaitSent()) {
+            throw new IllegalStateException("the sending thread did not empty its queue in time");
+        }
+    }
+
+    /** @return whether what was queued to send so far went out within a few seconds (a slow network holds it) */
+    private boolean awaitSent() {
+        try {
+            if (sendQueue.flush(SEND_FLUSH_SECONDS, TimeUnit.SECONDS)) {
+                return true;
+            }
+            warnings.accept("what was said did not leave within " + SEND_FLUSH_SECONDS + " s; going on", null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return false;
+    }
+
     /** Sets the per-host rate limit on what arrives; for tests. */
     void floodLimit(int perSecond, int burst) {
         flood.limit(perSecond, burst);
+        pace.ceiling(FloodControl.sendCeiling(perSecond), FloodControl.sendBurst(burst));
     }
 
     /** Sets how often this node says hello; peers silent for three of these time out. For tests, in ms. */
@@ -272,6 +313,7 @@ public final class ChatEngine implements ChatService {
     public void unbindTransport(Transport gone) {
         boolean nodeStopping = frameworkStopping.getAsBoolean();
         if (nodeStopping) {
+            awaitSent();
             presence.byeAll(); // the transport goes before the engine: the last chance to say bye
         }
         transport.unbind(gone, !nodeStopping);
@@ -294,6 +336,7 @@ public final class ChatEngine implements ChatService {
         presence.stop();
         historySync.stop();
         beacon.off();
+        sendQueue.close(); // what was said goes out before the transport closes
         transport.close();
         timer.shutdownNow();
         rooms.closeAll();
@@ -419,6 +462,7 @@ public final class ChatEngine implements ChatService {
     @Override
     public void leave(String name) {
         Room room = rooms.require(name);
+        awaitSent(); // what was said in the room goes out before its bye and before its channel closes
         rooms.leave(name);
         saved.left(name, rooms.current());
         saveLater();

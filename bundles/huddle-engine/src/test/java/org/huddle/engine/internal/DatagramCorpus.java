@@ -80,6 +80,7 @@ final class DatagramCorpus {
                 new Envelope(Envelope.Type.NACK, id, "alice", "lobby", 0, now, "",
                         Extras.nack(regulars[1], List.of(new Range(17, 19), new Range(23, 23)))),
                 new Envelope(Envelope.Type.HISTORY_REQUEST, id, "alice", "lobby", 50, now, ""),
+                new Envelope(Envelope.Type.ACK, id, "alice", "lobby", 256, now, "", Extras.ack(regulars[1])),
                 new Envelope(Envelope.Type.PING, id, "alice", "", 42, now, "anyone?"),
                 new Envelope(Envelope.Type.PONG, id, "bob", "lobby", 42, now, "bob in lobby")));
         List<String> parts = MessageFragments.parts(huddle, id, "alice", "lobby", "0123456789".repeat(300));
@@ -201,7 +202,7 @@ final class DatagramCorpus {
         if (kind < 65) {
             return new Envelope(Envelope.Type.BYE, id, handle, random.nextBoolean() ? "" : room, 0, now, "");
         }
-        if (kind < 77) {
+        if (kind < 74) {
             String of = random.nextBoolean() ? targets.get(random.nextInt(targets.size()))
                     : regulars[random.nextInt(REGULARS)];
             List<Range> missing = new ArrayList<>();
@@ -212,6 +213,11 @@ final class DatagramCorpus {
                 from = to + 1 + random.nextInt(5);
             }
             return new Envelope(Envelope.Type.NACK, id, handle, room, 0, now, "", Extras.nack(of, missing));
+        }
+        if (kind < 77) {
+            String of = random.nextBoolean() ? targets.get(random.nextInt(targets.size()))
+                    : regulars[random.nextInt(REGULARS)];
+            return new Envelope(Envelope.Type.ACK, id, handle, room, edge(0), now, "", Extras.ack(of));
         }
         if (kind < 82) {
             return new Envelope(Envelope.Type.HISTORY_REQUEST, id, handle, room, 1 + random.nextInt(1000), ts, "");

@@ -64,6 +64,9 @@ class DropReasonsTest {
         expect(Reason.BAD_UTF8, () -> send(ByteBuffer.wrap(("{\"v\":1,\"type\":\"msg\"," + ok
                 + ",\"seq\":1,\"content\":\"caf\u00e9\"}").getBytes(StandardCharsets.ISO_8859_1))));
 
+        // a bundle whose one part claims 5 bytes where 1 is left
+        expect(Reason.BAD_BUNDLE, () -> send(ByteBuffer.wrap(new byte[] { 'H', 'B', 1, 0, 5, 'x' })));
+
         ByteBuffer first = said(alice, "first of many");
         expect(Reason.BAD_SEAL, () -> {
             ByteBuffer changed = copy(first);
@@ -72,16 +75,23 @@ class DropReasonsTest {
         });
         for (int i = 0; i < ReplayGuard.WINDOW + 10; i++) {
             alice.say("plans", "more " + i);
+            alice.flushSends(); // each sealed alone, not bundled: the guard counts datagrams
         }
         expect(Reason.REPLAYED, () -> send(copy(first)));
         ChatEngine dave = engines.start("dave", new RecordingListener());
         dave.join("plans", OTHER_SECRET);
-        expectAtLeast(Reason.NO_KEY, () -> dave.say("plans", "can anyone read this"));
+        expectAtLeast(Reason.NO_KEY, () -> {
+            dave.say("plans", "can anyone read this");
+            dave.flushSends();
+        });
         dave.deactivate(); // its hellos would go on counting while the next causes are checked
         ChatEngine farAhead = engines.start("zoe", new RecordingListener(),
                 TestTime.shifted(Duration.ofMinutes(10)).engineTime());
         farAhead.join("plans", SECRET);
-        expectAtLeast(Reason.STALE, () -> farAhead.say("plans", "from the future"));
+        expectAtLeast(Reason.STALE, () -> {
+            farAhead.say("plans", "from the future");
+            farAhead.flushSends();
+        });
         farAhead.deactivate();
 
         bob.floodLimit(1, 1);
@@ -134,10 +144,11 @@ class DropReasonsTest {
         return counts;
     }
 
-    /** @return the (largest) datagram alice's message went in: the in-VM hub delivers before say returns */
+    /** @return the (largest) datagram alice's message went in: the in-VM hub delivers within the send */
     private ByteBuffer said(ChatEngine alice, String text) {
         int from = engines.heard.size();
         alice.say("plans", text + " " + "x".repeat(300));
+        alice.flushSends();
         synchronized (engines.heard) {
             return copy(engines.heard.subList(from, engines.heard.size()).stream()
                     .max(Comparator.comparingInt(ByteBuffer::remaining)).orElseThrow());

@@ -100,6 +100,8 @@ class FragmentedDeliveryTest {
         CompletableFuture<Void> c = CompletableFuture.runAsync(() -> said.get(carol.selfId()).forEach(carol::say));
         a.get(DEADLINE_MILLIS, TimeUnit.MILLISECONDS);
         c.get(DEADLINE_MILLIS, TimeUnit.MILLISECONDS);
+        alice.flushSends();
+        carol.flushSends();
         hub.lossPercent.set(0);
         hub.swapAdjacent = false;
         hub.flush();
@@ -221,6 +223,7 @@ class FragmentedDeliveryTest {
         assertEquals("before", next(bobSees).content());
         hub.lossPercent.set(50);
         alice.say(longText("alice"));
+        alice.flushSends();
         hub.lossPercent.set(0);
         alice.say("after");
         alice.deactivate(); // gone before bob's NACKs could all be answered: some parts stay lost

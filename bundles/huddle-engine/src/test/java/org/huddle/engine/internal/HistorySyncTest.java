@@ -55,6 +55,7 @@ public class HistorySyncTest {
         for (int i = from; i <= to; i++) {
             who.say("m" + i);
         }
+        who.flushSends(); // said before what the test does next
     }
 
     private static List<String> texts(int from, int to) {
@@ -102,6 +103,7 @@ public class HistorySyncTest {
         String longText = "0123456789".repeat(800); // 8,000 bytes: seven datagrams or so
         alice.say(longText);
         alice.say("short");
+        alice.flushSends();
         ChatEngine carol = start("carol", carolSees);
         carol.join("lobby");
         carolSees.awaitNotice(t -> t.startsWith("2 earlier messages"));

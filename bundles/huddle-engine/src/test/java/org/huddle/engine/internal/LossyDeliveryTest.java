@@ -46,6 +46,7 @@ class LossyDeliveryTest {
         for (int i = 1; i <= 200; i++) {
             alice.say("m" + i);
         }
+        alice.flushSends();
         hub.flush();
         List<Long> expected = new ArrayList<>();
         for (long i = 1; i <= 200; i++) {
@@ -63,6 +64,7 @@ class LossyDeliveryTest {
         for (int i = 1; i <= 300; i++) {
             alice.say("m" + i);
         }
+        alice.flushSends();
         hub.lossPercent.set(0);
         alice.say("end"); // sequence 301 reveals a gap at the very end, if any
         long last = 0;
@@ -81,10 +83,12 @@ class LossyDeliveryTest {
         for (int i = 1; i <= 10; i++) {
             alice.say("m" + i);
         }
+        alice.flushSends();
         hub.lossPercent.set(100);
         for (int i = 11; i <= 20; i++) {
             alice.say("m" + i);
         }
+        alice.flushSends();
         hub.lossPercent.set(0);
         alice.say("m21");
         alice.deactivate(); // gone before any NACK reaches her: nobody holds 11 to 20

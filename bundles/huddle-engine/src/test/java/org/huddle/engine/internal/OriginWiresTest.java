@@ -63,6 +63,7 @@ class OriginWiresTest {
         assertTrue(alice.join("bc", BACKCHANNEL).channel().contains("224.6.8.11:6811 (backchannel wire)"));
 
         alice.say("hi ruby");
+        alice.flushSends();
         assertEquals(List.of("{\"client_id\":\"" + alice.selfId() + "\",\"handle\":\"alice\",\"content\":\"hi ruby\"}"),
                 seenByRuby);
         assertTrue(inboxA.next().local());
@@ -96,6 +97,7 @@ class OriginWiresTest {
         String word = "é-word ";
         String text = word.repeat(2500 / word.length());
         alice.say(text);
+        alice.flushSends();
         assertTrue(seenByRuby.size() >= 3, "parts: " + seenByRuby.size());
         StringBuilder joined = new StringBuilder();
         for (int i = 0; i < seenByRuby.size(); i++) {

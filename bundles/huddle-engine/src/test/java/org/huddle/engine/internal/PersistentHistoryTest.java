@@ -79,7 +79,9 @@ class PersistentHistoryTest {
         alice.join("lobby");
         bob.join("lobby");
         alice.say("one");
+        alice.flushSends();
         bob.say("two");
+        bob.flushSends();
         alice.say("three");
         List<ChatMessage> before = alice.history("lobby", 10);
         assertEquals(3, before.size());
@@ -230,6 +232,7 @@ class PersistentHistoryTest {
             text.append('x');
         }
         ChatMessage said = alice.say(text.toString());
+        alice.flushSends();
         assertEquals(MessageFragments.MAX_TEXT_BYTES, text.toString().getBytes(StandardCharsets.UTF_8).length);
         List<ChatMessage> received = bob.history("lobby", 10);
         assertEquals(1, received.size(), "the in-VM hub delivers within the send");

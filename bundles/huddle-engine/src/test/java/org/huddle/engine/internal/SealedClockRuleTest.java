@@ -49,7 +49,8 @@ class SealedClockRuleTest {
 
         long staleBefore = stale(bob);
         alice.say("plans", "hi bob");
-        long staleByIt = stale(bob) - staleBefore; // the in-VM hub delivers before say returns
+        alice.flushSends(); // the in-VM hub delivers within the send
+        long staleByIt = stale(bob) - staleBefore;
         // carol's clock agrees with bob's: her message shows bob heard everything said before it
         carol.say("plans", "and me");
         List<String> fromAlice = new ArrayList<>();

@@ -42,6 +42,12 @@ public final class EngineCounters {
     public final LongAdder incompleteDropped = new LongAdder();
     public final LongAdder paceWaits = new LongAdder();
     public final LongAdder paceCuts = new LongAdder();
+    /** Times a {@code say} waited for members to acknowledge (flow control, SendWindows). */
+    public final LongAdder windowWaits = new LongAdder();
+    public final LongAdder acksSent = new LongAdder();
+    public final LongAdder acksReceived = new LongAdder();
+    /** Datagrams that carried several of this node's (SendQueue). */
+    public final LongAdder bundlesSent = new LongAdder();
     /** NACKs, resends, replays and history requests that found no transport to go out on. */
     public final LongAdder sendFailures = new LongAdder();
     private final Map<Reason, LongAdder> dropped = new EnumMap<>(Reason.class);
@@ -77,6 +83,10 @@ public final class EngineCounters {
         d.put("incomplete", incompleteDropped.sum());
         d.put("pace-cuts", paceCuts.sum());
         d.put("pace-waits", paceWaits.sum());
+        d.put("window-waits", windowWaits.sum());
+        d.put("acks-sent", acksSent.sum());
+        d.put("acks-received", acksReceived.sum());
+        d.put("bundles-sent", bundlesSent.sum());
         d.put("send-failures", sendFailures.sum());
         d.put("history-requests-sent", historyRequestsSent.sum());
         d.put("history-requests-answered", historyRequestsAnswered.sum());

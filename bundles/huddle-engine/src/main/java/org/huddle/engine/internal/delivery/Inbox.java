@@ -14,10 +14,12 @@ import java.util.function.Supplier;
 
 import org.huddle.api.ChatMessage;
 import org.huddle.api.Notice;
+import org.huddle.api.Wire;
 import org.huddle.api.transport.Envelope;
 import org.huddle.api.transport.MalformedDatagramException;
 import org.huddle.api.transport.Membership;
 import org.huddle.engine.internal.ChatEngineConfig;
+import org.huddle.engine.internal.bundling.DatagramBundle;
 import org.huddle.engine.internal.channels.ChannelReceiver;
 import org.huddle.engine.internal.rooms.Room;
 import org.huddle.engine.internal.rooms.RoomChannel;
@@ -65,6 +67,7 @@ public final class Inbox implements ChannelReceiver {
     private final NackAnswers nackAnswers;
     private final ResendBudget nacks;
     private final ResendBudget strangerNacks;
+    private final Acknowledgements acks;
     private final EchoFilter echoes = new EchoFilter();
     private final Map<Long, Consumer<InetSocketAddress>> ownProbeWatchers = new ConcurrentHashMap<>();
 
@@ -73,6 +76,7 @@ public final class Inbox implements ChannelReceiver {
         this.nacks = new ResendBudget(NACKS_PER_SECOND, context.time().nanos());
         this.strangerNacks = new ResendBudget(STRANGER_NACKS_PER_SECOND, context.time().nanos());
         this.nackAnswers = new NackAnswers(context);
+        this.acks = new Acknowledgements(context);
         // Fragments are joined after the window has put them in order; the window counts each as a message.
         this.reassembly = new Reassembly(Reassembly.MAX_PENDING, Reassembly.MAX_AGE_MILLIS, context.timer(),
                 context.time().nanos(), new Reassembly.Outcome() {
@@ -94,6 +98,7 @@ public final class Inbox implements ChannelReceiver {
                 new ReceiveWindows.Delivery() {
                     @Override
                     public void deliver(ChatMessage message, Envelope.Fragment fragment) {
+                        acks.delivered(message.room(), message.senderId(), message.sequence());
                         reassembly.delivered(message, fragment);
                     }
 
@@ -128,6 +133,8 @@ public final class Inbox implements ChannelReceiver {
     public void left(String room) {
         windows.forget(room);
         reassembly.forget(room);
+        acks.forget(room);
+        c.sendWindows().forget(room);
     }
 
     /** For the sizes that tests check stay bounded. */
@@ -165,6 +172,10 @@ public final class Inbox implements ChannelReceiver {
 
     @Override
     public void received(RoomChannel channel, Membership membership, ByteBuffer payload, InetSocketAddress source) {
+        if (channel.wire() == Wire.HUDDLE && DatagramBundle.isBundle(payload)) {
+            unbundle(channel, membership, payload, source);
+            return;
+        }
         c.counters().received.increment();
         Envelope e;
         try {
@@ -176,6 +187,26 @@ public final class Inbox implements ChannelReceiver {
         switch (channel.wire()) {
             case HUDDLE -> huddle(channel, membership, e, source);
             case BACKCHANNEL -> backchannel(channel, e, source);
+        }
+    }
+
+    /** Each part of a bundle as if it had arrived alone. */
+    private void unbundle(RoomChannel channel, Membership membership, ByteBuffer payload, InetSocketAddress source) {
+        List<ByteBuffer> parts;
+        try {
+            parts = DatagramBundle.split(payload);
+        } catch (MalformedDatagramException ex) {
+            c.counters().received.increment();
+            c.counters().dropped(ex.reason());
+            return;
+        }
+        for (ByteBuffer part : parts) {
+            if (DatagramBundle.isBundle(part)) { // never nested
+                c.counters().received.increment();
+                c.counters().dropped(MalformedDatagramException.Reason.BAD_BUNDLE);
+            } else {
+                received(channel, membership, part, source);
+            }
         }
     }
 
@@ -202,7 +233,8 @@ public final class Inbox implements ChannelReceiver {
             case PING -> ping(channel, membership, e, source);
             case NACK -> nackAnswers.nack(channel, e);
             case HELLO -> hello(channel, e, source);
-            case BYE -> c.presence().bye(channel, e);
+            case BYE -> bye(channel, e);
+            case ACK -> ack(channel, e);
             default -> c.counters().otherRooms.increment(); // a pong or beacon has no business on a room channel
         }
     }
@@ -241,6 +273,24 @@ public final class Inbox implements ChannelReceiver {
                     REST_OF_MESSAGE_MILLIS, TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException stopping) {
             // the engine is stopping
+        }
+    }
+
+    /** A member's acknowledgement of this node's messages: flow control, for members known in the room. */
+    private void ack(RoomChannel channel, Envelope e) {
+        c.counters().acksReceived.increment();
+        Room room = c.rooms().find(e.room(), channel);
+        if (room != null && c.selfId().equals(e.extras().of()) && c.presence().isIn(e.senderId(), room.name())) {
+            c.sendWindows().acked(room.name(), e.senderId(), e.sequence());
+        }
+    }
+
+    private void bye(RoomChannel channel, Envelope e) {
+        c.presence().bye(channel, e);
+        if (e.room().isEmpty()) {
+            c.rooms().all().forEach(room -> c.sendWindows().left(room.name(), e.senderId()));
+        } else {
+            c.sendWindows().left(e.room(), e.senderId());
         }
     }
 

@@ -1,18 +1,22 @@
 package org.huddle.engine.internal.delivery;
 
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 import org.huddle.api.ChatException;
 import org.huddle.api.ChatMessage;
+import org.huddle.api.Notice;
 import org.huddle.api.Wire;
 import org.huddle.api.transport.Envelope;
 import org.huddle.api.transport.Membership;
 import org.huddle.api.transport.MessageCodec;
+import org.huddle.engine.internal.bundling.SendQueue;
 import org.huddle.engine.internal.core.Codecs;
 import org.huddle.engine.internal.core.EngineCounters;
 import org.huddle.engine.internal.core.EngineTime;
@@ -27,23 +31,53 @@ import org.huddle.engine.internal.rooms.Room;
  */
 public final class Outbox {
 
+    /** A {@code say} held back this long by flow control is told to the user, once per room. */
+    static final long TELL_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+
+    static final long FAILURE_TELL_NANOS = TimeUnit.MINUTES.toNanos(1);
+
     private final String selfId;
     private final Codecs codecs;
     private final EngineCounters counters;
     private final ListenerDispatch dispatch;
     private final SentMessages sent;
-    private final SendPace pace;
+    private final SendWindows windows;
+    private volatile SendQueue sendQueue;
     private final EngineTime time;
+    /** When each room's last send failure was told, in nanoseconds: at most one notice per room a minute. */
+    private final Map<String, Long> failureTold = new ConcurrentHashMap<>();
+    /** Rooms where a long wait for members was told already: once per room and run. */
+    private final Set<String> told = ConcurrentHashMap.newKeySet();
 
     public Outbox(String selfId, Codecs codecs, EngineCounters counters, ListenerDispatch dispatch, SentMessages sent,
-            SendPace pace, EngineTime time) {
+            SendWindows windows, EngineTime time) {
         this.time = time;
         this.sent = sent;
-        this.pace = pace;
+        this.windows = windows;
         this.selfId = selfId;
         this.codecs = codecs;
         this.counters = counters;
         this.dispatch = dispatch;
+    }
+
+    /** Where datagrams go from now on (set once, before the first say: the queue tells this outbox its failures). */
+    public void sendThrough(SendQueue queue) {
+        this.sendQueue = queue;
+    }
+
+    /**
+     * The sending thread could not send a datagram of a room's: told as a warning, at most once a minute per
+     * room (a network that is down fails every datagram). On Huddle's wire the datagram stays kept for repair.
+     */
+    public void notSent(String room, Exception why) {
+        long now = time.nanos().getAsLong();
+        Long last = failureTold.get(room);
+        if (last != null && now - last < FAILURE_TELL_NANOS) {
+            return;
+        }
+        failureTold.put(room, now);
+        dispatch.notice(new Notice(room, Notice.Level.WARNING, "could not send in " + room + " now: "
+                + (why.getMessage() == null ? "the transport failed" : why.getMessage()) + " (on Huddle's wire kept: peers ask for it again once they hear from this node)"));
     }
 
     /** @return the (last) message as sent */
@@ -91,19 +125,35 @@ public final class Outbox {
     }
 
     /**
-     * Sends one message: whole, or as fragments under consecutive sequence numbers of their own. Numbered, kept
-     * for repair and added to history under the room's lock, so that nothing else this node says in the room
-     * comes between the parts; sent after it, in the room's order, by whichever thread runs the room's outgoing
-     * queue (usually this one). Every datagram is encoded before the first is numbered, so a refusal consumes
-     * nothing. The message is shown and kept once, under the sequence number of its last part: the highest a
-     * {@code hello} announces, and the one receivers deliver it under. A datagram that could not go out now is
-     * said to the caller when this thread sent it; on Huddle's wire peers ask for it again once they hear of it.
+     * Sends one message: whole, or as fragments under consecutive sequence numbers of their own. First waits
+     * while this node is a window ahead of a member in the room ({@link SendWindows}); then numbered, kept for
+     * repair and added to history under the room's lock, so that nothing else this node says in the room comes
+     * between the parts; queued for the sending thread after it, in the room's order (the room's outgoing
+     * hand-off), where it may wait for room in the queue. Every datagram is encoded before the first is
+     * numbered, so a refusal consumes nothing. The message is shown and kept once, under the sequence number of
+     * its last part: the highest a {@code hello} announces, and the one receivers deliver it under. A datagram
+     * that the sending thread could not send is told in a notice; on Huddle's wire peers ask for it again once
+     * they hear of it.
      */
     private ChatMessage send(Room room, Membership membership, MessageCodec codec, String handle, String content,
             List<String> parts) {
-        pace.take(parts.size()); // before the room's lock: others say what they have to meanwhile
+        boolean huddle = room.channel().wire() == Wire.HUDDLE;
+        if (huddle) {
+            long upTo;
+            synchronized (room) {
+                upTo = room.peekSequence() + parts.size() - 1;
+            }
+            long waited = windows.await(room.name(), upTo); // before the room's lock: others say meanwhile
+            if (waited > 0) {
+                counters.windowWaits.increment();
+                if (waited >= TELL_WAIT_NANOS && told.add(room.name())) {
+                    dispatch.notice(new Notice(room.name(), Notice.Level.INFO, "sending in " + room.name()
+                            + " waits for members who are behind (flow control); nothing is dropped"));
+                }
+            }
+        }
+        int bundleLimit = huddle ? room.channel().maxDatagram(codec) : 0;
         ChatMessage message;
-        AtomicReference<IOException> failed = new AtomicReference<>();
         synchronized (room) {
             if (room.isLeft()) {
                 // Left while this was being said: its next number now belongs to the room joined again.
@@ -131,10 +181,10 @@ public final class Outbox {
             for (ByteBuffer datagram : datagrams) {
                 seq = room.peekSequence();
                 room.commitSequence();
-                if (room.channel().wire() == Wire.HUDDLE) {
+                if (huddle) {
                     sent.sent(room.name(), seq, datagram); // kept for peers that missed it and ask (NACK)
                 }
-                room.outgoing().add(() -> sendNow(membership, datagram.duplicate(), failed));
+                room.outgoing().add(() -> queue(room, membership, datagram.duplicate(), bundleLimit));
             }
             message = new ChatMessage(room.name(), selfId, handle, seq, Instant.ofEpochMilli(now), content, true);
             room.history().add(message);
@@ -142,21 +192,16 @@ public final class Outbox {
         room.outgoing().run();
         counters.sent.increment();
         dispatch.message(message);
-        IOException why = failed.get();
-        if (why != null) {
-            throw new ChatException("could not send now: " + why.getMessage() + (room.channel().wire() == Wire.HUDDLE
-                    ? " (kept: peers ask for it again once they hear from this node)" : ""), why);
-        }
         return message;
     }
 
-    /** One datagram of this node's, on whichever thread runs the room's outgoing queue. */
-    private void sendNow(Membership membership, ByteBuffer datagram, AtomicReference<IOException> failed) {
+    /** One datagram of this node's, on whichever thread runs the room's outgoing hand-off. */
+    private void queue(Room room, Membership membership, ByteBuffer datagram, int bundleLimit) {
         try {
-            membership.send(datagram);
-        } catch (IOException e) {
+            sendQueue.put(room.name(), membership, datagram, bundleLimit);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // kept for repair on Huddle's wire: peers ask for it
             counters.sendFailures.increment();
-            failed.compareAndSet(null, e);
         }
     }
 }

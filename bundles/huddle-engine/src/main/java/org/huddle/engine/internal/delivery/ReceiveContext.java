@@ -32,5 +32,5 @@ import org.huddle.engine.internal.rooms.RoomRegistry;
 public record ReceiveContext(String selfId, Supplier<String> handle, Codecs codecs, RoomRegistry rooms, EngineCounters counters,
         ListenerDispatch dispatch, PeerTable peers, ProbeResponder responder, EngineTime time,
         ScheduledExecutorService timer, long holdMillis, SentMessages sent, RoomSender sender, Presence presence,
-        HistorySync history, SendPace pace) {
+        HistorySync history, SendPace pace, SendWindows sendWindows) {
 }

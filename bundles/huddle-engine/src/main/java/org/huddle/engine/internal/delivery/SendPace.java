@@ -55,6 +55,9 @@ public final class SendPace {
     private final LongAdder cuts;
     private boolean enabled = true;
     private double rate = Double.POSITIVE_INFINITY;
+    private double ceiling = Double.POSITIVE_INFINITY;
+    private double ceilingBurst = 1;
+    private double ceilingTokens = 1;
     private double tokens;
     private long refilled;
     private long lastCut;
@@ -78,13 +81,24 @@ public final class SendPace {
         rate = Double.POSITIVE_INFINITY;
     }
 
+    /**
+     * The most datagrams a second this node sends, whatever the NACKs say: below what receivers take from one
+     * host (flood control), so that they never drop what it sends for its rate; {@code burst} datagrams may go
+     * at once, as their bucket takes. Kept when pacing is switched off.
+     */
+    public synchronized void ceiling(double datagramsPerSecond, double burst) {
+        ceiling = datagramsPerSecond;
+        ceilingBurst = Math.max(1, burst);
+        ceilingTokens = ceilingBurst;
+    }
+
     /** @return the datagrams per second now allowed, or {@link Double#POSITIVE_INFINITY} when unpaced */
     synchronized double rate() {
-        return rate;
+        return Math.min(rate, ceiling);
     }
 
     /** Waits until {@code datagrams} more may go out. Interrupted, it returns at once with the flag set. */
-    void take(int datagrams) {
+    public void take(int datagrams) {
         long wait = reserve(datagrams);
         if (wait <= 0) {
             return;
@@ -100,19 +114,27 @@ public final class SendPace {
     synchronized long reserve(int datagrams) {
         long now = nanos.getAsLong();
         meter(now, datagrams);
+        double elapsed = (now - refilled) / 1e9;
+        refilled = now;
+        long wait = 0;
+        if (ceiling != Double.POSITIVE_INFINITY) {
+            // The receivers' own bucket, mirrored: a burst goes out at once, a sustained rate is held below theirs.
+            ceilingTokens = Math.min(ceilingTokens + elapsed * ceiling, ceilingBurst) - datagrams;
+            if (ceilingTokens < 0) {
+                wait = (long) (-ceilingTokens / ceiling * 1e9);
+            }
+        }
         if (!enabled || rate == Double.POSITIVE_INFINITY) {
-            return 0;
+            return wait;
         }
         if (now - lastCut >= RELEASE_NANOS) {
             rate = Double.POSITIVE_INFINITY;
-            return 0;
+            return wait;
         }
-        double elapsed = (now - refilled) / 1e9;
-        refilled = now;
         rate = rate * (1 + GROWTH_PER_SECOND * elapsed);
         tokens = Math.min(tokens + elapsed * rate, Math.max(1, rate * BURST_SECONDS)) - datagrams;
         // Negative tokens are a debt that the next callers wait for too, so a burst of parts stays paced.
-        return tokens >= 0 ? 0 : (long) (-tokens / rate * 1e9);
+        return tokens >= 0 ? wait : Math.max(wait, (long) (-tokens / rate * 1e9));
     }
 
     /**

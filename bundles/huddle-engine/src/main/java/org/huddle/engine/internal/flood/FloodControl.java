@@ -38,6 +38,12 @@ public final class FloodControl {
     public static final int DEFAULT_RATE = 1000;
     /** As {@link ChatEngineConfig#flood_burst()}'s default. */
     public static final int DEFAULT_BURST = 2000;
+    /**
+     * The share of a host's limit that a node sends at most (SendPace's ceiling), leaving the rest for its
+     * hellos, acknowledgements, NACKs and repair, which the receivers count against the same host.
+     */
+    static final double SEND_SHARE = 0.8;
+
     /** How many hosts sending near their limit get a bucket of their own. */
     public static final int MAX_HOSTS = 10_000;
 
@@ -134,6 +140,19 @@ public final class FloodControl {
      * @param perSecond datagrams per second per host; 0 for no limit
      * @param burst     datagrams a host may send at once, after a quiet time; at least 1
      */
+    /**
+     * @return the most datagrams a second a node sends when receivers take {@code perSecond} from one host
+     *         ({@link Double#POSITIVE_INFINITY} for no limit), as nodes of one network share a configuration
+     */
+    public static double sendCeiling(int perSecond) {
+        return perSecond == 0 ? Double.POSITIVE_INFINITY : perSecond * SEND_SHARE;
+    }
+
+    /** @return the burst a node sends at once when receivers take {@code burst} from one host at once */
+    public static double sendBurst(int burst) {
+        return burst * SEND_SHARE;
+    }
+
     public void limit(int perSecond, int burst) {
         if (perSecond < 0 || burst < 1) {
             throw new IllegalArgumentException("rate " + perSecond + " and burst " + burst);
