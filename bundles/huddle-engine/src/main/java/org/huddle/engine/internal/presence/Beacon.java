@@ -2,30 +2,28 @@ package org.huddle.engine.internal.presence;
 
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
-import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
 import org.huddle.api.ChatException;
 import org.huddle.api.transport.Channel;
 import org.huddle.api.transport.Envelope;
-import org.huddle.api.transport.MalformedDatagramException;
 import org.huddle.api.transport.Membership;
 import org.huddle.api.transport.MessageCodec;
 import org.huddle.api.transport.Transport;
-import org.huddle.engine.internal.core.EngineCounters;
-import org.huddle.engine.internal.flood.FloodControl;
+import org.huddle.engine.internal.channels.ChannelReceiver;
 
 /**
  * The discovery beacon of seed 004: {@code {"username": <handle>}} to 224.0.0.1:9778 every 2 seconds, and
  * the beacons of others heard there. Off until asked for, since 224.0.0.1 reaches every host on the link.
- * Stays on across a change of transport.
+ * Stays on across a change of transport. What arrives goes to the engine's receive pipeline like every other
+ * channel's datagrams, which ends with the beacon's own last stage (the peer table).
  */
 public final class Beacon {
 
@@ -35,22 +33,19 @@ public final class Beacon {
     private final MessageCodec codec;
     private final ScheduledExecutorService timer;
     private final Supplier<String> handle;
-    private final PeerTable peers;
-    private final EngineCounters counters;
-    private final FloodControl flood;
+    private final ChannelReceiver receiver;
     private final BiConsumer<String, Throwable> warnings;
     private boolean on;
     private Membership membership;
     private ScheduledFuture<?> ticks;
 
-    public Beacon(MessageCodec codec, ScheduledExecutorService timer, Supplier<String> handle, PeerTable peers,
-            EngineCounters counters, FloodControl flood, BiConsumer<String, Throwable> warnings) {
+    /** @param codec how this node's beacon is written; what arrives is read by the receive pipeline */
+    public Beacon(MessageCodec codec, ScheduledExecutorService timer, Supplier<String> handle, ChannelReceiver receiver,
+            BiConsumer<String, Throwable> warnings) {
         this.codec = codec;
         this.timer = timer;
         this.handle = handle;
-        this.peers = peers;
-        this.counters = counters;
-        this.flood = flood;
+        this.receiver = receiver;
         this.warnings = warnings;
     }
 
@@ -101,7 +96,9 @@ public final class Beacon {
     }
 
     private void start(Transport transport) throws IOException {
-        Membership m = transport.open(CHANNEL, (payload, source) -> received(payload, source));
+        AtomicReference<Membership> self = new AtomicReference<>();
+        Membership m = transport.open(CHANNEL, (payload, source) -> receiver.beacon(self.get(), payload, source));
+        self.set(m);
         membership = m;
         ticks = timer.scheduleAtFixedRate(() -> send(m), 0, PERIOD_SECONDS, TimeUnit.SECONDS);
     }
@@ -122,28 +119,6 @@ public final class Beacon {
             m.send(codec.encode(new Envelope(Envelope.Type.BEACON, "", handle.get(), "", 0, 0, "")));
         } catch (IOException | RuntimeException e) {
             warnings.accept("beacon not sent", e); // the next tick tries again
-        }
-    }
-
-    /** 224.0.0.1 reaches every host on the link, so a flood there is limited like one on a room's channel. */
-    private void received(ByteBuffer payload, InetSocketAddress source) {
-        if (!flood.admit(source)) {
-            return;
-        }
-        counters.received.increment();
-        Membership m;
-        synchronized (this) {
-            m = membership;
-        }
-        if (m != null && m.isOwn(source)) {
-            counters.own.increment();
-            return;
-        }
-        try {
-            Envelope e = codec.decode(payload);
-            peers.heard(e.handle(), "", source, "beacon");
-        } catch (MalformedDatagramException ex) {
-            counters.dropped(ex.reason());
         }
     }
 }
