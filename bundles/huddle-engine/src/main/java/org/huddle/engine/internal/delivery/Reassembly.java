@@ -25,7 +25,7 @@ import org.huddle.api.transport.Envelope.Fragment;
  * longer one is dropped), one message under way per sender and room, at most {@code maxPending} of them in
  * all (beyond that the one begun first is dropped), each for at most {@code maxAge} from its first part.
  */
-public final class Reassembly implements ReceiveWindows.Delivery {
+public final class Reassembly implements InOrder {
 
     /** As many as peers and rooms of a large LAN; at 64 KiB each, 64 MiB at worst. */
     public static final int MAX_PENDING = 1000;

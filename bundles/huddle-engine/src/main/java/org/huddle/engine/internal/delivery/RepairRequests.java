@@ -9,7 +9,7 @@ import org.huddle.engine.internal.rooms.Room;
  * Asks senders for what the receive windows miss: a NACK multicast on the room's channel (so the sender answers
  * whoever else missed the same), sent by the window's caller after the window's lock, within budgets.
  */
-public final class RepairRequests implements ReceiveWindows.Repair {
+public final class RepairRequests implements RepairRequest {
 
     /**
      * NACKs sent at most this many per second in all, and for senders not known to be in the room (no
