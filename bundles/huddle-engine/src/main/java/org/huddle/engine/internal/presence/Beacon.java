@@ -38,6 +38,8 @@ public final class Beacon {
     private boolean on;
     private Membership membership;
     private ScheduledFuture<?> ticks;
+    /** Counts on, off and moves, so that an opening that finished after a later change is undone. */
+    private long changes;
 
     /** @param codec how this node's beacon is written; what arrives is read by the receive pipeline */
     public Beacon(MessageCodec codec, ScheduledExecutorService timer, Supplier<String> handle, ChannelReceiver receiver,
@@ -62,55 +64,93 @@ public final class Beacon {
     }
 
     /** @throws ChatException when there is no transport, or the beacon's port cannot be opened */
-    public synchronized void on(Transport transport) {
-        if (on) {
-            return;
-        }
-        if (transport == null) {
-            throw new ChatException("no transport is running, so no beacon can go out");
+    public void on(Transport transport) {
+        long change;
+        synchronized (this) {
+            if (on) {
+                return;
+            }
+            if (transport == null) {
+                throw new ChatException("no transport is running, so no beacon can go out");
+            }
+            on = true;
+            change = ++changes;
         }
         try {
-            start(transport);
+            start(transport, change);
         } catch (IOException e) {
+            synchronized (this) {
+                if (changes == change) {
+                    on = false;
+                }
+            }
             throw new ChatException("cannot open " + CHANNEL + " for the beacon: " + e.getMessage()
                     + " (another program may hold port 9778 without sharing it)", e);
         }
-        on = true;
     }
 
-    public synchronized void off() {
-        on = false;
-        stop();
+    public void off() {
+        Membership gone;
+        synchronized (this) {
+            on = false;
+            changes++;
+            gone = stop();
+        }
+        close(gone);
     }
 
     /** Moves a running beacon to another transport, or pauses it while there is none. */
-    public synchronized void transport(Transport transport) {
-        stop();
-        if (on && transport != null) {
+    public void transport(Transport transport) {
+        Membership gone;
+        long change;
+        boolean restart;
+        synchronized (this) {
+            change = ++changes;
+            gone = stop();
+            restart = on && transport != null;
+        }
+        close(gone);
+        if (restart) {
             try {
-                start(transport);
+                start(transport, change);
             } catch (IOException e) {
                 warnings.accept("beacon paused: cannot open " + CHANNEL + " on transport " + transport.name(), e);
             }
         }
     }
 
-    private void start(Transport transport) throws IOException {
+    /**
+     * Opens the beacon's channel (joining its group) outside this object's lock, and starts the ticks unless
+     * the beacon was switched off or moved meanwhile: then what was just opened is closed again.
+     */
+    private void start(Transport transport, long change) throws IOException {
         AtomicReference<Membership> self = new AtomicReference<>();
         Membership m = transport.open(CHANNEL, (payload, source) -> receiver.beacon(self.get(), payload, source));
         self.set(m);
-        membership = m;
-        ticks = timer.scheduleAtFixedRate(() -> send(m), 0, PERIOD_SECONDS, TimeUnit.SECONDS);
+        synchronized (this) {
+            if (changes == change) {
+                membership = m;
+                ticks = timer.scheduleAtFixedRate(() -> send(m), 0, PERIOD_SECONDS, TimeUnit.SECONDS);
+                return;
+            }
+        }
+        m.close();
     }
 
-    private void stop() {
+    /** @return the membership to close once the lock is released; the ticks are stopped already */
+    private Membership stop() {
         if (ticks != null) {
             ticks.cancel(false);
             ticks = null;
         }
-        if (membership != null) {
-            membership.close();
-            membership = null;
+        Membership gone = membership;
+        membership = null;
+        return gone;
+    }
+
+    private static void close(Membership gone) {
+        if (gone != null) {
+            gone.close(); // leaves the group: outside the lock
         }
     }
 
