@@ -2,6 +2,7 @@ package org.huddle.engine.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
@@ -85,6 +86,23 @@ class BundledDeliveryTest {
                 List.of(bobSees.next().content(), bobSees.next().content(), bobSees.next().content()));
         assertEquals("plans", bob.history("plans", 3).get(0).room());
         assertEquals(1, delivery("bundles-received"));
+    }
+
+    /** Flood control comes before unbundle: a bundle costs its host one datagram of its rate, whatever it holds. */
+    @Test
+    void theFloodLimitCountsABundleAsOneDatagram() throws Exception {
+        RecordingListener daveSees = new RecordingListener();
+        ChatEngine dave = engines.start("dave", daveSees, new TestTime().engineTime()); // held: no credit comes back
+        dave.join("lobby");
+        dave.floodLimit(1, 2);
+        InetSocketAddress carol = new InetSocketAddress("10.0.0.9", 7446);
+        engines.hub.deliver(InVmTransport.CHANNEL, DatagramBundle.pack(List.of(said("lobby", 1, "one"),
+                said("lobby", 2, "two"), said("lobby", 3, "three"))), carol);
+        engines.hub.deliver(InVmTransport.CHANNEL, said("lobby", 4, "four"), carol);
+        assertEquals(List.of("one", "two", "three", "four"), List.of(daveSees.next().content(),
+                daveSees.next().content(), daveSees.next().content(), daveSees.next().content()));
+        engines.hub.deliver(InVmTransport.CHANNEL, said("lobby", 5, "five"), carol);
+        assertEquals(1, dave.stats().dropped().get("rate-limited"), "the third datagram is over a burst of two");
     }
 
     @Test
