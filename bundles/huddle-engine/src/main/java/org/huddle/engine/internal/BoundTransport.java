@@ -12,7 +12,6 @@ import org.huddle.engine.internal.channels.ChannelReceiver;
 import org.huddle.engine.internal.channels.OpenChannels;
 import org.huddle.engine.internal.channels.RoomSealing;
 import org.huddle.engine.internal.core.ListenerDispatch;
-import org.huddle.engine.internal.flood.FloodControl;
 import org.huddle.engine.internal.presence.Beacon;
 import org.huddle.engine.internal.rooms.RoomChannel;
 import org.huddle.engine.internal.rooms.RoomRegistry;
@@ -26,18 +25,16 @@ final class BoundTransport {
 
     private final ChannelReceiver receiver;
     private final RoomSealing sealing;
-    private final FloodControl flood;
     private final RoomRegistry rooms;
     private final Beacon beacon;
     private final ListenerDispatch dispatch;
     private final BiConsumer<String, Throwable> warnings;
     private volatile OpenChannels current;
 
-    BoundTransport(ChannelReceiver receiver, RoomSealing sealing, FloodControl flood, RoomRegistry rooms,
+    BoundTransport(ChannelReceiver receiver, RoomSealing sealing, RoomRegistry rooms,
             Beacon beacon, ListenerDispatch dispatch, BiConsumer<String, Throwable> warnings) {
         this.receiver = receiver;
         this.sealing = sealing;
-        this.flood = flood;
         this.rooms = rooms;
         this.beacon = beacon;
         this.dispatch = dispatch;
@@ -45,7 +42,7 @@ final class BoundTransport {
     }
 
     void bind(Transport transport) {
-        OpenChannels next = OpenChannels.openFor(transport, receiver, sealing, flood, rooms.all(), dispatch::notice, warnings);
+        OpenChannels next = OpenChannels.openFor(transport, receiver, sealing, rooms.all(), dispatch::notice, warnings);
         if (next == null) {
             return;
         }

@@ -52,6 +52,7 @@ import org.huddle.engine.internal.delivery.HistorySync;
 import org.huddle.engine.internal.delivery.Inbox;
 import org.huddle.engine.internal.delivery.Outbox;
 import org.huddle.engine.internal.delivery.ReceiveContext;
+import org.huddle.engine.internal.delivery.ReceivePipeline;
 import org.huddle.engine.internal.delivery.SendPace;
 import org.huddle.engine.internal.delivery.SendWindows;
 import org.huddle.engine.internal.delivery.SentMessages;
@@ -114,6 +115,7 @@ public final class ChatEngine implements ChatService {
     private final SendQueue sendQueue;
     private final SendPace pace;
     private final Inbox inbox;
+    private final ReceivePipeline pipeline;
     private final Beacon beacon;
     private final Outbox outbox;
     private final Presence presence;
@@ -220,13 +222,14 @@ public final class ChatEngine implements ChatService {
         RoomSender sender = this::sendOn;
         this.historySync = new HistorySync(new HistorySync.Context(selfId, () -> this.handle, codecs, rooms, counters,
                 dispatch, timer, time, sender, history::isOwn));
-        this.inbox = new Inbox(new ReceiveContext(selfId, () -> this.handle, codecs, rooms, counters, dispatch, peers,
-                new ProbeResponder(timer), time, timer, holdMillis, sent, sender, presence, historySync, pace,
-                sendWindows));
+        ReceiveContext receiving = new ReceiveContext(selfId, () -> this.handle, codecs, rooms, counters, dispatch, peers,
+                new ProbeResponder(timer), time, timer, holdMillis, sent, sender, presence, historySync, pace, sendWindows);
+        this.inbox = new Inbox(receiving);
         this.flood = new FloodControl(FloodControl.MAX_HOSTS, counters, dispatch::notice, timer, time.nanos());
-        this.beacon = new Beacon(codecs.beacon(), timer, () -> this.handle, peers, counters, flood, warnings);
         this.sealing = new RoomSealing(selfId, rooms, counters, dispatch::notice, time.clock()::millis);
-        this.transport = new BoundTransport(inbox, sealing, flood, rooms, beacon, dispatch, warnings);
+        this.pipeline = new ReceivePipeline(receiving, inbox, flood, sealing, this::openChannels);
+        this.beacon = new Beacon(codecs.beacon(), timer, () -> this.handle, pipeline, warnings);
+        this.transport = new BoundTransport(pipeline, sealing, rooms, beacon, dispatch, warnings);
         this.settings = new EngineSettings(new EngineSettings.Parts(this::handle, h -> this.handle = h, rooms, history, inbox,
                 presence, historySync, flood, pace, dispatch, warnings), handle);
         this.outbox = new Outbox(selfId, codecs, counters, dispatch, sent, sendWindows, time);
@@ -367,10 +370,10 @@ public final class ChatEngine implements ChatService {
         return sizes;
     }
 
-    /** The receive path of the default channel, for tests that feed datagrams in directly. */
+    /** The receive pipeline of the default channel from unbundle on, for tests that feed datagrams in directly. */
     void received(ByteBuffer payload, InetSocketAddress source) {
         OpenChannels b = transport.current();
-        inbox.received(RoomChannel.DEFAULT, b == null ? null : b.find(RoomChannel.DEFAULT), payload, source);
+        pipeline.opened(RoomChannel.DEFAULT, b == null ? null : b.find(RoomChannel.DEFAULT), payload, source);
     }
 
     @Override

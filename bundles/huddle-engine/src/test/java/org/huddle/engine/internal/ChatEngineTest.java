@@ -166,7 +166,7 @@ class ChatEngineTest {
         bob.join("lobby");
         alice.say("for bob");
         // alice's numbering starts low, so bob takes her to have just started and asks for what came first;
-        // said a moment before bob joined, it is shown (older than Inbox.BEFORE_JOIN_SLACK_MILLIS: history only).
+        // said a moment before bob joined, it is shown (older than RoomDelivery.BEFORE_JOIN_SLACK_MILLIS: history only).
         assertEquals("before bob came", inboxB.next().content());
         assertEquals("for bob", inboxB.next().content());
         assertEquals(List.of("before bob came", "for bob"),

@@ -14,7 +14,7 @@ import org.huddle.codec.json.internal.BackchannelCodec;
 import org.huddle.codec.json.internal.BeaconCodec;
 import org.huddle.codec.json.internal.JsonMessageCodec;
 import org.huddle.engine.internal.core.Codecs;
-import org.huddle.engine.internal.delivery.Inbox;
+import org.huddle.engine.internal.delivery.RepairRequests;
 import org.huddle.engine.internal.delivery.NackAnswers;
 import org.huddle.engine.internal.history.HistoryStore;
 import org.huddle.engine.internal.presence.Presence;
@@ -75,13 +75,13 @@ class ForgedTrafficTest {
             forge(String.format("%016x", 0x1000 + i), 5); // each a gap of 1..4 to ask for
         }
         Await.until(Duration.ofSeconds(10), () -> delivery("nacks-refused") > 0, () -> "a NACK refused: " + bob.stats().delivery());
-        assertEquals(Inbox.STRANGER_NACKS_PER_SECOND, delivery("nacks-sent"), "the strangers' share of one second");
+        assertEquals(RepairRequests.STRANGER_NACKS_PER_SECOND, delivery("nacks-sent"), "the strangers' share of one second");
         bobTime.advance(Duration.ofSeconds(1));
-        Await.until(Duration.ofSeconds(10), () -> delivery("nacks-sent") == 2 * Inbox.STRANGER_NACKS_PER_SECOND,
+        Await.until(Duration.ofSeconds(10), () -> delivery("nacks-sent") == 2 * RepairRequests.STRANGER_NACKS_PER_SECOND,
                 () -> "the next second's share: " + bob.stats().delivery());
         long refused = delivery("nacks-refused");
         Await.until(Duration.ofSeconds(10), () -> delivery("nacks-refused") > refused, () -> "refused again");
-        assertEquals(2 * Inbox.STRANGER_NACKS_PER_SECOND, delivery("nacks-sent"), "and no more");
+        assertEquals(2 * RepairRequests.STRANGER_NACKS_PER_SECOND, delivery("nacks-sent"), "and no more");
     }
 
     @Test

@@ -193,6 +193,7 @@ class OriginWiresTest {
         alice.bindTransport(replacement); // greedy rebinding: the new one first, then the old one goes
         alice.unbindTransport(transportA);
         alice.say("after the swap");
+        alice.flushSends();
         assertEquals(1, seenByRuby.stream().filter(s -> s.contains("after the swap")).count(), seenByRuby.toString());
         assertTrue(alice.beaconing());
         bob.beacon(true);

@@ -6,16 +6,15 @@ import java.nio.ByteBuffer;
 import org.huddle.api.transport.Membership;
 import org.huddle.engine.internal.rooms.RoomChannel;
 
-/** Gets what arrives on an open channel, on the transport's receive thread. */
-@FunctionalInterface
+/**
+ * Gets every datagram that arrives on a membership the engine holds, on the transport's receive thread: the
+ * receive pipeline's way in. It never throws.
+ */
 public interface ChannelReceiver {
+
+    /** A datagram on a room channel (sealed ones are opened further on, so this is a base channel). */
     void received(RoomChannel channel, Membership membership, ByteBuffer payload, InetSocketAddress source);
 
-    /**
-     * @return whether a datagram on Huddle's wire is this node's own, looped back, and was counted and dropped
-     *         as such before anything else looks at it
-     */
-    default boolean ownDropped(Membership membership, InetSocketAddress source) {
-        return false;
-    }
+    /** A datagram on the origin programs' discovery beacon (seed 004). */
+    void beacon(Membership membership, ByteBuffer payload, InetSocketAddress source);
 }

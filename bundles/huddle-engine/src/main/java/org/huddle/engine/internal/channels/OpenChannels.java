@@ -18,31 +18,28 @@ import org.huddle.api.Wire;
 import org.huddle.api.transport.Channel;
 import org.huddle.api.transport.Membership;
 import org.huddle.api.transport.Transport;
-import org.huddle.engine.internal.flood.FloodControl;
 import org.huddle.engine.internal.rooms.Room;
 import org.huddle.engine.internal.rooms.RoomChannel;
-import org.huddle.engine.internal.sealing.SealedDatagram;
 
 /**
  * The memberships the engine holds on its bound transport: one per {@link RoomChannel} in use, shared by the
  * rooms on it. The default channel stays open while the transport is bound, so probes of it are answered
- * even before the first room is joined.
+ * even before the first room is joined. What arrives on them goes, as it is, to the {@link ChannelReceiver}
+ * (the receive pipeline), which also asks here for the sealed channels a sealed datagram may belong to.
  */
 public final class OpenChannels {
 
     private final Transport transport;
     private final ChannelReceiver receiver;
     private final RoomSealing sealing;
-    private final FloodControl flood;
     private final Map<RoomChannel, Membership> open = new LinkedHashMap<>();
     private volatile Map<RoomChannel, Map<RoomChannel, Membership>> sealedByBase = Map.of();
     private boolean closed;
 
-    OpenChannels(Transport transport, ChannelReceiver receiver, RoomSealing sealing, FloodControl flood) {
+    OpenChannels(Transport transport, ChannelReceiver receiver, RoomSealing sealing) {
         this.transport = transport;
         this.receiver = receiver;
         this.sealing = sealing;
-        this.flood = flood;
     }
 
     /**
@@ -50,9 +47,9 @@ public final class OpenChannels {
      *
      * @return the open channels, or {@code null} when not even the default channel opens (said in a notice)
      */
-    public static OpenChannels openFor(Transport transport, ChannelReceiver receiver, RoomSealing sealing, FloodControl flood,
+    public static OpenChannels openFor(Transport transport, ChannelReceiver receiver, RoomSealing sealing,
             List<Room> rooms, Consumer<Notice> notices, BiConsumer<String, Throwable> warnings) {
-        OpenChannels next = new OpenChannels(transport, receiver, sealing, flood);
+        OpenChannels next = new OpenChannels(transport, receiver, sealing);
         try {
             next.open(RoomChannel.DEFAULT);
         } catch (IOException | RuntimeException e) {
@@ -105,7 +102,7 @@ public final class OpenChannels {
             // The first datagrams can arrive before open() returns: they see no membership yet, which only
             // means a probe among them goes unanswered.
             AtomicReference<Membership> self = new AtomicReference<>();
-            opened = transport.open(where, (payload, source) -> arrived(channel, self.get(), payload, source));
+            opened = transport.open(where, (payload, source) -> receiver.received(channel, self.get(), payload, source));
             self.set(opened);
         }
         Membership kept;
@@ -123,25 +120,8 @@ public final class OpenChannels {
         return kept;
     }
 
-    /**
-     * A node's own datagrams looped back are dropped first, then a host over its rate (docs/security.md);
-     * sealed datagrams go to the encrypted room they name, the rest as they are.
-     */
-    private void arrived(RoomChannel channel, Membership membership, ByteBuffer payload, InetSocketAddress source) {
-        if (membership != null && channel.wire() == Wire.HUDDLE && receiver.ownDropped(membership, source)) {
-            return; // nor does a node's own sending count against its host's rate
-        }
-        if (!flood.admit(source)) {
-            return;
-        }
-        if (channel.wire() == Wire.HUDDLE && SealedDatagram.isSealed(payload)) {
-            sealing.arrived(channel, payload, source, sealedOn(channel), receiver);
-        } else {
-            receiver.received(channel, membership, payload, source);
-        }
-    }
-
-    private Map<RoomChannel, Membership> sealedOn(RoomChannel base) {
+    /** @return the sealed channels open on a base channel, with their memberships: where a sealed datagram may go */
+    public Map<RoomChannel, Membership> sealedOn(RoomChannel base) {
         return sealedByBase.getOrDefault(base, Map.of());
     }
 

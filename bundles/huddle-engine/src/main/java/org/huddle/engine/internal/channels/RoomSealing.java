@@ -1,6 +1,5 @@
 package org.huddle.engine.internal.channels;
 
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Map;
@@ -69,45 +68,47 @@ public final class RoomSealing {
     }
 
     /**
-     * A sealed datagram on a base channel: opened with the key of the room it names, checked against
-     * replays, and handed on as if it had arrived on that room's sealed channel; otherwise counted.
+     * The receive pipeline's open-seal stage for a sealed datagram on a base channel: opened with the key of the
+     * room it names and checked against replays; otherwise counted (as received, and why it was dropped).
      *
      * @param sealedHere the sealed channels on that base, with their memberships
+     * @return the opened datagram as if it had arrived on that room's sealed channel, or {@code null} when dropped
      */
-    void arrived(RoomChannel base, ByteBuffer payload, InetSocketAddress source, Map<RoomChannel, Membership> sealedHere,
-            ChannelReceiver receiver) {
+    public Arrival open(Arrival onBase, Map<RoomChannel, Membership> sealedHere) {
+        ByteBuffer payload = onBase.payload();
         if (payload.remaining() > MessageCodec.MAX_DATAGRAM) {
             drop(Reason.OVERSIZED); // before any work: nobody seals more than that, and opening costs per byte
-            return;
+            return null;
         }
         byte[] roomTag = SealedDatagram.roomTag(payload);
         byte[] keyTag = SealedDatagram.keyTag(payload);
         if (roomTag == null) {
             drop(Reason.BAD_SEAL);
-            return;
+            return null;
         }
         for (Map.Entry<RoomChannel, Membership> sealed : sealedHere.entrySet()) {
             RoomSecret secret = sealed.getKey().secret();
             if (secret.matches(roomTag, keyTag)) {
-                open(secret, sealed.getKey(), sealed.getValue(), payload, source, receiver);
-                return;
+                return open(secret, new Arrival(sealed.getKey(), sealed.getValue(), payload, onBase.source()));
             }
         }
         drop(Reason.NO_KEY);
-        tellOtherKey(base, roomTag);
+        tellOtherKey(onBase.channel(), roomTag);
+        return null;
     }
 
-    private void open(RoomSecret secret, RoomChannel channel, Membership membership, ByteBuffer payload,
-            InetSocketAddress source, ChannelReceiver receiver) {
+    private Arrival open(RoomSecret secret, Arrival sealed) {
         SealedDatagram.Opened opened;
         try {
-            opened = SealedDatagram.open(secret, payload);
+            opened = SealedDatagram.open(secret, sealed.payload());
         } catch (SealedDatagram.Unopened e) {
             drop(Reason.BAD_SEAL);
-            return;
+            return null;
         }
         switch (guard.check(secret, opened.sender(), opened.counter(), opened.sealedAt())) {
-            case FRESH -> receiver.received(channel, membership, opened.datagram(), source);
+            case FRESH -> {
+                return sealed.with(opened.datagram());
+            }
             case COPY -> {
                 counters.received.increment();
                 counters.duplicates.increment(); // the other family's copy, mostly
@@ -115,6 +116,7 @@ public final class RoomSealing {
             case STALE -> drop(Reason.STALE);
             case REPLAYED -> drop(Reason.REPLAYED);
         }
+        return null;
     }
 
     private void drop(Reason reason) {

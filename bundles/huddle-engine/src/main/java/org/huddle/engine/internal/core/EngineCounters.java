@@ -50,6 +50,8 @@ public final class EngineCounters {
     public final LongAdder bundlesSent = new LongAdder();
     /** NACKs, resends, replays and history requests that found no transport to go out on. */
     public final LongAdder sendFailures = new LongAdder();
+    /** Datagrams that were bundles of several (docs/protocol.md, Bundles), split on arrival. */
+    public final LongAdder bundlesReceived = new LongAdder();
     private final Map<Reason, LongAdder> dropped = new EnumMap<>(Reason.class);
 
     public EngineCounters() {
@@ -88,6 +90,7 @@ public final class EngineCounters {
         d.put("acks-received", acksReceived.sum());
         d.put("bundles-sent", bundlesSent.sum());
         d.put("send-failures", sendFailures.sum());
+        d.put("bundles-received", bundlesReceived.sum());
         d.put("history-requests-sent", historyRequestsSent.sum());
         d.put("history-requests-answered", historyRequestsAnswered.sum());
         d.put("replays-sent", replaysSent.sum());

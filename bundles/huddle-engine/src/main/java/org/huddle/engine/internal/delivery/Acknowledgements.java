@@ -3,6 +3,7 @@ package org.huddle.engine.internal.delivery;
 import java.util.HashMap;
 import java.util.Map;
 
+import org.huddle.api.ChatMessage;
 import org.huddle.api.transport.Envelope;
 import org.huddle.engine.internal.rooms.Room;
 
@@ -15,7 +16,7 @@ import org.huddle.engine.internal.rooms.Room;
  * <p>Threads: whichever thread runs a window's hand-off (a receive thread, the timer); the ack is sent after
  * this object's lock, which guards only the positions acknowledged.
  */
-final class Acknowledgements {
+final class Acknowledgements implements InOrder {
 
     /** Streams remembered at most, whatever senders appear: as many as the receive windows keep. */
     static final int MAX_STREAMS = Inbox.MAX_STREAMS;
@@ -24,14 +25,28 @@ final class Acknowledgements {
     }
 
     private final ReceiveContext c;
+    private final InOrder next;
     private final Map<Stream, Long> acked = new HashMap<>();
 
-    Acknowledgements(ReceiveContext context) {
+    /** @param next where what the window hands on goes after it was acknowledged: reassembly */
+    Acknowledgements(ReceiveContext context, InOrder next) {
         this.c = context;
+        this.next = next;
+    }
+
+    @Override
+    public void deliver(ChatMessage message, Envelope.Fragment fragment) {
+        delivered(message.room(), message.senderId(), message.sequence());
+        next.deliver(message, fragment);
+    }
+
+    @Override
+    public void lost(String room, String senderId, String handle, long count) {
+        next.lost(room, senderId, handle, count); // the next message delivered acknowledges past the loss
     }
 
     /** The receive window handed on a sender's message {@code sequence} in a room: acknowledged when due. */
-    void delivered(String roomName, String sender, long sequence) {
+    private void delivered(String roomName, String sender, long sequence) {
         Stream s = new Stream(roomName, sender);
         synchronized (this) {
             Long last = acked.get(s);

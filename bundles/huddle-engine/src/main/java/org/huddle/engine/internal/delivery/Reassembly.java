@@ -25,7 +25,7 @@ import org.huddle.api.transport.Envelope.Fragment;
  * longer one is dropped), one message under way per sender and room, at most {@code maxPending} of them in
  * all (beyond that the one begun first is dropped), each for at most {@code maxAge} from its first part.
  */
-public final class Reassembly {
+public final class Reassembly implements InOrder {
 
     /** As many as peers and rooms of a large LAN; at 64 KiB each, 64 MiB at worst. */
     public static final int MAX_PENDING = 1000;
@@ -43,6 +43,9 @@ public final class Reassembly {
 
         /** A message given up, with a line for people that says whose it was and why. */
         void dropped(String room, String text);
+
+        /** The receive window gave up {@code count} messages of a sender (told before what that ends here). */
+        void lost(String room, String handle, long count);
     }
 
     /** A message whose parts are being collected. */
@@ -84,6 +87,19 @@ public final class Reassembly {
 
     private static String key(String room, String senderId) {
         return senderId + '\u0000' + room;
+    }
+
+    /** The receive window's next message in its sender's order: joined here when it is a part, then handed on. */
+    @Override
+    public void deliver(ChatMessage message, Fragment fragment) {
+        delivered(message, fragment);
+    }
+
+    /** The receive window gave messages up: told on, then what was under way of the sender's is ended. */
+    @Override
+    public void lost(String room, String senderId, String handle, long count) {
+        outcome.lost(room, handle, count);
+        lost(room, senderId, count);
     }
 
     /**

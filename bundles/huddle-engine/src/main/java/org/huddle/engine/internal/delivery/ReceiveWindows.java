@@ -4,8 +4,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableMap;
-import java.util.TreeMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -26,7 +24,7 @@ import org.huddle.engine.internal.core.OrderedHandOff;
  * is history. A sender heard before its hello, in the middle of its numbering (this node joined late),
  * starts a window there after a short settling time, since over two families the second message may
  * overtake the first; one heard at a low sequence has probably just started: what came before is asked
- * for like any other gap (and what of it turns out older than this node's join goes to history: Inbox).
+ * for like any other gap (and what of it turns out older than this node's join goes to history: RoomDelivery).
  *
  * <p>Decided under each window's lock, handed on after it (an {@link OrderedHandOff} per window): deliveries
  * and losses in the order decided, NACKs as each request is made; nothing reaches the rest of the engine, its
@@ -44,11 +42,6 @@ public final class ReceiveWindows {
      */
     public static final int MAX_HELD = 32_768;
 
-    /** Asks for missing messages again (a NACK); {@code null} when nothing can repair gaps. */
-    interface Repair {
-        void request(String room, String senderId, List<Envelope.Range> missing);
-    }
-
     /**
      * A sender first heard at a sequence up to this is taken to have just started, and its first messages to
      * have been lost on the way: they are asked for. Beyond it this node joined late, and the window starts
@@ -65,49 +58,12 @@ public final class ReceiveWindows {
     /** A copy over the other family usually closes a gap within a millisecond: ask only when it did not. */
     private static final long FIRST_REQUEST_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
-    /** What a window hands on: messages in order, and how many were given up before one of them. */
-    interface Delivery {
-        /** @param fragment the message's place in a longer text, or {@code null} when it is whole */
-        void deliver(ChatMessage message, Envelope.Fragment fragment);
-
-        void lost(String room, String senderId, String handle, long count);
-    }
-
-    /** A message held back, and when it arrived: its gap is given up a hold time after that. */
-    private record Held(ChatMessage message, Envelope.Fragment fragment, long arrived) {
-    }
-
-    private final class Window {
-        final String room;
-        final String senderId;
-        boolean based;
-        long delivered; // the highest sequence delivered (or given up), when based
-        final NavigableMap<Long, Held> held = new TreeMap<>();
-        boolean checkPending;
-        boolean requestPending;
-        String handle = "";
-        long announced; // the highest sequence the sender said it sent (hello), when beyond what arrived
-        long announcedAt; // when that tail was first seen missing
-        /** Deliveries and losses decided under this window's lock, handed on after it in that order. */
-        final OrderedHandOff out = new OrderedHandOff();
-
-        Window(String room, String senderId) {
-            this.room = room;
-            this.senderId = senderId;
-        }
-
-        /** Whether the sender announced messages beyond everything delivered or held: its last ones were lost. */
-        boolean tailMissing() {
-            return based && announced > Math.max(delivered, held.isEmpty() ? 0 : held.lastKey());
-        }
-    }
-
-    private final Map<String, Window> windows;
+    private final Map<String, SenderWindow> windows;
     private final ScheduledExecutorService timer;
     private volatile long holdNanos;
     private final LongSupplier clock;
-    private final Delivery delivery;
-    private final Repair repair;
+    private final InOrder delivery;
+    private final RepairRequest repair;
     private volatile long requestIntervalNanos;
     final LongAdder lost = new LongAdder();
     final LongAdder requests = new LongAdder();
@@ -116,7 +72,7 @@ public final class ReceiveWindows {
      * @param hold  how long a gap may last, in milliseconds, before what it holds back is delivered
      * @param clock {@code System::nanoTime}, or a test's own
      */
-    ReceiveWindows(int maxStreams, long hold, ScheduledExecutorService timer, LongSupplier clock, Delivery delivery) {
+    ReceiveWindows(int maxStreams, long hold, ScheduledExecutorService timer, LongSupplier clock, InOrder delivery) {
         this(maxStreams, hold, timer, clock, delivery, null, 0);
     }
 
@@ -124,11 +80,11 @@ public final class ReceiveWindows {
      * @param repair          asks senders for missing messages, or {@code null}
      * @param requestInterval milliseconds between requests while a gap lasts
      */
-    ReceiveWindows(int maxStreams, long hold, ScheduledExecutorService timer, LongSupplier clock, Delivery delivery,
-            Repair repair, long requestInterval) {
+    ReceiveWindows(int maxStreams, long hold, ScheduledExecutorService timer, LongSupplier clock, InOrder delivery,
+            RepairRequest repair, long requestInterval) {
         this.windows = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Window> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<String, SenderWindow> eldest) {
                 return size() > maxStreams;
             }
         };
@@ -156,11 +112,11 @@ public final class ReceiveWindows {
      * window find nothing held and nothing missing, and end.
      */
     void forget(String room) {
-        List<Window> gone = new ArrayList<>();
+        List<SenderWindow> gone = new ArrayList<>();
         synchronized (windows) {
             windows.values().removeIf(w -> w.room.equals(room) && gone.add(w));
         }
-        for (Window w : gone) {
+        for (SenderWindow w : gone) {
             synchronized (w) {
                 w.held.clear();
                 w.announced = 0;
@@ -177,12 +133,12 @@ public final class ReceiveWindows {
 
     /** @return how many messages all windows hold back */
     public int held() {
-        List<Window> all;
+        List<SenderWindow> all;
         synchronized (windows) {
             all = List.copyOf(windows.values());
         }
         int held = 0;
-        for (Window w : all) {
+        for (SenderWindow w : all) {
             synchronized (w) {
                 held += w.held.size();
             }
@@ -200,9 +156,9 @@ public final class ReceiveWindows {
      * @return {@code false} when the message is a copy of one delivered or held already
      */
     boolean offer(ChatMessage m, Envelope.Fragment fragment) {
-        Window w;
+        SenderWindow w;
         synchronized (windows) {
-            w = windows.computeIfAbsent(m.senderId() + '\u0000' + m.room(), k -> new Window(m.room(), m.senderId()));
+            w = windows.computeIfAbsent(m.senderId() + '\u0000' + m.room(), k -> new SenderWindow(m.room(), m.senderId()));
         }
         synchronized (w) {
             w.handle = m.handle();
@@ -236,11 +192,11 @@ public final class ReceiveWindows {
      * reveal: they are asked for like any gap, and given up after the hold time.
      */
     void announced(String room, String senderId, String handle, long highest) {
-        Window w;
+        SenderWindow w;
         synchronized (windows) {
             w = windows.get(senderId + '\u0000' + room);
             if (w == null) {
-                Window first = new Window(room, senderId);
+                SenderWindow first = new SenderWindow(room, senderId);
                 first.based = true;
                 first.delivered = highest;
                 first.handle = handle;
@@ -260,7 +216,7 @@ public final class ReceiveWindows {
      * time, as after a {@code hello}. Unlike a {@code hello}, this starts no window.
      */
     void expected(String room, String senderId, String handle, long highest) {
-        Window w;
+        SenderWindow w;
         synchronized (windows) {
             w = windows.get(senderId + '\u0000' + room);
         }
@@ -272,7 +228,7 @@ public final class ReceiveWindows {
         }
     }
 
-    private void expectUpTo(Window w, String handle, long highest) {
+    private void expectUpTo(SenderWindow w, String handle, long highest) {
         if (!w.based || highest <= w.announced) {
             return;
         }
@@ -296,13 +252,13 @@ public final class ReceiveWindows {
     }
 
     /** A window that joined mid-stream only settles; a gap that may be repaired waits the full hold time. */
-    private long waitNanos(Window w) {
+    private long waitNanos(SenderWindow w) {
         return !w.based && w.held.firstKey() > EARLY ? Math.min(holdNanos, TimeUnit.MILLISECONDS.toNanos(SETTLE_MILLIS))
                 : holdNanos;
     }
 
-    private void hold(Window w, ChatMessage m, Envelope.Fragment fragment) {
-        w.held.put(m.sequence(), new Held(m, fragment, clock.getAsLong()));
+    private void hold(SenderWindow w, ChatMessage m, Envelope.Fragment fragment) {
+        w.held.put(m.sequence(), new SenderWindow.Held(m, fragment, clock.getAsLong()));
         if (w.held.size() > MAX_HELD) {
             giveUp(w);
         }
@@ -317,7 +273,7 @@ public final class ReceiveWindows {
     }
 
     /** Runs on the timer while a gap lasts: asks for what is missing, then again after the interval. */
-    private void request(Window w) {
+    private void request(SenderWindow w) {
         List<Envelope.Range> missing;
         synchronized (w) {
             w.requestPending = false;
@@ -336,7 +292,7 @@ public final class ReceiveWindows {
      * The gaps between what was delivered (or the sender's start) and the highest message held or announced,
      * oldest first.
      */
-    private static List<Envelope.Range> missing(Window w) {
+    private static List<Envelope.Range> missing(SenderWindow w) {
         List<Envelope.Range> missing = new ArrayList<>();
         if (w.tailMissing() && w.held.isEmpty()) {
             missing.add(new Envelope.Range(w.delivered + 1, w.announced));
@@ -358,7 +314,7 @@ public final class ReceiveWindows {
         return missing;
     }
 
-    private void schedule(Window w, long delayNanos) {
+    private void schedule(SenderWindow w, long delayNanos) {
         later(() -> check(w), delayNanos);
     }
 
@@ -375,7 +331,7 @@ public final class ReceiveWindows {
      * counts from that message's arrival, not from the end of the previous gap, so a burst with many gaps is
      * released after one hold time, not one per gap.
      */
-    private void check(Window w) {
+    private void check(SenderWindow w) {
         synchronized (w) {
             w.checkPending = false;
             long now = clock.getAsLong();
@@ -397,8 +353,8 @@ public final class ReceiveWindows {
     }
 
     /** Moves the window past its oldest gap, reporting it lost (unless the window had no start yet). */
-    private void giveUp(Window w) {
-        Map.Entry<Long, Held> first = w.held.firstEntry();
+    private void giveUp(SenderWindow w) {
+        Map.Entry<Long, SenderWindow.Held> first = w.held.firstEntry();
         // A sender that had just started had messages before the first one heard, asked for in vain.
         long missing = w.based ? first.getKey() - w.delivered - 1 : first.getKey() <= EARLY ? first.getKey() - 1 : 0;
         if (missing > 0) {
@@ -412,7 +368,7 @@ public final class ReceiveWindows {
     }
 
     /** Moves the window past an announced tail that never came, reporting it lost. */
-    private void giveUpTail(Window w) {
+    private void giveUpTail(SenderWindow w) {
         long missing = w.announced - w.delivered;
         lost.add(missing);
         String handle = w.handle;
@@ -421,14 +377,14 @@ public final class ReceiveWindows {
     }
 
     /** Delivers what the last delivery made next in line. */
-    private void drain(Window w) {
-        Held next;
+    private void drain(SenderWindow w) {
+        SenderWindow.Held next;
         while ((next = w.held.remove(w.delivered + 1)) != null) {
             deliver(w, next.message(), next.fragment());
         }
     }
 
-    private void deliver(Window w, ChatMessage m, Envelope.Fragment fragment) {
+    private void deliver(SenderWindow w, ChatMessage m, Envelope.Fragment fragment) {
         w.delivered = m.sequence();
         w.out.add(() -> delivery.deliver(m, fragment));
     }

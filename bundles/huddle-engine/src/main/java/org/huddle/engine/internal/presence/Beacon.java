@@ -2,30 +2,28 @@ package org.huddle.engine.internal.presence;
 
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
-import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
 import org.huddle.api.ChatException;
 import org.huddle.api.transport.Channel;
 import org.huddle.api.transport.Envelope;
-import org.huddle.api.transport.MalformedDatagramException;
 import org.huddle.api.transport.Membership;
 import org.huddle.api.transport.MessageCodec;
 import org.huddle.api.transport.Transport;
-import org.huddle.engine.internal.core.EngineCounters;
-import org.huddle.engine.internal.flood.FloodControl;
+import org.huddle.engine.internal.channels.ChannelReceiver;
 
 /**
  * The discovery beacon of seed 004: {@code {"username": <handle>}} to 224.0.0.1:9778 every 2 seconds, and
  * the beacons of others heard there. Off until asked for, since 224.0.0.1 reaches every host on the link.
- * Stays on across a change of transport.
+ * Stays on across a change of transport. What arrives goes to the engine's receive pipeline like every other
+ * channel's datagrams, which ends with the beacon's own last stage (the peer table).
  */
 public final class Beacon {
 
@@ -35,22 +33,21 @@ public final class Beacon {
     private final MessageCodec codec;
     private final ScheduledExecutorService timer;
     private final Supplier<String> handle;
-    private final PeerTable peers;
-    private final EngineCounters counters;
-    private final FloodControl flood;
+    private final ChannelReceiver receiver;
     private final BiConsumer<String, Throwable> warnings;
     private boolean on;
     private Membership membership;
     private ScheduledFuture<?> ticks;
+    /** Counts on, off and moves, so that an opening that finished after a later change is undone. */
+    private long changes;
 
-    public Beacon(MessageCodec codec, ScheduledExecutorService timer, Supplier<String> handle, PeerTable peers,
-            EngineCounters counters, FloodControl flood, BiConsumer<String, Throwable> warnings) {
+    /** @param codec how this node's beacon is written; what arrives is read by the receive pipeline */
+    public Beacon(MessageCodec codec, ScheduledExecutorService timer, Supplier<String> handle, ChannelReceiver receiver,
+            BiConsumer<String, Throwable> warnings) {
         this.codec = codec;
         this.timer = timer;
         this.handle = handle;
-        this.peers = peers;
-        this.counters = counters;
-        this.flood = flood;
+        this.receiver = receiver;
         this.warnings = warnings;
     }
 
@@ -67,53 +64,93 @@ public final class Beacon {
     }
 
     /** @throws ChatException when there is no transport, or the beacon's port cannot be opened */
-    public synchronized void on(Transport transport) {
-        if (on) {
-            return;
-        }
-        if (transport == null) {
-            throw new ChatException("no transport is running, so no beacon can go out");
+    public void on(Transport transport) {
+        long change;
+        synchronized (this) {
+            if (on) {
+                return;
+            }
+            if (transport == null) {
+                throw new ChatException("no transport is running, so no beacon can go out");
+            }
+            on = true;
+            change = ++changes;
         }
         try {
-            start(transport);
+            start(transport, change);
         } catch (IOException e) {
+            synchronized (this) {
+                if (changes == change) {
+                    on = false;
+                }
+            }
             throw new ChatException("cannot open " + CHANNEL + " for the beacon: " + e.getMessage()
                     + " (another program may hold port 9778 without sharing it)", e);
         }
-        on = true;
     }
 
-    public synchronized void off() {
-        on = false;
-        stop();
+    public void off() {
+        Membership gone;
+        synchronized (this) {
+            on = false;
+            changes++;
+            gone = stop();
+        }
+        close(gone);
     }
 
     /** Moves a running beacon to another transport, or pauses it while there is none. */
-    public synchronized void transport(Transport transport) {
-        stop();
-        if (on && transport != null) {
+    public void transport(Transport transport) {
+        Membership gone;
+        long change;
+        boolean restart;
+        synchronized (this) {
+            change = ++changes;
+            gone = stop();
+            restart = on && transport != null;
+        }
+        close(gone);
+        if (restart) {
             try {
-                start(transport);
+                start(transport, change);
             } catch (IOException e) {
                 warnings.accept("beacon paused: cannot open " + CHANNEL + " on transport " + transport.name(), e);
             }
         }
     }
 
-    private void start(Transport transport) throws IOException {
-        Membership m = transport.open(CHANNEL, (payload, source) -> received(payload, source));
-        membership = m;
-        ticks = timer.scheduleAtFixedRate(() -> send(m), 0, PERIOD_SECONDS, TimeUnit.SECONDS);
+    /**
+     * Opens the beacon's channel (joining its group) outside this object's lock, and starts the ticks unless
+     * the beacon was switched off or moved meanwhile: then what was just opened is closed again.
+     */
+    private void start(Transport transport, long change) throws IOException {
+        AtomicReference<Membership> self = new AtomicReference<>();
+        Membership m = transport.open(CHANNEL, (payload, source) -> receiver.beacon(self.get(), payload, source));
+        self.set(m);
+        synchronized (this) {
+            if (changes == change) {
+                membership = m;
+                ticks = timer.scheduleAtFixedRate(() -> send(m), 0, PERIOD_SECONDS, TimeUnit.SECONDS);
+                return;
+            }
+        }
+        m.close();
     }
 
-    private void stop() {
+    /** @return the membership to close once the lock is released; the ticks are stopped already */
+    private Membership stop() {
         if (ticks != null) {
             ticks.cancel(false);
             ticks = null;
         }
-        if (membership != null) {
-            membership.close();
-            membership = null;
+        Membership gone = membership;
+        membership = null;
+        return gone;
+    }
+
+    private static void close(Membership gone) {
+        if (gone != null) {
+            gone.close(); // leaves the group: outside the lock
         }
     }
 
@@ -122,28 +159,6 @@ public final class Beacon {
             m.send(codec.encode(new Envelope(Envelope.Type.BEACON, "", handle.get(), "", 0, 0, "")));
         } catch (IOException | RuntimeException e) {
             warnings.accept("beacon not sent", e); // the next tick tries again
-        }
-    }
-
-    /** 224.0.0.1 reaches every host on the link, so a flood there is limited like one on a room's channel. */
-    private void received(ByteBuffer payload, InetSocketAddress source) {
-        if (!flood.admit(source)) {
-            return;
-        }
-        counters.received.increment();
-        Membership m;
-        synchronized (this) {
-            m = membership;
-        }
-        if (m != null && m.isOwn(source)) {
-            counters.own.increment();
-            return;
-        }
-        try {
-            Envelope e = codec.decode(payload);
-            peers.heard(e.handle(), "", source, "beacon");
-        } catch (MalformedDatagramException ex) {
-            counters.dropped(ex.reason());
         }
     }
 }

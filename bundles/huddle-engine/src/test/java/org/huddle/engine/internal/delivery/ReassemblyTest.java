@@ -39,6 +39,11 @@ public class ReassemblyTest {
             public void dropped(String room, String text) {
                 dropped.add("[" + room + "] " + text);
             }
+
+            @Override
+            public void lost(String room, String handle, long count) {
+                // these tests tell reassembly of a loss directly (its three-argument lost), as the window would
+            }
         });
     }
 

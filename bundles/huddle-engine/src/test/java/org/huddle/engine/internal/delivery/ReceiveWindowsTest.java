@@ -29,7 +29,7 @@ public class ReceiveWindowsTest {
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
     private final List<Long> delivered = new ArrayList<>();
     private final List<Long> lost = new ArrayList<>();
-    private final ReceiveWindows.Delivery recorder = new ReceiveWindows.Delivery() {
+    private final InOrder recorder = new InOrder() {
         @Override
         public void deliver(ChatMessage message, Envelope.Fragment fragment) {
             synchronized (delivered) {
@@ -224,7 +224,7 @@ public class ReceiveWindowsTest {
                 throw new AssertionError("a window was locked while handing on", e);
             }
         };
-        self[0] = new ReceiveWindows(100, HOLD_MILLIS, timer, System::nanoTime, new ReceiveWindows.Delivery() {
+        self[0] = new ReceiveWindows(100, HOLD_MILLIS, timer, System::nanoTime, new InOrder() {
             @Override
             public void deliver(ChatMessage message, Envelope.Fragment fragment) {
                 readFromAnotherThread.run();
