@@ -64,8 +64,9 @@ public @interface ChatEngineConfig {
     @AttributeDefinition(name = "Flood limit",
             description = "Datagrams per second that one host (one source address, whichever of its nodes sent "
                     + "them) may send to this node; more are dropped before they are decoded, counted as "
-                    + "dropped.rate-limited and told at most once a minute per host. 0: no limit. Legitimate "
-                    + "traffic stays far below the default.", min = "0")
+                    + "dropped.rate-limited and told at most once a minute per host. 0: no limit. This node also "
+                    + "sends at most 80% of it (and of flood.burst at once), as nodes of one network share a "
+                    + "configuration: a faster say waits instead of being dropped by its receivers.", min = "0")
     int flood_rate() default FloodControl.DEFAULT_RATE;
 
     @AttributeDefinition(name = "Flood burst",

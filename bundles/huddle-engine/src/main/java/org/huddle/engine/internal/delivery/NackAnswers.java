@@ -34,7 +34,7 @@ public final class NackAnswers {
     static final int RESENDS_PER_SECOND = 500;
 
     /** Above {@link #RESENDS_PER_SECOND}, up to this share of what this node sent in the last second. */
-    static final int RESENDS_OWN_PERCENT = 25;
+    static final int RESENDS_OWN_PERCENT = 100;
 
     /** Of those, at most this many for requesters not known to be in the room. */
     public static final int STRANGER_RESENDS_PER_SECOND = 100;
