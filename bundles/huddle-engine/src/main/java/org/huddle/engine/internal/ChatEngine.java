@@ -7,7 +7,6 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,14 +33,12 @@ import org.huddle.api.Peer;
 import org.huddle.api.Probe;
 import org.huddle.api.ProbeReply;
 import org.huddle.api.RoomInfo;
-import org.huddle.api.transport.Channel;
 import org.huddle.api.transport.MessageCodec;
 import org.huddle.api.transport.Transport;
 import org.huddle.api.transport.TransportStats;
 import org.huddle.engine.internal.channels.OpenChannels;
 import org.huddle.engine.internal.channels.RoomSealing;
 import org.huddle.engine.internal.channels.RoomSender;
-import org.huddle.engine.internal.bundling.SendQueue;
 import org.huddle.engine.internal.core.Codecs;
 import org.huddle.engine.internal.core.EngineCounters;
 import org.huddle.engine.internal.core.EngineTime;
@@ -50,11 +47,8 @@ import org.huddle.engine.internal.core.ListenerDispatch;
 import org.huddle.engine.internal.core.SharedHandles;
 import org.huddle.engine.internal.delivery.HistorySync;
 import org.huddle.engine.internal.delivery.Inbox;
-import org.huddle.engine.internal.delivery.Outbox;
 import org.huddle.engine.internal.delivery.ReceiveContext;
 import org.huddle.engine.internal.delivery.ReceivePipeline;
-import org.huddle.engine.internal.delivery.SendPace;
-import org.huddle.engine.internal.delivery.SendWindows;
 import org.huddle.engine.internal.delivery.SentMessages;
 import org.huddle.engine.internal.flood.FloodControl;
 import org.huddle.engine.internal.history.HistoryStore;
@@ -66,9 +60,7 @@ import org.huddle.engine.internal.probes.ProbeResponder;
 import org.huddle.engine.internal.probes.ProbeRun;
 import org.huddle.engine.internal.rooms.Room;
 import org.huddle.engine.internal.rooms.RoomChannel;
-import org.huddle.engine.internal.rooms.RoomChannels;
 import org.huddle.engine.internal.rooms.RoomRegistry;
-import org.huddle.engine.internal.sealing.RoomSecret;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -108,20 +100,15 @@ public final class ChatEngine implements ChatService {
     });
     private final PeerTable peers;
     private final SentMessages sent = new SentMessages();
-    /** How long leaving a room or stopping waits for what was said to go out first. */
-    private static final int SEND_FLUSH_SECONDS = 5;
-
-    private final SendWindows sendWindows;
-    private final SendQueue sendQueue;
-    private final SendPace pace;
+    private final SendPath sendPath;
     private final Inbox inbox;
     private final ReceivePipeline pipeline;
     private final Beacon beacon;
-    private final Outbox outbox;
     private final Presence presence;
     private final HistorySync historySync;
     private final FloodControl flood;
     private final EngineSettings settings;
+    private final RoomMembership membership;
     private final BoundTransport transport;
     private final RoomSealing sealing;
     private final HistoryStore history;
@@ -209,21 +196,20 @@ public final class ChatEngine implements ChatService {
         this.codecs = codecs;
         this.history = history;
         this.peers = new PeerTable(time.clock());
-        this.pace = new SendPace(time.nanos(), counters.paceWaits, counters.paceCuts);
-        pace.ceiling(FloodControl.sendCeiling(FloodControl.DEFAULT_RATE), FloodControl.sendBurst(FloodControl.DEFAULT_BURST));
-        this.sendWindows = new SendWindows(time.nanos());
         this.warnings = warnings;
         this.rooms = new RoomRegistry(historySize, history);
         this.handle = Handles.initial(handle, warnings);
         SharedHandles shared = new SharedHandles(selfId, () -> this.handle);
         this.dispatch = new ListenerDispatch(() -> listeners, shared, warnings);
+        this.sendPath = new SendPath(selfId, codecs, counters, dispatch, sent, time, warnings);
         this.presence = new Presence(selfId, () -> this.handle, codecs.huddle(), rooms, this::openChannels,
                 timer, peers, dispatch::notice, time.nanos(), shared, warnings);
         RoomSender sender = this::sendOn;
         this.historySync = new HistorySync(new HistorySync.Context(selfId, () -> this.handle, codecs, rooms, counters,
                 dispatch, timer, time, sender, history::isOwn));
         ReceiveContext receiving = new ReceiveContext(selfId, () -> this.handle, codecs, rooms, counters, dispatch, peers,
-                new ProbeResponder(timer), time, timer, holdMillis, sent, sender, presence, historySync, pace, sendWindows);
+                new ProbeResponder(timer), time, timer, holdMillis, sent, sender, presence, historySync, sendPath.pace(),
+                sendPath.windows());
         this.inbox = new Inbox(receiving);
         this.flood = new FloodControl(FloodControl.MAX_HOSTS, counters, dispatch::notice, timer, time.nanos());
         this.sealing = new RoomSealing(selfId, rooms, counters, dispatch::notice, time.clock()::millis);
@@ -231,15 +217,10 @@ public final class ChatEngine implements ChatService {
         this.beacon = new Beacon(codecs.beacon(), timer, () -> this.handle, pipeline, warnings);
         this.transport = new BoundTransport(pipeline, sealing, rooms, beacon, dispatch, warnings);
         this.settings = new EngineSettings(new EngineSettings.Parts(this::handle, h -> this.handle = h, rooms, history, inbox,
-                presence, historySync, flood, pace, dispatch, warnings), handle);
-        this.outbox = new Outbox(selfId, codecs, counters, dispatch, sent, sendWindows, time);
-        this.sendQueue = new SendQueue(pace::take, counters.bundlesSent, counters.sendFailures, (room, why) -> {
-            if (why instanceof RuntimeException) {
-                warnings.accept("a datagram in " + room + " could not be sent", why); // a bug, not the network
-            }
-            outbox.notSent(room, why);
-        });
-        outbox.sendThrough(sendQueue);
+                presence, historySync, flood, sendPath.pace(), dispatch, warnings), handle);
+        this.membership = new RoomMembership(new RoomMembership.Parts(rooms, transport, presence, historySync, inbox,
+                dispatch, () -> saved, this::saveLater, () -> networkName,
+                sendPath::awaitSent));
         presence.interval(Presence.DEFAULT_INTERVAL_MILLIS);
     }
 
@@ -270,28 +251,15 @@ public final class ChatEngine implements ChatService {
      * two messages or look at a peer right after saying (the in-VM hub delivers within the send).
      */
     void flushSends() {
-        if (!awaitSent()) {
+        if (!sendPath.awaitSent()) {
             throw new IllegalStateException("the sending thread did not empty its queue in time");
         }
-    }
-
-    /** @return whether what was queued to send so far went out within a few seconds (a slow network holds it) */
-    private boolean awaitSent() {
-        try {
-            if (sendQueue.flush(SEND_FLUSH_SECONDS, TimeUnit.SECONDS)) {
-                return true;
-            }
-            warnings.accept("what was said did not leave within " + SEND_FLUSH_SECONDS + " s; going on", null);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return false;
     }
 
     /** Sets the per-host rate limit on what arrives; for tests. */
     void floodLimit(int perSecond, int burst) {
         flood.limit(perSecond, burst);
-        pace.ceiling(FloodControl.sendCeiling(perSecond), FloodControl.sendBurst(burst));
+        sendPath.floodLimit(perSecond, burst);
     }
 
     /** Sets how often this node says hello; peers silent for three of these time out. For tests, in ms. */
@@ -316,7 +284,7 @@ public final class ChatEngine implements ChatService {
     public void unbindTransport(Transport gone) {
         boolean nodeStopping = frameworkStopping.getAsBoolean();
         if (nodeStopping) {
-            awaitSent();
+            sendPath.awaitSent();
             presence.byeAll(); // the transport goes before the engine: the last chance to say bye
         }
         transport.unbind(gone, !nodeStopping);
@@ -339,7 +307,7 @@ public final class ChatEngine implements ChatService {
         presence.stop();
         historySync.stop();
         beacon.off();
-        sendQueue.close(); // what was said goes out before the transport closes
+        sendPath.close(); // what was said goes out before the transport closes
         transport.close();
         timer.shutdownNow();
         rooms.closeAll();
@@ -414,74 +382,17 @@ public final class ChatEngine implements ChatService {
     }
 
     private RoomInfo join(String name, JoinOptions options, boolean select) {
-        Room joined = rooms.find(name);
-        if (joined != null && options.equals(JoinOptions.DEFAULT)) {
-            // A joined room named alone is that room, encrypted or on a channel of its own: its passphrase and
-            // channel need not be given again to talk there (chat:chat plans, /join plans).
-            return select ? select(name) : info(joined);
-        }
-        OpenChannels b = transport.current();
-        RoomChannel channel = RoomChannels.resolve(options, b == null ? null : b.transport().defaultChannel());
-        if (options.encrypted()) {
-            channel = RoomChannels.sealed(channel, name, options.passphrase(), networkName);
-        }
-        boolean existed = rooms.find(name) != null;
-        Room room = rooms.join(name, channel, select);
-        if (b != null) {
-            try {
-                b.open(channel);
-            } catch (IOException | RuntimeException e) {
-                if (!existed) {
-                    rooms.leave(name);
-                }
-                throw new ChatException("cannot open " + channel.describe(channelOf(channel, b)) + ": " + e.getMessage(), e);
-            }
-        }
-        if (!existed) {
-            presence.joined(room);
-            historySync.joined(room);
-            if (options.encrypted() && RoomSecret.isWeak(options.passphrase())) {
-                dispatch.notice(new Notice(name, Notice.Level.WARNING, "the passphrase of " + name + " is short: anyone "
-                        + "who captured one datagram of the room can guess it offline; four or more random words hold"));
-            }
-        }
-        saved.joined(name, options, rooms.current());
-        saveLater();
-        return info(room);
-    }
-
-    private static Channel channelOf(RoomChannel channel, OpenChannels b) {
-        return channel.followsDefault() ? b.transport().defaultChannel() : channel.channel();
+        return membership.join(name, options, select);
     }
 
     @Override
     public RoomInfo select(String room) {
-        RoomInfo selected = info(rooms.select(room));
-        saved.selected(rooms.current());
-        saveLater();
-        return selected;
+        return membership.select(room);
     }
 
     @Override
     public void leave(String name) {
-        Room room = rooms.require(name);
-        awaitSent(); // what was said in the room goes out before its bye and before its channel closes
-        rooms.leave(name);
-        saved.left(name, rooms.current());
-        saveLater();
-        presence.left(room); // before the channel may close
-        historySync.left(room);
-        inbox.left(name);
-        OpenChannels b = transport.current();
-        if (b != null) {
-            // An encrypted room's channel rides on its base channel: each closes when nothing uses it any more.
-            for (RoomChannel c : room.channel().sealed() ? List.of(room.channel(), room.channel().base())
-                    : List.of(room.channel())) {
-                if (rooms.all().stream().noneMatch(r -> r.channel().equals(c) || r.channel().base().equals(c))) {
-                    b.release(c);
-                }
-            }
-        }
+        membership.leave(name);
     }
 
     @Override
@@ -491,18 +402,7 @@ public final class ChatEngine implements ChatService {
 
     @Override
     public List<RoomInfo> rooms() {
-        List<RoomInfo> result = new ArrayList<>();
-        for (Room room : rooms.all()) {
-            result.add(info(room));
-        }
-        return result;
-    }
-
-    private RoomInfo info(Room room) {
-        OpenChannels b = transport.current();
-        boolean current = rooms.current().map(room.name()::equals).orElse(false);
-        String channel = b == null ? "(no transport)" : b.describe(room.channel());
-        return new RoomInfo(room.name(), current, channel, room.history().size(), room.channel().sealed());
+        return membership.all();
     }
 
     @Override
@@ -522,7 +422,7 @@ public final class ChatEngine implements ChatService {
         OpenChannels b = transport.require("nothing can be sent; check the transport configuration "
                 + "(load/org.huddle.transport.multicast-*.cfg) and that its bundle is started");
         try {
-            return outbox.say(room, b.open(room.channel()), handle, content);
+            return sendPath.say(room, b.open(room.channel()), handle, content);
         } catch (IOException e) {
             throw new ChatException("cannot open " + b.describe(room.channel()) + ": " + e.getMessage(), e);
         }
