@@ -13,7 +13,9 @@ import java.util.concurrent.locks.LockSupport;
  * <pre>
  *   (started)                 -&gt; ready joined=&lt;nanos&gt; seen=&lt;nanos&gt; peers=&lt;n&gt;
  *   round R SIZE COUNT RATE   -&gt; armed          (RATE 0: as fast as send returns)
- *   go                        -&gt; sent start=.. end=.. cpu=..      (member 0, the sender)
+ *   go SECONDS                -&gt; sent start=.. end=.. cpu=.. count=..   (member 0, the sender: the round's
+ *                                COUNT, or what it sent in SECONDS when that came first)
+ *   expect N                  -&gt; got ...                          (receivers: the sender stopped at N)
  *                                got received=.. ... cpu=..      (receivers, once all arrived)
  *   finish                    -&gt; got ...                          (receivers that are still short)
  *   settle QUIET MAX          -&gt; settled waited=.. late=..        (once nothing arrived for QUIET ms, or after MAX ms)
@@ -80,7 +82,13 @@ public final class NodeMain {
                         }
                         reply("armed");
                     }
-                    case "go" -> send(member, round, size, count, rate);
+                    case "go" -> send(member, round, size, count, rate, Long.parseLong(w[1]));
+                    case "expect" -> {
+                        Reception r = reception;
+                        if (r != null && r.expect(Integer.parseInt(w[1]))) {
+                            report();
+                        }
+                    }
                     case "finish" -> report();
                     case "settle" -> settle(Long.parseLong(w[1]), Long.parseLong(w[2]));
                     case "quit" -> {
@@ -101,11 +109,14 @@ public final class NodeMain {
         }
     }
 
-    private void send(Member member, int round, int size, int count, int rate) throws Exception {
+    /** Sends the round's messages, stopping early once it has sent for {@code seconds}. */
+    private void send(Member member, int round, int size, int count, int rate, long seconds) throws Exception {
         byte[] buf = Payload.buffer(size);
         long interval = rate > 0 ? TimeUnit.SECONDS.toNanos(1) / rate : 0;
         long start = System.nanoTime();
-        for (int seq = 0; seq < count; seq++) {
+        long stopAt = start + TimeUnit.SECONDS.toNanos(seconds);
+        int seq = 0;
+        for (; seq < count && (seq % 100 != 0 || System.nanoTime() < stopAt); seq++) {
             if (interval > 0) {
                 long wait = start + seq * interval - System.nanoTime();
                 if (wait > 0) {
@@ -116,7 +127,7 @@ public final class NodeMain {
             member.send(buf);
         }
         long end = System.nanoTime();
-        reply("sent start=" + start + " end=" + end + " cpu=" + (cpu() - roundCpu));
+        reply("sent start=" + start + " end=" + end + " cpu=" + (cpu() - roundCpu) + " count=" + seq);
     }
 
     /**

@@ -14,7 +14,7 @@ import java.util.BitSet;
 final class Reception {
 
     private final int round;
-    private final int expected;
+    private int expected;
     private final BitSet seen;
     private final long[] latencies;
     private int distinct;
@@ -56,6 +56,16 @@ final class Reception {
         last = now;
         latencies[distinct++] = now - stamp.nanos();
         return distinct == expected;
+    }
+
+    /**
+     * The sender stopped early, after {@code sent} messages (a round that took longer than its time allows).
+     *
+     * @return whether every one of them has arrived
+     */
+    synchronized boolean expect(int sent) {
+        expected = Math.min(expected, sent);
+        return distinct >= expected;
     }
 
     /** The result line's fields (key=value), latencies in microseconds. */
