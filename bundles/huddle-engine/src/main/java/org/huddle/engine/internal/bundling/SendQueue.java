@@ -26,7 +26,7 @@ import org.huddle.api.transport.Membership;
  * datagram that leaves, a bundle counting one.
  *
  * <p>Threads: any number of callers in {@link #put}; the sending thread alone takes from the queue, packs and
- * sends. No lock of the engine is held by either while sending; the queue is {@link ArrayBlockingQueue}'s own.
+ * sends. Once closed, nothing more is queued: a caller waiting for room gives up within a tenth of a second. No lock of the engine is held by either while sending; the queue is {@link ArrayBlockingQueue}'s own.
  */
 public final class SendQueue implements AutoCloseable {
 
@@ -35,6 +35,9 @@ public final class SendQueue implements AutoCloseable {
 
     /** Datagrams waiting at most: 2,048 datagrams are about 2.5 MB at the largest. */
     public static final int CAPACITY = 2048;
+
+    /** How often a caller waiting for room in a full queue looks whether it was closed meanwhile. */
+    private static final long PUT_RECHECK_MILLIS = 100;
 
     /** How long {@link #close} lets the thread send what was queued before it. */
     static final long CLOSE_MILLIS = 2000;
@@ -55,6 +58,7 @@ public final class SendQueue implements AutoCloseable {
     private final LongAdder failures;
     private final BiConsumer<String, Exception> failed;
     private final Thread thread;
+    private volatile boolean closed;
 
     /**
      * @param pace        waits until that many more datagrams may leave (flow control); called on the sending thread
@@ -78,10 +82,17 @@ public final class SendQueue implements AutoCloseable {
      * @param room        named to {@code failed} when it cannot be sent
      * @param bundleLimit the most bytes a bundle it travels in may have on its channel, or 0 when it must travel
      *                    alone (the origin programs' wires)
+     * @return whether it was queued: not once the queue is closed (the engine stops), nothing would send it
      * @throws InterruptedException when interrupted while waiting; nothing was queued then
      */
-    public void put(String room, Membership membership, ByteBuffer datagram, int bundleLimit) throws InterruptedException {
-        queue.put(new Item(room, membership, datagram, bundleLimit));
+    public boolean put(String room, Membership membership, ByteBuffer datagram, int bundleLimit) throws InterruptedException {
+        Item item = new Item(room, membership, datagram, bundleLimit);
+        while (!closed) {
+            if (queue.offer(item, PUT_RECHECK_MILLIS, TimeUnit.MILLISECONDS)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -158,6 +169,7 @@ public final class SendQueue implements AutoCloseable {
     /** Sends what is queued (for up to {@link #CLOSE_MILLIS}), then ends the thread. */
     @Override
     public void close() {
+        closed = true; // callers still waiting for room give up; what is queued goes out
         try {
             if (!queue.offer(END, CLOSE_MILLIS, TimeUnit.MILLISECONDS)) {
                 thread.interrupt();

@@ -198,7 +198,9 @@ public final class Outbox {
     /** One datagram of this node's, on whichever thread runs the room's outgoing hand-off. */
     private void queue(Room room, Membership membership, ByteBuffer datagram, int bundleLimit) {
         try {
-            sendQueue.put(room.name(), membership, datagram, bundleLimit);
+            if (!sendQueue.put(room.name(), membership, datagram, bundleLimit)) {
+                counters.sendFailures.increment(); // the engine stops: kept for repair, but nobody sends it now
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt(); // kept for repair on Huddle's wire: peers ask for it
             counters.sendFailures.increment();

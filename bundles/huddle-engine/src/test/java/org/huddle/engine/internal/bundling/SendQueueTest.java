@@ -9,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -167,5 +168,26 @@ class SendQueueTest {
             got.addAll(texts(sent));
         }
         assertEquals(List.of("first", "second"), got);
+    }
+
+    @Test
+    void onceClosedNothingIsQueuedAndACallerWaitingForRoomGivesUp() throws Exception {
+        Recording held = new Recording(true);
+        queue.put("lobby", held, datagram("first"), LIMIT);
+        assertTrue(held.firstTaken.await(5, TimeUnit.SECONDS));
+        for (int i = 0; i < SendQueue.CAPACITY; i++) {
+            assertTrue(queue.put("lobby", held, datagram("q" + i), LIMIT));
+        }
+        CompletableFuture<Boolean> waiting = CompletableFuture.supplyAsync(() -> {
+            try {
+                return queue.put("lobby", held, datagram("one too many"), LIMIT);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        CompletableFuture.runAsync(queue::close);
+        assertFalse(waiting.get(10, TimeUnit.SECONDS), "gave up once closed");
+        assertFalse(queue.put("lobby", held, datagram("after"), LIMIT));
+        held.release.countDown();
     }
 }
