@@ -24,7 +24,8 @@ import org.huddle.engine.internal.core.ListenerDispatch;
 import org.huddle.engine.internal.rooms.Room;
 
 /**
- * The send path: encodes what is said in the room's wire and sends it on the room's membership. On Huddle's
+ * The send path: encodes what is said in the room's wire and queues it for the sending thread, on the room's
+ * membership, once flow control lets it (docs/reliability.md, Flow control and bundling). On Huddle's
  * wire, text too long for one datagram goes out as fragments that receivers join again
  * ({@link MessageFragments}); on backchannel's, as numbered parts, each a message of its own, since its
  * clients die on anything longer than 1024 bytes.

@@ -14,7 +14,8 @@ import java.util.function.LongSupplier;
  * does). Without it a sender faster than its slowest receiver makes that receiver lose a share of
  * everything, and the repair traffic costs both sides more than the messages themselves.
  *
- * <p>Paced by datagram: a long message's parts count one each. The caller waits, outside any lock, for
+ * <p>Paced by datagram as it leaves: a long message's parts count one each, a bundle one in all. The sending
+ * thread ({@code bundling.SendQueue}) waits, outside any lock, for
  * tokens that fill at the current rate; a burst of {@link #BURST_SECONDS} worth goes out without waiting,
  * since a thread parked for less than the timer's slack (tens of microseconds) sleeps longer than asked.
  * The rate never goes below {@link #FLOOR}, far above what people type, so a forged NACK cannot silence a
