@@ -106,7 +106,7 @@ final class EngineSettings {
         }
         if (config.flood_rate() >= 0 && config.flood_burst() >= 1) {
             p.flood().limit(config.flood_rate(), config.flood_burst());
-            p.pace().ceiling(FloodControl.sendCeiling(config.flood_rate()), FloodControl.sendBurst(config.flood_burst()));
+            p.pace().belowFloodLimit(config.flood_rate(), config.flood_burst());
         } else {
             refuse("flood.rate " + config.flood_rate() + " is negative or flood.burst " + config.flood_burst()
                     + " is less than 1; keeping the previous limit");

@@ -63,7 +63,7 @@ final class SendPath implements AutoCloseable {
 
     /** Receivers take this much from one host: this node sends below it. */
     void floodLimit(int perSecond, int burst) {
-        pace.ceiling(FloodControl.sendCeiling(perSecond), FloodControl.sendBurst(burst));
+        pace.belowFloodLimit(perSecond, burst);
     }
 
     /** @return whether what was queued to send so far went out within {@link #FLUSH_SECONDS} */

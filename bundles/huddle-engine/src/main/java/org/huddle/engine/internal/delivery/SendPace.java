@@ -7,6 +7,8 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
 
+import org.huddle.engine.internal.flood.FloodControl;
+
 /**
  * Flow control for what this node says: unpaced while nobody misses anything, and when members in the room
  * ask again for this node's messages (NACKs), the sign that a receiver cannot keep up and loses datagrams
@@ -91,6 +93,11 @@ public final class SendPace {
         ceiling = datagramsPerSecond;
         ceilingBurst = Math.max(1, burst);
         ceilingTokens = ceilingBurst;
+    }
+
+    /** Receivers take {@code perSecond} from one host, {@code burst} at once: this node stays below that. */
+    public void belowFloodLimit(int perSecond, int burst) {
+        ceiling(FloodControl.sendCeiling(perSecond), FloodControl.sendBurst(burst));
     }
 
     /** @return the datagrams per second now allowed, or {@link Double#POSITIVE_INFINITY} when unpaced */
