@@ -27,6 +27,10 @@ public final class EngineCounters {
     public final LongAdder nacksRefused = new LongAdder();
     public final LongAdder resent = new LongAdder();
     public final LongAdder resendsRefused = new LongAdder();
+    /** Resends not sent now: the sending ceiling was spent (NackAnswers, SendPace.takeForRepair). */
+    public final LongAdder resendsHeld = new LongAdder();
+    /** Resends left out: the same datagram went out again moments before for another member's NACK. */
+    public final LongAdder resendsRepeated = new LongAdder();
     public final LongAdder resentForOthers = new LongAdder();
     public final LongAdder lost = new LongAdder();
     public final LongAdder jumps = new LongAdder();
@@ -80,6 +84,8 @@ public final class EngineCounters {
         d.put("resent", resent.sum());
         d.put("resent-for-others", resentForOthers.sum());
         d.put("resends-refused", resendsRefused.sum());
+        d.put("resends-held", resendsHeld.sum());
+        d.put("resends-repeated", resendsRepeated.sum());
         d.put("lost", lost.sum());
         d.put("numbering-jumps", jumps.sum());
         d.put("incomplete", incompleteDropped.sum());

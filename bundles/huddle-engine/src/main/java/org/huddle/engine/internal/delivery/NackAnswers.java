@@ -3,6 +3,7 @@ package org.huddle.engine.internal.delivery;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
 import org.huddle.api.ChatMessage;
@@ -35,6 +36,14 @@ public final class NackAnswers {
 
     /** Above {@link #RESENDS_PER_SECOND}, up to this share of what this node sent in the last second. */
     static final int RESENDS_OWN_PERCENT = 100;
+
+    /**
+     * A datagram of its own that went out again this recently is not sent again for another NACK: the members
+     * that lost it ask within milliseconds of each other, and one resend to the group reaches them all. Below
+     * the requesters' retry interval ({@link Inbox#REQUEST_INTERVAL_MILLIS}), so a resend lost too is asked for
+     * and sent again.
+     */
+    static final long RESEND_QUIET_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
     /** Of those, at most this many for requesters not known to be in the room. */
     public static final int STRANGER_RESENDS_PER_SECOND = 100;
@@ -69,7 +78,7 @@ public final class NackAnswers {
                 // a member cannot keep up: send slower (a made-up requester slows nobody)
                 c.pace().congested(room.name(), newest(e.extras().missing()), room.peekSequence() - 1);
             }
-            resend(channel, c.sent().find(e.room(), e.extras().missing(), MAX_RESENT_OWN), c.counters().resent, known);
+            resendOwn(channel, e.room(), e.extras().missing(), known);
         } else if (!c.presence().isIn(of, room.name())) {
             List<ByteBuffer> held = new ArrayList<>();
             for (ChatMessage m : room.history().find(of, e.extras().missing(), MAX_RESENT)) {
@@ -92,17 +101,43 @@ public final class NackAnswers {
         return newest;
     }
 
-    /** @param known whether the requester is known to be in the room; anyone else draws on the strangers' share */
+    /** This node's own, as kept when sent, except what just went out again for another member's NACK. */
+    private void resendOwn(RoomChannel channel, String room, List<Envelope.Range> missing, boolean known) {
+        long now = c.time().nanos().getAsLong();
+        for (SentMessages.Kept k : c.sent().findToResend(room, missing, MAX_RESENT_OWN, now, RESEND_QUIET_NANOS,
+                c.counters().resendsRepeated)) {
+            if (!resend(channel, k.datagram(), c.counters().resent, known)) {
+                return;
+            }
+            c.sent().resent(room, k.sequence(), now);
+        }
+    }
+
     private void resend(RoomChannel channel, List<ByteBuffer> datagrams, LongAdder count, boolean known) {
         for (ByteBuffer datagram : datagrams) {
-            if (!ResendBudget.take(resendBudget, strangerResends, known)) {
-                c.counters().resendsRefused.increment();
-                return; // over the budget: an honest requester asks again, a flood gets nothing more
+            if (!resend(channel, datagram, count, known)) {
+                return;
             }
-            if (!c.sender().send(channel, datagram)) {
-                return; // the requester asks again
-            }
-            count.increment();
         }
+    }
+
+    /**
+     * @param known whether the requester is known to be in the room; anyone else draws on the strangers' share
+     * @return whether it went out; if not, the rest of the NACK is not answered and the requester asks again
+     */
+    private boolean resend(RoomChannel channel, ByteBuffer datagram, LongAdder count, boolean known) {
+        if (!ResendBudget.take(resendBudget, strangerResends, known)) {
+            c.counters().resendsRefused.increment();
+            return false; // over the budget: an honest requester asks again, a flood gets nothing more
+        }
+        if (!c.pace().takeForRepair()) {
+            c.counters().resendsHeld.increment();
+            return false; // receivers would drop it for this host's rate
+        }
+        if (!c.sender().send(channel, datagram)) {
+            return false;
+        }
+        count.increment();
+        return true;
     }
 }

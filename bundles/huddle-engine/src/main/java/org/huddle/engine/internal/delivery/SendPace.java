@@ -46,6 +46,12 @@ public final class SendPace {
     /** Tokens kept at most, in seconds of the current rate. */
     static final double BURST_SECONDS = 0.002;
 
+    /**
+     * How far below empty resends may take the ceiling's bucket: a quarter of the burst, so that with the
+     * ceiling at 80% of the receivers' burst, what goes out at once stays within their whole burst.
+     */
+    static final double RESEND_DEBT = 0.25;
+
     /** How long the send rate is measured over, to know where to cut from when nothing limited it. */
     private static final long METER_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
@@ -63,6 +69,7 @@ public final class SendPace {
     private double ceilingTokens = 1;
     private double tokens;
     private long refilled;
+    private long ceilingRefilled;
     private long lastCut;
     private long meterStart;
     private long meterCount;
@@ -76,6 +83,7 @@ public final class SendPace {
         this.lastCut = now - RELEASE_NANOS;
         this.meterStart = now;
         this.refilled = now;
+        this.ceilingRefilled = now;
     }
 
     /** Switched off, nothing waits and NACKs change nothing. */
@@ -118,6 +126,26 @@ public final class SendPace {
         }
     }
 
+    /**
+     * Takes from the ceiling for a datagram sent again for a NACK, without waiting: repair goes first, into a
+     * debt of at most {@link #RESEND_DEBT} of the burst that the sending thread then repays by waiting, so what
+     * this node sends in all stays below what its receivers take from one host. Not paced by NACKs: repair is
+     * what they ask for.
+     *
+     * @return whether the datagram may go now; if not, the requester asks again
+     */
+    synchronized boolean takeForRepair() {
+        if (ceiling == Double.POSITIVE_INFINITY) {
+            return true;
+        }
+        refillCeiling(nanos.getAsLong());
+        if (ceilingTokens - 1 < -RESEND_DEBT * ceilingBurst) {
+            return false;
+        }
+        ceilingTokens -= 1;
+        return true;
+    }
+
     /** @return how long to wait, in nanoseconds, before the datagrams reserved now go out */
     synchronized long reserve(int datagrams) {
         long now = nanos.getAsLong();
@@ -127,7 +155,8 @@ public final class SendPace {
         long wait = 0;
         if (ceiling != Double.POSITIVE_INFINITY) {
             // The receivers' own bucket, mirrored: a burst goes out at once, a sustained rate is held below theirs.
-            ceilingTokens = Math.min(ceilingTokens + elapsed * ceiling, ceilingBurst) - datagrams;
+            refillCeiling(now);
+            ceilingTokens -= datagrams;
             if (ceilingTokens < 0) {
                 wait = (long) (-ceilingTokens / ceiling * 1e9);
             }
@@ -143,6 +172,11 @@ public final class SendPace {
         tokens = Math.min(tokens + elapsed * rate, Math.max(1, rate * BURST_SECONDS)) - datagrams;
         // Negative tokens are a debt that the next callers wait for too, so a burst of parts stays paced.
         return tokens >= 0 ? wait : Math.max(wait, (long) (-tokens / rate * 1e9));
+    }
+
+    private void refillCeiling(long now) {
+        ceilingTokens = Math.min(ceilingTokens + (now - ceilingRefilled) / 1e9 * ceiling, ceilingBurst);
+        ceilingRefilled = now;
     }
 
     /**

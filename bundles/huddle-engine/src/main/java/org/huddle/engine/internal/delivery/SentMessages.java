@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
 
 import org.huddle.api.transport.Envelope;
 
@@ -26,6 +27,9 @@ public final class SentMessages {
     static final int PER_ROOM = 65_536;
 
     static final long BYTES_PER_ROOM = 32L << 20;
+
+    /** Not yet sent again. */
+    private static final long NEVER = Long.MIN_VALUE;
 
     private final Map<String, Ring> rooms = new HashMap<>();
 
@@ -49,6 +53,45 @@ public final class SentMessages {
     /** @return the datagrams of the ranges still held, in order, at most {@code max} */
     synchronized List<ByteBuffer> find(String room, List<Envelope.Range> ranges, int max) {
         List<ByteBuffer> found = new ArrayList<>();
+        for (Kept k : find(room, ranges, max, 0, 0, null)) {
+            found.add(k.datagram());
+        }
+        return found;
+    }
+
+    /** A datagram as kept, with its number. */
+    record Kept(long sequence, ByteBuffer datagram) {
+    }
+
+    /**
+     * The datagrams of the ranges to send again for a NACK: as {@link #find(String, List, int)}, but without
+     * those that went out again ({@link #resent}) less than {@code quietNanos} before {@code now}. Several
+     * members that lost the same datagram ask for it within milliseconds of each other, and resent to the
+     * room's group it reaches them all: sending it once for each of them multiplied repair traffic by the
+     * number of receivers, past what they take from one host.
+     *
+     * @param repeated counts the datagrams left out for having just gone out again
+     */
+    synchronized List<Kept> findToResend(String room, List<Envelope.Range> ranges, int max, long now, long quietNanos,
+            LongAdder repeated) {
+        return find(room, ranges, max, now, quietNanos, repeated);
+    }
+
+    /**
+     * Notes a datagram as sent again at {@code now}. Only what did go out is noted, so NACKs refused for their
+     * budget (a stranger's, say) hold back nobody else's repair.
+     */
+    synchronized void resent(String room, long sequence, long now) {
+        Ring sent = rooms.get(room);
+        int slot = sent == null ? -1 : sent.slot(sequence);
+        if (slot >= 0) {
+            sent.resentAt[slot] = now;
+        }
+    }
+
+    private List<Kept> find(String room, List<Envelope.Range> ranges, int max, long now, long quietNanos,
+            LongAdder repeated) {
+        List<Kept> found = new ArrayList<>();
         Ring sent = rooms.get(room);
         if (sent == null) {
             return found;
@@ -58,10 +101,15 @@ public final class SentMessages {
                 if (found.size() == max) {
                     return found;
                 }
-                byte[] datagram = sent.get(seq);
-                if (datagram != null) {
-                    found.add(ByteBuffer.wrap(datagram));
+                int slot = sent.slot(seq);
+                if (slot < 0) {
+                    continue;
                 }
+                if (repeated != null && sent.resentAt[slot] != NEVER && now - sent.resentAt[slot] < quietNanos) {
+                    repeated.increment();
+                    continue;
+                }
+                found.add(new Kept(seq, ByteBuffer.wrap(sent.data[slot])));
             }
         }
         return found;
@@ -75,6 +123,8 @@ public final class SentMessages {
     private static final class Ring {
         private long[] seqs = new long[256];
         private byte[][] data = new byte[256][];
+        /** When each went out again for a NACK, or {@link #NEVER}. */
+        private long[] resentAt = new long[256];
         private int first;
         private int size;
         private long bytes;
@@ -95,6 +145,7 @@ public final class SentMessages {
             int at = (first + size) % data.length;
             seqs[at] = seq;
             data[at] = datagram;
+            resentAt[at] = NEVER;
             size++;
             bytes += datagram.length;
         }
@@ -110,12 +161,15 @@ public final class SentMessages {
             int capacity = Math.min(PER_ROOM, data.length * 2);
             long[] s = new long[capacity];
             byte[][] d = new byte[capacity][];
+            long[] r = new long[capacity];
             for (int i = 0; i < size; i++) {
                 s[i] = seqs[(first + i) % data.length];
                 d[i] = data[(first + i) % data.length];
+                r[i] = resentAt[(first + i) % data.length];
             }
             seqs = s;
             data = d;
+            resentAt = r;
             first = 0;
         }
 
@@ -127,13 +181,14 @@ public final class SentMessages {
             return size == 0 ? Long.MIN_VALUE : seqs[(first + size - 1) % data.length];
         }
 
-        byte[] get(long seq) {
+        /** @return where the datagram numbered {@code seq} is kept, or -1 */
+        int slot(long seq) {
             if (size == 0 || seq < oldest() || seq > newest()) {
-                return null;
+                return -1;
             }
             long offset = seq - oldest();
             if (offset < size && seqs[(int) ((first + offset) % data.length)] == seq) {
-                return data[(int) ((first + offset) % data.length)];
+                return (int) ((first + offset) % data.length);
             }
             int lo = 0;
             int hi = size - 1;
@@ -141,7 +196,7 @@ public final class SentMessages {
                 int mid = (lo + hi) >>> 1;
                 long s = seqs[(first + mid) % data.length];
                 if (s == seq) {
-                    return data[(first + mid) % data.length];
+                    return (first + mid) % data.length;
                 }
                 if (s < seq) {
                     lo = mid + 1;
@@ -149,7 +204,7 @@ public final class SentMessages {
                     hi = mid - 1;
                 }
             }
-            return null;
+            return -1;
         }
     }
 }

@@ -104,4 +104,28 @@ public class SendPaceTest {
         assertEquals(0, sendAt(10_000, 100_000));
         assertEquals(0, cuts.sum());
     }
+
+    @Test
+    void repairTakesFromTheCeilingWithoutWaitingUpToAQuarterBurstOfDebtThatSendingRepays() {
+        pace.ceiling(800, 1_600);
+        int taken = 0;
+        while (pace.takeForRepair()) {
+            taken++;
+        }
+        // the whole burst, then a quarter of it as debt, and no more at this instant
+        assertEquals(1_600 + 400, taken);
+        // the sending thread repays the debt: its next datagram waits for the 400 and itself at 800 a second
+        long wait = pace.reserve(1);
+        assertEquals(401 / 800.0, wait / 1e9, 0.01);
+        // repair is not refused forever: the bucket fills again with time
+        now.addAndGet(TimeUnit.SECONDS.toNanos(1));
+        assertTrue(pace.takeForRepair());
+    }
+
+    @Test
+    void withoutACeilingRepairIsNeverHeld() {
+        for (int i = 0; i < 100_000; i++) {
+            assertTrue(pace.takeForRepair());
+        }
+    }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
 
 import org.huddle.api.transport.Envelope.Range;
 import org.junit.jupiter.api.Test;
@@ -76,5 +77,35 @@ public class SentMessagesTest {
             sent.sent("lobby", seq, datagram(seq, 20));
         }
         assertEquals(List.of("5", "6", "40"), labels(sent.find("lobby", List.of(new Range(3, 100)), 64)));
+    }
+
+    @Test
+    void whatJustWentOutAgainIsNotResentForAnotherNackUntilTheQuietTimeIsOver() {
+        SentMessages sent = new SentMessages();
+        for (long seq = 1; seq <= 10; seq++) {
+            sent.sent("lobby", seq, datagram(seq, 20));
+        }
+        LongAdder repeated = new LongAdder();
+        long quiet = 20;
+        assertEquals(List.of("3", "4"), resend(sent, 3, 4, 64, 1_000, repeated));
+        // a second member asks for 3..6 a moment later: 3 and 4 just went out to the group, 5 and 6 go now
+        assertEquals(List.of("5", "6"), resend(sent, 3, 6, 64, 1_005, repeated));
+        assertEquals(2, repeated.sum());
+        // found but not sent (over a budget) is not noted: the next NACK has it
+        assertEquals(List.of("7"), labels(sent.findToResend("lobby", List.of(new Range(7, 7)), 64, 1_006, quiet, repeated)
+                .stream().map(SentMessages.Kept::datagram).toList()));
+        // left out for being repeated is not counted against the most per NACK
+        assertEquals(List.of("7"), resend(sent, 3, 8, 1, 1_010, repeated));
+        // a requester asking again after the quiet time (its resend was lost too) has it again
+        assertEquals(List.of("3", "4"), resend(sent, 3, 4, 64, 1_020, repeated));
+        // plain find neither skips nor notes
+        assertEquals(List.of("3", "4", "5"), labels(sent.find("lobby", List.of(new Range(3, 5)), 64)));
+    }
+
+    /** What NackAnswers does: finds what to send again, and notes each as sent. */
+    private static List<String> resend(SentMessages sent, long from, long to, int max, long now, LongAdder repeated) {
+        List<SentMessages.Kept> found = sent.findToResend("lobby", List.of(new Range(from, to)), max, now, 20, repeated);
+        found.forEach(k -> sent.resent("lobby", k.sequence(), now));
+        return labels(found.stream().map(SentMessages.Kept::datagram).toList());
     }
 }
