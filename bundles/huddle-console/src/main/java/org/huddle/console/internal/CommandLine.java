@@ -2,6 +2,7 @@ package org.huddle.console.internal;
 
 import java.lang.reflect.InvocationTargetException;
 import java.util.Locale;
+import java.util.Set;
 
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Converter;
@@ -24,11 +25,19 @@ final class CommandLine {
 
     private static final String SAY = "chat:say";
 
+    /** Lines that stop the node, at the prompt and from a pipe alike (Gogo's own {@code exit} wants a number). */
+    private static final Set<String> STOP_WORDS = Set.of("exit", "shutdown");
+
     private final boolean literalSay;
 
     /** @param literalSay whether {@code chat:say} lines take their text as typed (the interactive prompt) */
     CommandLine(boolean literalSay) {
         this.literalSay = literalSay;
+    }
+
+    /** @return whether the line, as typed, asks to stop the node ({@code exit}, {@code shutdown}) */
+    static boolean stopsTheNode(String line) {
+        return STOP_WORDS.contains(line.strip().toLowerCase(Locale.ROOT));
     }
 
     /**

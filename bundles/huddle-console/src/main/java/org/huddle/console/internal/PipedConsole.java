@@ -13,7 +13,9 @@ import java.util.concurrent.Callable;
 
 import org.apache.felix.service.command.CommandProcessor;
 import org.apache.felix.service.command.CommandSession;
+import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -25,7 +27,7 @@ import org.osgi.service.log.LoggerFactory;
  * The console for scripts: when the framework property {@code huddle.console} is {@code pipe} (the launcher sets
  * it when stdin is not a terminal), reads one Gogo command per line from stdin and prints each result on stdout
  * with no prompt. At the end of input it stops reading and the node keeps running, so a script can feed it through
- * a pipe and stop it later (SIGTERM).
+ * a pipe and stop it later (SIGTERM); a line {@code exit} or {@code shutdown} stops it, as at the prompt.
  *
  * <p>It lives outside the front end (huddle-shell), so a script can stop, update and start that bundle through
  * the pipe and go on typing. It starts reading once {@link Readiness} says the chat commands are there.
@@ -49,6 +51,7 @@ public final class PipedConsole {
     private final Readiness readiness;
     private final Logger log;
     private final String chatRoom;
+    private final Bundle framework;
     private volatile Thread reader;
     private volatile boolean stopped;
 
@@ -59,6 +62,7 @@ public final class PipedConsole {
         this.readiness = readiness;
         this.log = log;
         this.chatRoom = context.getProperty(ChatStart.PROPERTY);
+        this.framework = context.getBundle(0);
         if ("pipe".equals(context.getProperty(PROPERTY))) {
             Thread t = new Thread(this::readCommands, "huddle-piped-console");
             t.setDaemon(true);
@@ -93,6 +97,10 @@ public final class PipedConsole {
             }
             String line;
             while (!stopped && (line = readLine(stdin)) != null) {
+                if (CommandLine.stopsTheNode(line)) {
+                    stopNode(out);
+                    return;
+                }
                 print(out, commands.run(session, line));
             }
             log.info("end of standard input: no more commands are read; the node keeps running until stopped");
@@ -100,6 +108,17 @@ public final class PipedConsole {
             log.warn("standard input can no longer be read", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** {@code exit} or {@code shutdown}, as at the prompt: a script that ends with one expects the node to end. */
+    private void stopNode(PrintStream out) {
+        print(out, "*** stopping Huddle");
+        stopped = true;
+        try {
+            framework.stop();
+        } catch (BundleException | IllegalStateException e) {
+            log.error("the framework could not be stopped", e);
         }
     }
 

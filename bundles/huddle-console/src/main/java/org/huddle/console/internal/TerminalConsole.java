@@ -3,8 +3,6 @@ package org.huddle.console.internal;
 import java.io.IOError;
 import java.io.IOException;
 import java.util.HashMap;
-import java.util.Locale;
-import java.util.Set;
 
 import org.apache.felix.gogo.jline.Shell;
 import org.apache.felix.service.command.CommandProcessor;
@@ -45,7 +43,6 @@ import org.osgi.service.log.LoggerFactory;
 public final class TerminalConsole {
 
     private static final String PROMPT = "g! ";
-    private static final Set<String> STOP_WORDS = Set.of("exit", "shutdown");
 
     private final BundleContext context;
     private final CommandProcessor processor;
@@ -123,7 +120,7 @@ public final class TerminalConsole {
                 }
                 return;
             }
-            if (STOP_WORDS.contains(line.strip().toLowerCase(Locale.ROOT))) {
+            if (CommandLine.stopsTheNode(line)) {
                 stopNode(t);
                 return;
             }

@@ -209,4 +209,15 @@ public class PipeConsoleIT {
             frank.ask("chat:rooms", l -> l.startsWith("no rooms joined"), TIMEOUT);
         }
     }
+
+    @Test
+    public void exitStopsTheNodeAsAtThePrompt() throws Exception {
+        try (DistributionNode erin = node("erin")) {
+            erin.ask("chat:rooms", l -> l.startsWith("no rooms joined"), STARTUP);
+            erin.send("exit");
+            erin.awaitLine(l -> l.equals("*** stopping Huddle"), TIMEOUT);
+            Await.until(TIMEOUT, () -> !erin.isAlive(), "erin's process ends after exit");
+            assertFalse(erin.output(), erin.output().contains("Cannot coerce"));
+        }
+    }
 }
