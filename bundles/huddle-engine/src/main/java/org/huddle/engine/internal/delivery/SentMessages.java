@@ -50,22 +50,13 @@ public final class SentMessages {
         rooms.computeIfAbsent(room, r -> new Ring()).add(sequence, kept);
     }
 
-    /** @return the datagrams of the ranges still held, in order, at most {@code max} */
-    synchronized List<ByteBuffer> find(String room, List<Envelope.Range> ranges, int max) {
-        List<ByteBuffer> found = new ArrayList<>();
-        for (Kept k : find(room, ranges, max, 0, 0, null)) {
-            found.add(k.datagram());
-        }
-        return found;
-    }
-
     /** A datagram as kept, with its number. */
     record Kept(long sequence, ByteBuffer datagram) {
     }
 
     /**
-     * The datagrams of the ranges to send again for a NACK: as {@link #find(String, List, int)}, but without
-     * those that went out again ({@link #resent}) less than {@code quietNanos} before {@code now}. Several
+     * The datagrams of the ranges to send again for a NACK, those still held, in order, at most {@code max};
+     * without those that went out again ({@link #resent}) less than {@code quietNanos} before {@code now}. Several
      * members that lost the same datagram ask for it within milliseconds of each other, and resent to the
      * room's group it reaches them all: sending it once for each of them multiplied repair traffic by the
      * number of receivers, past what they take from one host.
@@ -73,23 +64,6 @@ public final class SentMessages {
      * @param repeated counts the datagrams left out for having just gone out again
      */
     synchronized List<Kept> findToResend(String room, List<Envelope.Range> ranges, int max, long now, long quietNanos,
-            LongAdder repeated) {
-        return find(room, ranges, max, now, quietNanos, repeated);
-    }
-
-    /**
-     * Notes a datagram as sent again at {@code now}. Only what did go out is noted, so NACKs refused for their
-     * budget (a stranger's, say) hold back nobody else's repair.
-     */
-    synchronized void resent(String room, long sequence, long now) {
-        Ring sent = rooms.get(room);
-        int slot = sent == null ? -1 : sent.slot(sequence);
-        if (slot >= 0) {
-            sent.resentAt[slot] = now;
-        }
-    }
-
-    private List<Kept> find(String room, List<Envelope.Range> ranges, int max, long now, long quietNanos,
             LongAdder repeated) {
         List<Kept> found = new ArrayList<>();
         Ring sent = rooms.get(room);
@@ -105,7 +79,7 @@ public final class SentMessages {
                 if (slot < 0) {
                     continue;
                 }
-                if (repeated != null && sent.resentAt[slot] != NEVER && now - sent.resentAt[slot] < quietNanos) {
+                if (sent.resentAt[slot] != NEVER && now - sent.resentAt[slot] < quietNanos) {
                     repeated.increment();
                     continue;
                 }
@@ -113,6 +87,18 @@ public final class SentMessages {
             }
         }
         return found;
+    }
+
+    /**
+     * Notes a datagram as sent again at {@code now}. Only what did go out is noted, so NACKs refused for their
+     * budget (a stranger's, say) hold back nobody else's repair.
+     */
+    synchronized void resent(String room, long sequence, long now) {
+        Ring sent = rooms.get(room);
+        int slot = sent == null ? -1 : sent.slot(sequence);
+        if (slot >= 0) {
+            sent.resentAt[slot] = now;
+        }
     }
 
     /**
