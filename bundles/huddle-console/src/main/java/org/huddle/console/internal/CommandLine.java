@@ -3,10 +3,14 @@ package org.huddle.console.internal;
 import java.lang.reflect.InvocationTargetException;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Consumer;
 
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Converter;
 import org.huddle.api.TerminalText;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleException;
+import org.osgi.service.log.Logger;
 
 /**
  * Runs one line typed at the prompt (or read from a pipe) in a Gogo session, and says what to print: the result,
@@ -38,6 +42,21 @@ final class CommandLine {
     /** @return whether the line, as typed, asks to stop the node ({@code exit}, {@code shutdown}) */
     static boolean stopsTheNode(String line) {
         return STOP_WORDS.contains(line.strip().toLowerCase(Locale.ROOT));
+    }
+
+    /**
+     * Stops the node as {@code exit}, {@code shutdown} and Ctrl-D do, at the prompt and from a pipe alike: says so
+     * first, since the framework's stopping takes the console with it.
+     *
+     * @param show prints a line where the user reads the console
+     */
+    static void stopNode(Bundle framework, Consumer<String> show, Logger log) {
+        show.accept("*** stopping Huddle");
+        try {
+            framework.stop();
+        } catch (BundleException | IllegalStateException e) {
+            log.error("the framework could not be stopped", e);
+        }
     }
 
     /**

@@ -15,7 +15,6 @@ import org.apache.felix.service.command.CommandProcessor;
 import org.apache.felix.service.command.CommandSession;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.BundleException;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -113,13 +112,8 @@ public final class PipedConsole {
 
     /** {@code exit} or {@code shutdown}, as at the prompt: a script that ends with one expects the node to end. */
     private void stopNode(PrintStream out) {
-        print(out, "*** stopping Huddle");
         stopped = true;
-        try {
-            framework.stop();
-        } catch (BundleException | IllegalStateException e) {
-            log.error("the framework could not be stopped", e);
-        }
+        CommandLine.stopNode(framework, line -> print(out, line), log);
     }
 
     private static void print(PrintStream out, String shown) {

@@ -18,7 +18,6 @@ import org.jline.terminal.Attributes;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.BundleException;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -171,13 +170,7 @@ public final class TerminalConsole {
     }
 
     private void stopNode(Terminal t) {
-        t.writer().println("*** stopping Huddle");
-        t.flush();
         stopped = true;
-        try {
-            context.getBundle(0).stop();
-        } catch (BundleException | IllegalStateException e) {
-            log.error("the framework could not be stopped", e);
-        }
+        CommandLine.stopNode(context.getBundle(0), line -> print(t, line), log);
     }
 }

@@ -26,7 +26,8 @@ import org.huddle.api.transport.Membership;
  * datagram that leaves, a bundle counting one.
  *
  * <p>Threads: any number of callers in {@link #put}; the sending thread alone takes from the queue, packs and
- * sends. Once closed, nothing more is queued: a caller waiting for room gives up within a tenth of a second. No lock of the engine is held by either while sending; the queue is {@link ArrayBlockingQueue}'s own.
+ * sends. Once closed, nothing more is queued: a caller waiting for room gives up within a tenth of a second.
+ * No lock of the engine is held by either while sending; the queue is {@link ArrayBlockingQueue}'s own.
  */
 public final class SendQueue implements AutoCloseable {
 
